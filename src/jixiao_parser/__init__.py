@@ -1,0 +1,58 @@
+"""jixiao_parser: Chinese budget performance self-evaluation forms (绩效自评表) as typed data.
+
+>>> from jixiao_parser import parse_value
+>>> parse_value("不少于六十场").value
+Decimal('60')
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .api import parse, parse_all, parse_text
+from .errors import CorruptDocument, FormCountError, JixiaoError, NotAForm, UnsupportedFormat
+from .model import (
+    Check,
+    Diagnostic,
+    Funding,
+    FundingLine,
+    Goals,
+    Header,
+    Indicator,
+    Leftover,
+    Part,
+    Report,
+    Source,
+    Total,
+    Value,
+)
+from .values import parse_value
+
+try:
+    __version__ = version("jixiao_parser")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Check",
+    "CorruptDocument",
+    "Diagnostic",
+    "FormCountError",
+    "Funding",
+    "FundingLine",
+    "Goals",
+    "Header",
+    "Indicator",
+    "JixiaoError",
+    "Leftover",
+    "NotAForm",
+    "Part",
+    "Report",
+    "Source",
+    "Total",
+    "UnsupportedFormat",
+    "Value",
+    "__version__",
+    "parse",
+    "parse_all",
+    "parse_text",
+    "parse_value",
+]

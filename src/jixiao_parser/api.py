@@ -1,0 +1,172 @@
+"""The public entry points: ``parse_all``, ``parse``, ``parse_text``."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Union
+
+import regex
+
+from .document import Document
+from .errors import CorruptDocument, FormCountError, NotAForm, UnsupportedFormat
+from .model import Funding, Goals, Header, Report, Source
+from .readers.text import decode_text, text_to_document
+from .sections.blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
+from .sections.common import Sink, tidy
+from .sections.indicators import parse_indicators
+from .segment import FormLayout, document_lines, segment_forms, year_of_line
+
+__all__ = ["Source_", "parse", "parse_all", "parse_text"]
+
+Source_ = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
+
+_MAGIC = (
+    (b"%PDF", "pdf"),
+    (b"PK\x03\x04", "zip (docx/xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "OLE (doc/xls)"),
+    (b"\x89PNG", "png image"),
+    (b"\xff\xd8\xff", "jpeg image"),
+    (b"{\\rtf", "rtf"),
+)
+_HTML = regex.compile(rb"^\s*(?:<!doctype\s+html|<html|<\?xml)", regex.IGNORECASE)
+_TITLE_YEAR = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*年度?")
+
+
+def _read_source(source: Source_) -> tuple[bytes, str | None, str]:
+    """(bytes, path or None, name for messages)."""
+    if isinstance(source, bytes):
+        return source, None, "<bytes>"
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(), path, path
+        except OSError as exc:
+            msg = f"cannot read file: {exc.strerror or exc}"
+            raise CorruptDocument(path, msg) from exc
+    read = getattr(source, "read", None)
+    if read is None:
+        msg = f"expected a path, bytes or a binary file object, got {type(source).__name__}"
+        raise TypeError(msg)
+    name = getattr(source, "name", None)
+    label = name if isinstance(name, str) else "<stream>"
+    data = read()
+    if isinstance(data, str):
+        msg = "file object is in text mode; open it with 'rb'"
+        raise UnsupportedFormat(label, msg)
+    return bytes(data), (name if isinstance(name, str) else None), label
+
+
+def sniff_format(data: bytes) -> str:
+    """Name the format of ``data`` from its content (``"text"`` when plain text).
+
+    >>> sniff_format(b"%PDF-1.7 ..."), sniff_format("项目名称".encode())
+    ('pdf', 'text')
+    """
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    if _HTML.match(data[:512]):
+        return "html"
+    return "text"
+
+
+def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:  # noqa: A002
+    """Every form found in ``source``: a path (str or PathLike), bytes or a binary file.
+
+    Returns an empty list when the input holds no form. This version reads
+    text (UTF-8, GB18030/GBK, UTF-16); other formats raise
+    :class:`~jixiao_parser.UnsupportedFormat` naming the file.
+
+    >>> from jixiao_parser import parse_all
+    >>> reports = parse_all("../shared/seeds/003_83db39a3659af481.txt")  # doctest: +SKIP
+    >>> reports[0].header.project_code                                    # doctest: +SKIP
+    '440307210701500003094'
+    """
+    data, path, label = _read_source(source)
+    fmt = format or sniff_format(data)
+    if fmt != "text":
+        msg = f"{fmt} input is not supported (this version reads text forms)"
+        raise UnsupportedFormat(label, msg)
+    text = decode_text(data, label)
+    return _reports(text_to_document(text, path))
+
+
+def parse(source: Source_, *, format: str | None = None) -> Report:  # noqa: A002
+    """Exactly one form from ``source``; raises when there are none or several.
+
+    :class:`~jixiao_parser.NotAForm` when none is found,
+    :class:`~jixiao_parser.FormCountError` (with ``.count``) when several are.
+
+    >>> from jixiao_parser import parse
+    >>> parse("../shared/seeds/000_f4fd78449f7adfd3.txt").total.score  # doctest: +SKIP
+    Decimal('99.43')
+    """
+    reports = parse_all(source, format=format)
+    label = _label(source)
+    if not reports:
+        raise NotAForm(label, "no self-evaluation form found")
+    if len(reports) > 1:
+        msg = f"expected exactly one form, found {len(reports)}; use parse_all()"
+        raise FormCountError(label, msg, len(reports))
+    return reports[0]
+
+
+def parse_text(text: str) -> list[Report]:
+    """Every form in ``text`` already in memory (tab-separated cells).
+
+    >>> from jixiao_parser import parse_text
+    >>> r = parse_text("项目支出绩效自评表\\n(2023年度)\\n项目名称\\t示例项目\\n")
+    >>> r[0].title, r[0].year, r[0].header.project_name
+    ('项目支出绩效自评表', 2023, '示例项目')
+    """
+    return _reports(text_to_document(text, None))
+
+
+def _label(source: Source_) -> str:
+    if isinstance(source, bytes):
+        return "<bytes>"
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else "<stream>"
+
+
+def _reports(doc: Document) -> list[Report]:
+    layouts, _outside = segment_forms(document_lines(doc))
+    return [_report(layout, doc, k) for k, layout in enumerate(layouts)]
+
+
+def _report(layout: FormLayout, doc: Document, index: int) -> Report:
+    sink = Sink()
+    title = tidy(layout.title.filled[0].text) if layout.title else None
+    header, year = parse_header(layout.header, sink) if layout.header else (Header(), None)
+    for line in layout.year_lines:
+        year = year or year_of_line(line)
+    if year is None and title and (m := _TITLE_YEAR.search(title)):
+        year = int(m.group("y"))
+    funding = parse_funding(layout.funding, sink) if layout.funding else Funding()
+    goals = parse_goals(layout.goals, sink) if layout.goals else Goals()
+    indicators, roles = parse_indicators(layout.indicators, sink)
+    cols = dict(roles)
+    total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink)
+    footer = parse_footer(layout.footer, sink)
+    for section, present in (("funding", layout.funding), ("indicators", layout.indicators)):
+        if not present:
+            sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
+    kind = "department" if title and "部门整体" in title else "project"
+    pages = layout.pages if doc.format not in ("text",) else None
+    return Report(
+        kind=kind,
+        title=title,
+        year=year,
+        source=Source(path=doc.path, format=doc.format, form_index=index, pages=pages),
+        header=header,
+        funding=funding,
+        goals=goals,
+        indicators=tuple(indicators),
+        total=total,
+        footer=footer,  # type: ignore[arg-type]
+        diagnostics=tuple(sink.diagnostics),
+        leftover=tuple(sink.leftover),
+    )

@@ -1,0 +1,59 @@
+"""The typed errors jixiao_parser raises.
+
+Every error derives from :class:`JixiaoError` and also from the builtin that
+fits (``ValueError`` for bad content, ``OSError`` for unreadable input), and
+names the source it is about::
+
+    >>> from jixiao_parser import parse, JixiaoError
+    >>> try:
+    ...     parse(b"not a form")
+    ... except JixiaoError as exc:
+    ...     print(type(exc).__name__, exc.source)
+    NotAForm <bytes>
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CorruptDocument",
+    "FormCountError",
+    "JixiaoError",
+    "NotAForm",
+    "UnsupportedFormat",
+]
+
+
+class JixiaoError(Exception):
+    """Base class of every error raised by jixiao_parser.
+
+    ``source`` names the file (or ``<bytes>``, ``<text>``, ``<stream>`` for
+    in-memory input) and ``reason`` says what went wrong.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+class UnsupportedFormat(JixiaoError, ValueError):
+    """The input is in a format this version cannot read (e.g. an image)."""
+
+
+class CorruptDocument(JixiaoError, ValueError):
+    """The input claims a format but cannot be decoded as it."""
+
+
+class FormCountError(JixiaoError, ValueError):
+    """:func:`jixiao_parser.parse` found more than one form; ``count`` says how many."""
+
+    def __init__(self, source: str, reason: str, count: int) -> None:
+        self.count = count
+        super().__init__(source, reason)
+
+
+class NotAForm(FormCountError):
+    """The input was read, but no self-evaluation form was found in it."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(source, reason, 0)

@@ -1,0 +1,169 @@
+"""Read tab-separated text (as copied out of a PDF, web page or spreadsheet).
+
+A line holding a tab is a table row, its cells split on tabs; any other
+non-empty line is a paragraph. Blank lines separate nothing (forms copied out
+of web pages are full of them). The reader also
+
+- decodes UTF-8 (with or without BOM), UTF-16 (BOM, or a plain run of
+  NUL-padded ASCII) and GB18030/GBK;
+- accepts CRLF / CR line ends; a form feed starts a new page;
+- drops page-number lines (``- 3 -``, ``第 3 页``, ``第3页 共5页``, ``3/5``
+  and bare numbers next to a form feed);
+- strips leaked HTML tags (``<p>``, ``<br/>``, ``<span …>``) and entities
+  (``&nbsp;``), turning paragraph and line breaks into line breaks inside the
+  cell.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+
+import regex
+
+from ..document import Block, Cell, Document, Paragraph, Table
+from ..errors import CorruptDocument
+
+__all__ = ["decode_text", "read_text", "text_to_document"]
+
+_TAG_BREAK = regex.compile(r"(?i)</p\s*>\s*<p(?:\s[^<>]{0,200})?>|<br\s*/?>|</?(?:p|div|tr)\b[^<>]{0,200}>")
+_TAG_OTHER = regex.compile(
+    r"(?i)</?(?:span|font|b|i|u|em|strong|sup|sub|td|th|table|tbody|thead|a|o:p)\b[^<>]{0,200}>"
+)
+_PAGE_NUMBER = regex.compile(
+    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$",
+    regex.IGNORECASE,
+)
+_BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+
+
+def decode_text(data: bytes, source: str = "<bytes>") -> str:
+    """Decode text bytes, trying the encodings Chinese forms are published in.
+
+    >>> decode_text("项目名称".encode("gb18030"))
+    '项目名称'
+    >>> decode_text(codecs.BOM_UTF8 + "总分".encode())
+    '总分'
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode(data[3:], "utf-8", source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(data, "utf-16", source)
+    if len(data) >= 4 and data.count(0) * 3 >= len(data):
+        # NUL-padded without a BOM: UTF-16; the NULs sit on the high bytes.
+        even_nuls = data[0::2].count(0)
+        odd_nuls = data[1::2].count(0)
+        return _decode(data, "utf-16-be" if even_nuls > odd_nuls else "utf-16-le", source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _decode(data, "gb18030", source)
+
+
+def _decode(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        msg = f"cannot decode as text ({encoding}): {exc.reason} at byte {exc.start}"
+        raise CorruptDocument(source, msg) from exc
+
+
+def clean_cell(text: str) -> str:
+    """Strip leaked HTML tags and entities and trim; breaks become ``\\n``.
+
+    >>> clean_cell("<p>第一段</p><p>第二段</p>")
+    '第一段\\n第二段'
+    >>> clean_cell(" 有效&nbsp;")
+    '有效'
+    """
+    if "<" in text:
+        text = _TAG_BREAK.sub("\n", text)
+        text = _TAG_OTHER.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    return "\n".join(part.strip() for part in text.strip().split("\n") if part.strip())
+
+
+def _physical_lines(text: str) -> list[tuple[str, int, int]]:
+    """Split into (line, 1-based line number, 1-based page), pages at form feeds."""
+    out: list[tuple[str, int, int]] = []
+    page = 1
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+        pieces = line.split("\f")
+        for k, piece in enumerate(pieces):
+            if k:
+                page += 1
+            out.append((piece, number, page))
+    return out
+
+
+def _is_page_number(lines: list[tuple[str, int, int]], i: int) -> bool:
+    line, _, page = lines[i]
+    if "\t" in line:
+        return False
+    if _PAGE_NUMBER.match(line):
+        return True
+    if not _BARE_NUMBER.match(line):
+        return False
+    # A bare number counts only when a page break is next to it.
+    for j in (i - 1, i + 1):
+        k = j
+        step = -1 if j < i else 1
+        while 0 <= k < len(lines) and not lines[k][0].strip():
+            k += step
+        if 0 <= k < len(lines) and lines[k][2] != page:
+            return True
+    return False
+
+
+def text_to_document(text: str, path: str | None = None) -> Document:
+    """Turn decoded text into a :class:`Document` of paragraphs and ragged tables.
+
+    >>> doc = text_to_document("标题\\n项目名称\\t示例\\n总分\\t100")
+    >>> [type(b).__name__ for b in doc.blocks]
+    ['Paragraph', 'Table']
+    >>> doc.blocks[1].rows[1][1].text
+    '100'
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = _physical_lines(text)
+    blocks: list[Block] = []
+    rows: list[tuple[Cell, ...]] = []
+
+    def flush() -> None:
+        if rows:
+            blocks.append(Table(tuple(rows)))
+            rows.clear()
+
+    for i, (line, number, page) in enumerate(lines):
+        if not line.strip() or _is_page_number(lines, i):
+            continue
+        if "\t" in line:
+            r = len(rows)
+            cells = tuple(
+                Cell(clean_cell(t), row=r, col=c, line=number, page=page)
+                for c, t in enumerate(line.split("\t"))
+            )
+            rows.append(cells)
+        else:
+            flush()
+            cleaned = clean_cell(line)
+            if cleaned:
+                blocks.append(Paragraph(cleaned, line=number, page=page))
+    flush()
+    pages = lines[-1][2] if lines else 1
+    return Document(path=path, format="text", blocks=tuple(blocks), pages=pages)
+
+
+def read_text(data: bytes, path: str | None = None) -> Document:
+    """Decode ``data`` and build its :class:`Document`.
+
+    >>> read_text("项目名称\\t示例".encode("utf-16")).blocks[0].rows[0][1].text
+    '示例'
+    """
+    return text_to_document(decode_text(data, path or "<bytes>"), path)

@@ -1,0 +1,303 @@
+"""Section parsers for the header, funding, goals, total and footer blocks."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+import regex
+
+from .. import vocab
+from ..document import Cell
+from ..model import Funding, FundingLine, Goals, Header, Total
+from ..segment import Line
+from .common import Sink, fold_label, is_dash, read_decimal, tidy
+
+__all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "parse_total"]
+
+_INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{1,16})[:：]\s*(?P<value>.*)$", regex.DOTALL)
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_UNIT = regex.compile(r"[(（]\s*(万元|元)\s*[)）]|单位\s*[:：]?\s*(万元|元)")
+_GRADES = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "及格", "不及格"})
+
+
+def _pairs(line: Line, table: dict[str, str], sink: Sink, section: str) -> list[tuple[str, str | None, Cell]]:
+    """Label → value pairs of one row, in order (``项目名称\\t示例``, ``项目编码:123``).
+
+    A cell is a label when the vocabulary knows it or it ends with a colon; its
+    value is the next non-empty cell that is not itself a label.
+    """
+    out: list[tuple[str, str | None, Cell]] = []
+    cells = line.filled
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        known = vocab.lookup(table, cell.text) is not None
+        colon = cell.text.rstrip().endswith((":", "："))
+        if known or colon:
+            value: str | None = None
+            if i + 1 < len(cells) and not _is_label(cells[i + 1].text, table):
+                value = tidy(cells[i + 1].text)
+                i += 1
+            out.append((vocab.label_key(cell.text), value, cell))
+        elif m := _INLINE_LABEL.match(cell.text):
+            out.append((vocab.label_key(m.group("label")), tidy(m.group("value")) or None, cell))
+        else:
+            sink.keep(cell, section)
+        i += 1
+    return out
+
+
+def _is_label(text: str, table: dict[str, str]) -> bool:
+    return vocab.lookup(table, text) is not None or text.rstrip().endswith((":", "："))
+
+
+def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | None]:
+    """Header rows → :class:`Header` and the year when a field states it.
+
+    ``项目编码:\\t4403…\\t项目名称:\\t计生协会工作\\t绩效自评年度:\\t2023``
+    """
+    fields: dict[str, str | None] = {}
+    roles: dict[str, str] = {}
+    year = None
+    for line in lines:
+        for label, value, cell in _pairs(line, vocab.HEADER_FIELDS, sink, "header"):
+            fields[label] = value
+            role = vocab.lookup(vocab.HEADER_FIELDS, label)
+            if role == "year" and value and (m := _YEAR.search(value)):
+                year = int(m.group())
+            elif role and role not in ("other", "year") and value and role not in roles:
+                roles[role] = value
+            if value is None:
+                sink.note("header_value_missing", "info", f"header label {label!r} has no value", cell.where)
+    header = Header(
+        project_name=roles.get("project_name"),
+        project_code=roles.get("project_code"),
+        supervisor=roles.get("supervisor"),
+        implementer=roles.get("implementer"),
+        budget_unit=roles.get("budget_unit"),
+        fields=fields,  # type: ignore[arg-type]
+    )
+    return header, year
+
+
+def parse_footer(lines: tuple[Line, ...], sink: Sink) -> dict[str, str | None]:
+    """Rows after the total → label → text (``评价结论``, ``项目负责人:张三``)."""
+    fields: dict[str, str | None] = {}
+    table = {label: "footer" for label in vocab.FOOTER_LABELS}
+    for line in lines:
+        for label, value, _cell in _pairs(line, table, sink, "footer"):
+            fields[label] = value
+    return fields
+
+
+# -- funding -----------------------------------------------------------------
+
+
+def _funding_unit(lines: tuple[Line, ...]) -> str | None:
+    for line in lines:
+        for cell in line.filled:
+            m = _UNIT.search(unicodedata.normalize("NFKC", cell.text))
+            if m:
+                return m.group(1) or m.group(2)
+    return None
+
+
+def _money(text: str, factor: Decimal) -> Decimal | None:
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if t.endswith("万元") or t.endswith("万"):
+        n = read_decimal(t.removesuffix("元").removesuffix("万"))
+        return n * 10000 if n is not None else None
+    n = read_decimal(t.removesuffix("元"))
+    return n * factor if n is not None else None
+
+
+def _rate(text: str, percent_header: bool) -> tuple[Decimal | None, bool]:
+    """Execution rate as a ratio, and whether a bare number was read as a percent."""
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if t.endswith("%"):
+        n = read_decimal(t[:-1])
+        return (n / 100 if n is not None else None), False
+    n = read_decimal(t)
+    if n is None:
+        return None, False
+    if percent_header:
+        return n / 100, False
+    if n > Decimal("1.5"):
+        return n / 100, True
+    return n, False
+
+
+def _row_role(label: str) -> str:
+    key = fold_label(label)
+    key = key.removeprefix("其中").lstrip(":")
+    if key in vocab.FUNDING_ROWS:
+        return vocab.FUNDING_ROWS[key]
+    for known in sorted(vocab.FUNDING_ROWS, key=len, reverse=True):
+        if known in key:
+            return vocab.FUNDING_ROWS[known]
+    return "unknown"
+
+
+def parse_funding(lines: tuple[Line, ...], sink: Sink) -> Funding:
+    """The funding matrix → :class:`Funding` (money in yuan, rate a ratio).
+
+    ``项目资金 (元)\\t\\t年初预算数\\t全年预算数\\t全年执行数\\t分值\\t执行率\\t得分``
+    ``\\t年度资金总额\\t1100000.00\\t991403.00\\t965,043.97\\t10\\t97.35%\\t9.73``
+    """
+    unit = _funding_unit(lines)
+    factor = Decimal(10000) if unit == "万元" else Decimal(1)
+    columns: dict[int, str] = {}
+    percent_header = False
+    out: list[FundingLine] = []
+    for line in lines:
+        roles = {c.col: r for c in line.filled if (r := vocab.lookup(vocab.FUNDING_COLUMNS, c.text, prefix=True))}
+        if len(set(roles.values())) >= 3:
+            columns = roles
+            percent_header = any("%" in unicodedata.normalize("NFKC", c.text) for c in line.filled
+                                 if roles.get(c.col) == "execution_rate")  # fmt: skip
+            for c in line.filled:
+                if c.col not in roles and not vocab.label_key(c.text).startswith(vocab.FUNDING_SECTION):
+                    sink.keep(c, "funding")
+            continue
+        parsed = _funding_line(line, columns, factor, percent_header, sink)
+        if parsed is not None:
+            out.append(parsed)
+    if lines and not columns:
+        sink.note("funding_columns_missing", "warning", "funding block has no column header row", lines[0].where)
+    return Funding(unit=unit, lines=tuple(out))
+
+
+def _funding_line(
+    line: Line, columns: dict[int, str], factor: Decimal, percent_header: bool, sink: Sink
+) -> FundingLine | None:
+    label_cell = None
+    for c in line.filled:
+        key = vocab.label_key(c.text)
+        if key.startswith(vocab.FUNDING_SECTION) or read_decimal(c.text) is not None or is_dash(c.text):
+            continue
+        label_cell = c
+        break
+    if label_cell is None or not columns:
+        for c in line.filled:
+            if not vocab.label_key(c.text).startswith(vocab.FUNDING_SECTION):
+                sink.keep(c, "funding")
+        return None
+    first = min(columns)
+    shift = 0 if label_cell.col < first else first - (label_cell.col + 1)
+    values: dict[str, Decimal | None] = {}
+    guessed = False
+    for c in line.cells:
+        if c.col <= label_cell.col or not c.text:
+            continue
+        role = columns.get(c.col + shift)
+        if role is None:
+            sink.keep(c, "funding")
+            continue
+        if role in ("initial_budget", "annual_budget", "executed"):
+            values[role] = _money(c.text, factor)
+        elif role == "execution_rate":
+            values[role], bare = _rate(c.text, percent_header)
+            guessed = guessed or bare
+        else:
+            values[role] = read_decimal(c.text)
+        if values[role] is None and not is_dash(c.text):
+            sink.note("unreadable_amount", "warning", f"cannot read {c.text!r} as {role}", c.where)
+            sink.keep(c, "funding")
+    if guessed:
+        sink.note("rate_read_as_percent", "info", "bare execution rate read as a percent", line.where)
+    if shift:
+        sink.note("row_realigned", "info", "funding row shifted against its header", line.where)
+    role = _row_role(label_cell.text)
+    if role == "unknown":
+        sink.note("funding_row_unknown", "info", f"unknown funding row {label_cell.text!r}", label_cell.where)
+    return FundingLine(label=fold_label(label_cell.text), role=role, **values)  # type: ignore[arg-type]
+
+
+# -- goals -------------------------------------------------------------------
+
+
+def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
+    """Planned and actual goal texts, joined across wrapped lines and pages.
+
+    ``\\t预算目标\\t\\t\\t实际完成情况`` then ``\\t<p>1、…</p>\\t\\t\\t<p>一是…</p>``;
+    a paragraph line after them continues the last text.
+    """
+    label_cols: dict[int, str] = {}
+    texts: dict[str, list[str]] = {"planned": [], "actual": []}
+    last: str | None = None
+    for line in lines:
+        if line.paragraph:
+            if last is None:
+                sink.keep(line.cells[0], "goals")
+            else:
+                texts[last].append(line.cells[0].text)
+            continue
+        inline: str | None = None
+        for cell in line.filled:
+            role = vocab.lookup(vocab.GOAL_LABELS, cell.text)
+            if role in ("planned", "actual"):
+                label_cols[cell.col] = role
+                inline = role
+                continue
+            if role == "group" or is_dash(cell.text):
+                continue
+            target = inline or _nearest(label_cols, cell.col)
+            if target is None:
+                target = "actual" if texts["planned"] else "planned"
+            texts[target].append(cell.text)
+            last = target
+    return Goals(
+        planned=_join(texts["planned"]),
+        actual=_join(texts["actual"]),
+    )
+
+
+def _nearest(label_cols: dict[int, str], col: int) -> str | None:
+    if not label_cols:
+        return None
+    left = [k for k in label_cols if k <= col]
+    key = max(left) if left else min(label_cols, key=lambda k: abs(k - col))
+    return label_cols[key]
+
+
+def _join(parts: list[str]) -> str | None:
+    if not parts:
+        return None
+    return tidy("\n".join(parts)) or None
+
+
+# -- total -------------------------------------------------------------------
+
+
+def parse_total(line: Line | None, weight_col: int | None, score_col: int | None, sink: Sink) -> Total:
+    """``总分\\t\\t\\t\\t\\t100\\t99.43`` → weight 100, score 99.43 (and a grade word)."""
+    if line is None:
+        return Total()
+    numbers: list[tuple[Cell, Decimal]] = []
+    grade = None
+    for cell in line.filled[1:]:
+        n = read_decimal(cell.text)
+        if n is not None:
+            numbers.append((cell, n))
+        elif vocab.label_key(cell.text) in _GRADES and grade is None:
+            grade = vocab.label_key(cell.text)
+        else:
+            sink.keep(cell, "total")
+    by_col = {c.col: n for c, n in numbers}
+    if weight_col in by_col and score_col in by_col:
+        weight, score = by_col[weight_col], by_col[score_col]
+        rest = [c for c, _ in numbers if c.col not in (weight_col, score_col)]
+    elif len(numbers) >= 2:
+        weight, score = numbers[0][1], numbers[1][1]
+        rest = [c for c, _ in numbers[2:]]
+    elif numbers:
+        weight, score = None, numbers[0][1]
+        rest = []
+        sink.note("total_weight_missing", "info", "total row states one figure, read as the score", line.where)
+    else:
+        weight = score = None
+        rest = []
+    for cell in rest:
+        sink.keep(cell, "total")
+    return Total(weight=weight, score=score, grade=grade)

@@ -1,0 +1,87 @@
+"""Helpers shared by the section parsers: text tidying, numbers, the sink."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import attrs
+import regex
+
+from ..document import Cell
+from ..model import Diagnostic, Leftover
+
+__all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "tidy"]
+
+_CJK = r"\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}"
+_SPACE_IN_CJK = regex.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_BREAK = regex.compile(r"\s*\n\s*")
+_SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
+_DASH = regex.compile(r"^[\s\-—–_/\\.…·|]*$")
+_DECIMAL = regex.compile(r"^[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)$")
+
+
+def tidy(text: str) -> str:
+    """Join wrapped lines and drop layout spaces between CJK characters.
+
+    >>> tidy("扩大选择\\n范围，实现")
+    '扩大选择范围，实现'
+    >>> tidy("经济效益 指标"), tidy("1.活动2场 2.讲座3场")
+    ('经济效益指标', '1.活动2场 2.讲座3场')
+    """
+    out = _BREAK.sub(lambda m: _joiner(m.string, m.start(), m.end()), text.strip())
+    out = _SPACES.sub(" ", out)
+    return _SPACE_IN_CJK.sub("", out)
+
+
+def _joiner(s: str, start: int, end: int) -> str:
+    before = s[start - 1] if start else ""
+    after = s[end] if end < len(s) else ""
+    if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+        return " "
+    return ""
+
+
+def fold_label(text: str) -> str:
+    """A label as the schema wants it: tidy, width-folded, no spaces at all.
+
+    >>> fold_label("其中：当年财政 拨款"), fold_label("产出指标 （50分）")
+    ('其中:当年财政拨款', '产出指标(50分)')
+    """
+    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_dash(text: str) -> bool:
+    """Empty or a dash/slash placeholder (``—``, ``/``, ``……``)."""
+    return bool(_DASH.match(text))
+
+
+def read_decimal(text: str) -> Decimal | None:
+    """A plain figure (``965,043.97``, ``10``, ``9.7``); ``None`` otherwise.
+
+    >>> read_decimal("965,043.97"), read_decimal("—"), read_decimal("10分")
+    (Decimal('965043.97'), None, None)
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not _DECIMAL.match(t):
+        return None
+    try:
+        return Decimal(t.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        return None
+
+
+@attrs.define
+class Sink:
+    """Collects diagnostics and left-over cells while a form is parsed."""
+
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    leftover: list[Leftover] = attrs.field(factory=list)
+
+    def note(self, code: str, severity: str, message: str, where: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, severity, message, where))
+
+    def keep(self, cell: Cell, section: str) -> None:
+        """Record a non-empty cell no field took."""
+        if not is_dash(cell.text):
+            self.leftover.append(Leftover(cell.text, f"{section} {cell.where}"))

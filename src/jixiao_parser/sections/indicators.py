@@ -1,0 +1,282 @@
+"""The indicator table: header roles, row alignment, carry-down, parts.
+
+Rows are ragged in published forms: a leading ``绩效指标`` cell, merged
+level-1/level-2 cells that come out empty or vanish, a level-3 name at
+column 0. Each row is therefore *aligned* against the header's column roles
+by content, not copied by position: a small dynamic programme assigns cells to
+roles in order (a role may be skipped, an empty cell dropped) at the least
+cost, where the cost says how badly a cell fits a role (a level-2 term in the
+name column, text in the score column …) plus a tie-break for staying in the
+header's column.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import attrs
+import regex
+
+from .. import vocab
+from ..document import Cell
+from ..model import Indicator, Part
+from ..segment import Line
+from ..values import parse_value, split_numbered_items
+from .common import Sink, fold_label, is_dash, read_decimal, tidy
+
+__all__ = ["header_roles", "parse_indicators"]
+
+_POINTS = regex.compile(r"^(?P<label>.*?)[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
+_INF = 1e9
+_FIXED = ("group", "level1", "level2", "name", "target", "actual", "weight", "score", "note")
+
+
+def header_roles(line: Line) -> list[tuple[str, int]]:
+    """``一级指标\\t二级指标\\t三级指标\\t年度指标值…`` → [(role, col), …].
+
+    Unknown columns become ``extra:<label>``; a leading group label
+    (``年度绩效指标``) is the ``group`` role.
+    """
+    roles: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for cell in line.filled:
+        key = vocab.label_key(cell.text)
+        role = vocab.lookup(vocab.INDICATOR_COLUMNS, cell.text)
+        if role is None:
+            role = "group" if key in vocab.GROUP_LABELS else f"extra:{key}"
+        if role in seen:
+            role = f"extra:{key}"
+        seen.add(role)
+        roles.append((role, cell.col))
+    if not roles or roles[0][0] != "group":
+        roles.insert(0, ("group", (roles[0][1] if roles else 0) - 1))
+    return roles
+
+
+def _split_points(text: str) -> tuple[str, Decimal | None]:
+    t = fold_label(text)
+    m = _POINTS.match(t)
+    if m:
+        return m.group("label"), Decimal(m.group("points"))
+    return t, None
+
+
+def _is_l1(text: str) -> bool:
+    return _split_points(text)[0] in vocab.LEVEL1_TERMS
+
+
+def _is_l2(text: str) -> bool:
+    return fold_label(text) in vocab.LEVEL2_TERMS
+
+
+def _is_group(text: str) -> bool:
+    return vocab.label_key(text) in vocab.GROUP_LABELS
+
+
+def _cost(cell: Cell, role: str) -> float:
+    """How badly ``cell`` fits ``role`` (0 fits, negative fits especially well)."""
+    t = cell.text
+    if role == "group":
+        return 0.0 if not t or _is_group(t) else _INF
+    if not t:
+        return {"name": 0.5, "target": 0.5, "actual": 0.5, "weight": 1.5, "score": 1.5}.get(role, 0.0)
+    term1, term2 = _is_l1(t), _is_l2(t)
+    if role == "level1":
+        return -0.5 if term1 else (3.0 if term2 else 4.0)
+    if role == "level2":
+        if term2:
+            return -0.5
+        return 3.0 if term1 else (1.0 if fold_label(t).endswith("指标") and len(t) <= 10 else 4.0)
+    if term1 or term2 or _is_group(t):
+        return 4.0
+    if role == "name":
+        return 2.0 if read_decimal(t) is not None else 0.0
+    if role in ("weight", "score"):
+        if read_decimal(t) is not None:
+            return 0.0
+        return 0.3 if is_dash(t) else 6.0
+    if role == "target" and parse_value(t).kind in _TARGET_KINDS:
+        return -0.2
+    if role == "note" and read_decimal(t) is not None:
+        return 0.3
+    return 0.0
+
+
+_TARGET_KINDS = frozenset({"comparison", "range", "deadline", "duration", "compound"})
+# What leaving a role without a cell costs: cheap for the columns forms often
+# lack (group, merged levels, notes), dear for the ones every row has.
+_SKIP = {"group": 0.0, "level1": 0.3, "level2": 0.3, "name": 1.0, "target": 0.8, "actual": 0.8,
+         "weight": 1.0, "score": 1.0, "note": 0.1}  # fmt: skip
+
+
+def align_row(cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int | None = None) -> dict[str, Cell]:
+    """Assign cells to roles in order at the least cost (see module docstring).
+
+    With ``shift`` (the table's usual offset of data cells against the header),
+    staying in the expected column breaks ties.
+    """
+    n, m = len(cells), len(roles)
+    best = [[_INF] * (m + 1) for _ in range(n + 1)]
+    step: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here >= _INF:
+                continue
+            if j < m:  # skip role j
+                cost = here + _SKIP.get(roles[j][0], 0.1)
+                if cost < best[i][j + 1]:
+                    best[i][j + 1], step[i][j + 1] = cost, (i, j, False)
+            if i < n:  # drop cell i
+                cost = here + (0.2 if not cells[i].text else 10.0)
+                if cost < best[i + 1][j]:
+                    best[i + 1][j], step[i + 1][j] = cost, (i, j, False)
+            if i < n and j < m:  # cell i takes role j
+                fit = _cost(cells[i], roles[j][0])
+                if fit < _INF:
+                    if shift is not None:
+                        fit += 0.02 * abs(cells[i].col - roles[j][1] - shift)
+                    cost = here + fit
+                    if cost < best[i + 1][j + 1]:
+                        best[i + 1][j + 1], step[i + 1][j + 1] = cost, (i, j, True)
+    out: dict[str, Cell] = {}
+    i, j = n, m
+    while (i, j) != (0, 0):
+        prev = step[i][j]
+        if prev is None:  # pragma: no cover - every state is reachable
+            break
+        pi, pj, took = prev
+        if took:
+            out[roles[pj][0]] = cells[pi]
+        i, j = pi, pj
+    return out
+
+
+def parse_indicators(lines: tuple[Line, ...], sink: Sink) -> tuple[list[Indicator], list[tuple[str, int]]]:
+    """Indicator table rows → :class:`Indicator` list (and the header roles used)."""
+    if not lines:
+        return [], []
+    roles = header_roles(lines[0])
+    role_col = dict(roles)
+    rows: list[tuple[Line, tuple[Cell, ...]]] = []
+    for line in lines[1:]:
+        if line.paragraph:
+            sink.keep(line.cells[0], "indicators")
+            continue
+        cells = line.cells
+        while cells and not cells[-1].text:
+            cells = cells[:-1]
+        rows.append((line, cells))
+    # First pass by content alone, to learn the table's usual shift; then again
+    # with that shift as the tie-break.
+    shifts = Counter(
+        c.col - role_col[r] for _, cells in rows for r, c in align_row(cells, roles).items() if c.text
+    )
+    mode = shifts.most_common(1)[0][0] if shifts else 0
+    aligned = [(line, align_row(cells, roles, mode)) for line, cells in rows]
+    out: list[Indicator] = []
+    level1: str | None = None
+    points: Decimal | None = None
+    level2: str | None = None
+    inferred: list[int] = []
+    for line, a in aligned:
+        assigned = {id(c) for c in a.values()}
+        for c in line.cells:
+            if c.text and id(c) not in assigned:
+                sink.keep(c, "indicators")
+        if any(c.text and c.col - role_col[r] != mode for r, c in a.items()):
+            sink.note("row_realigned", "info", "indicator row cells shifted against the header; aligned by content", line.where)
+        if (cell := a.get("level1")) and cell.text:
+            level1, points = _split_points(cell.text)
+            level2 = None
+        if (cell := a.get("level2")) and cell.text:
+            level2 = fold_label(cell.text)
+        indicator = _indicator(a, level1, points, level2, line, sink)
+        if indicator is None:
+            continue
+        if level2 is None:
+            inferred.append(len(out))
+        out.append(indicator)
+    return _infer_level2(out, inferred, sink), roles
+
+
+def _text(a: dict[str, Cell], role: str) -> str:
+    cell = a.get(role)
+    return cell.text if cell else ""
+
+
+def _indicator(
+    a: dict[str, Cell], level1: str | None, points: Decimal | None, level2: str | None, line: Line, sink: Sink
+) -> Indicator | None:
+    name = tidy(_text(a, "name")) or None
+    target, actual = parse_value(_text(a, "target")), parse_value(_text(a, "actual"))
+    weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
+    note_text = _text(a, "note")
+    note = None if is_dash(note_text) else tidy(note_text)
+    extra = {r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text}
+    if name is None and target.kind == "empty" and actual.kind == "empty" and weight is None and score is None:
+        if note or extra:
+            sink.note("indicator_without_name", "warning", "row has only a note", line.where)
+        else:
+            return None
+    parts = _parts(name, _text(a, "target"), _text(a, "actual"), line, sink)
+    return Indicator(
+        level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
+        weight=weight, score=score, note=note, parts=parts, extra=extra, where=line.where,
+    )  # fmt: skip
+
+
+def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
+    cell = a.get(role)
+    if cell is None or is_dash(cell.text):
+        return None
+    n = read_decimal(cell.text)
+    if n is None:
+        sink.note("unreadable_figure", "warning", f"cannot read {cell.text!r} as {role}", cell.where)
+        sink.keep(cell, "indicators")
+    return n
+
+
+def _parts(name: str | None, target: str, actual: str, line: Line, sink: Sink) -> tuple[Part, ...]:
+    """Numbered ``1.… 2.…`` cells → parts aligned item by item."""
+    lists = [split_numbered_items(t) if t else None for t in (name or "", target, actual)]
+    if all(x is None for x in lists):
+        return ()
+    count = max(len(x) for x in lists if x is not None)
+    if any(x is None or len(x) != count for x in lists):
+        sink.note("parts_mismatch", "warning", "numbered cells of one row hold different item counts", line.where)
+    names, targets, actuals = (x or [] for x in lists)
+    return tuple(
+        Part(
+            name=tidy(names[k]) if k < len(names) else None,
+            target=parse_value(targets[k]) if k < len(targets) else None,
+            actual=parse_value(actuals[k]) if k < len(actuals) else None,
+        )
+        for k in range(count)
+    )
+
+
+def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[Indicator]:
+    """Fill a left-out level-2 label from the canonical order of its level-1 group.
+
+    Seed 000 leaves 数量指标 out before 质量指标 under 产出指标: the label before
+    the next explicit one is the only one that fits.
+    """
+    explicit = {(o.level1, o.level2) for o in out if o.level2}
+    for k in missing:
+        ind = out[k]
+        order = vocab.LEVEL2_ORDER.get(ind.level1 or "")
+        guess = None
+        if order:
+            nxt = next((o.level2 for o in out[k + 1 :] if o.level1 == ind.level1 and o.level2), None)
+            used = {l2 for l1, l2 in explicit if l1 == ind.level1}
+            if nxt in order and order.index(nxt) > 0 and order[order.index(nxt) - 1] not in used:
+                guess = order[order.index(nxt) - 1]
+        if guess is None:
+            sink.note("level2_missing", "info", "row has no level-2 label", ind.where)
+            continue
+        sink.note("level2_inferred", "info", f"level-2 label {guess} inferred from the order of {ind.level1}", ind.where)
+        out[k] = attrs.evolve(ind, level2=guess)
+    return out

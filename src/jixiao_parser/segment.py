@@ -1,0 +1,199 @@
+"""Segmentation: a Document's lines → one :class:`FormLayout` per form.
+
+Forms and sections are found by label vocabulary, never by row numbers:
+
+- a title line (``财政项目支出绩效自评表``) starts a form, and so does a
+  ``项目名称`` row once the open form is past its header;
+- ``项目资金 (元)`` / ``资金使用情况`` or a row of money column labels starts
+  the funding block; ``预算目标`` / ``年度总体目标`` … the goals; a row with
+  ``三级指标`` … ``年度指标值`` the indicator table; ``总分`` / ``合计`` under
+  the indicator table its total; what follows the total is footer.
+"""
+
+from __future__ import annotations
+
+import attrs
+import regex
+
+from . import vocab
+from .document import Cell, Document, Paragraph
+
+__all__ = ["FormLayout", "Line", "document_lines", "segment_forms"]
+
+_YEAR_LINE = regex.compile(r"^[(（]?\s*(?P<y>(?:19|20)\d\d)\s*年度?\s*[)）]?$")
+
+
+@attrs.frozen
+class Line:
+    """One row of cells, or a paragraph (then a single cell with ``col`` 0)."""
+
+    cells: tuple[Cell, ...]
+    paragraph: bool = False
+
+    @property
+    def filled(self) -> tuple[Cell, ...]:
+        """The non-empty cells, in order."""
+        return tuple(c for c in self.cells if c.text)
+
+    @property
+    def where(self) -> str:
+        return f"line {self.cells[0].line}" if self.cells else "?"
+
+
+@attrs.frozen
+class FormLayout:
+    """The lines of one form, sorted into its sections."""
+
+    title: Line | None = None
+    year_lines: tuple[Line, ...] = ()
+    header: tuple[Line, ...] = ()
+    funding: tuple[Line, ...] = ()
+    goals: tuple[Line, ...] = ()
+    indicators: tuple[Line, ...] = ()
+    total: Line | None = None
+    footer: tuple[Line, ...] = ()
+    pages: tuple[int, int] = (1, 1)
+
+
+def document_lines(doc: Document) -> list[Line]:
+    """Flatten a Document into lines in reading order."""
+    out: list[Line] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            cell = Cell(block.text, row=0, col=0, line=block.line, page=block.page)
+            out.append(Line((cell,), paragraph=True))
+        else:
+            out.extend(Line(row) for row in block.rows)
+    return out
+
+
+def is_title(line: Line) -> bool:
+    """A short line naming a self-evaluation form (``项目支出绩效自评表``)."""
+    filled = line.filled
+    return len(filled) == 1 and len(filled[0].text) <= 60 and bool(vocab.TITLE.search(filled[0].text))
+
+
+def year_of_line(line: Line) -> int | None:
+    """``(2021 年度)`` / ``（2023年度）`` on a line of its own."""
+    filled = line.filled
+    if len(filled) != 1:
+        return None
+    m = _YEAR_LINE.match(filled[0].text)
+    return int(m.group("y")) if m else None
+
+
+def _labels(line: Line, table: dict[str, str], *, prefix: bool = False) -> list[str]:
+    return [r for c in line.filled if (r := vocab.lookup(table, c.text, prefix=prefix))]
+
+
+def is_header_row(line: Line) -> bool:
+    return not line.paragraph and any(
+        vocab.lookup(vocab.HEADER_FIELDS, c.text) for c in line.filled
+    )
+
+
+def starts_project(line: Line) -> bool:
+    return any(vocab.lookup(vocab.HEADER_FIELDS, c.text) == "project_name" for c in line.filled)
+
+
+def is_funding_start(line: Line) -> bool:
+    if line.paragraph:
+        return False
+    if len(set(_labels(line, vocab.FUNDING_COLUMNS, prefix=True))) >= 3:
+        return True
+    first = line.filled[0].text if line.filled else ""
+    return vocab.label_key(first).startswith(vocab.FUNDING_SECTION)
+
+
+def is_goals_start(line: Line) -> bool:
+    return not line.paragraph and bool(_labels(line, vocab.GOAL_LABELS))
+
+
+def is_indicator_header(line: Line) -> bool:
+    roles = set(_labels(line, vocab.INDICATOR_COLUMNS))
+    return "name" in roles and ("target" in roles or "actual" in roles) and len(roles) >= 3
+
+
+def is_total(line: Line) -> bool:
+    filled = line.filled
+    return bool(filled) and vocab.label_key(filled[0].text) in vocab.TOTAL_LABELS
+
+
+def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
+    """Split lines into forms; also return the lines that belong to no form."""
+    forms: list[dict[str, list[Line]]] = []
+    outside: list[Line] = []
+    state = "none"
+    current: dict[str, list[Line]] = {}
+
+    def open_form() -> dict[str, list[Line]]:
+        form: dict[str, list[Line]] = {k: [] for k in _SECTIONS}
+        forms.append(form)
+        return form
+
+    for line in lines:
+        if not line.filled:
+            continue
+        if is_title(line):
+            if state != "title":
+                current = open_form()
+            current["title"].append(line)
+            state = "title"
+            continue
+        if starts_project(line) and state not in ("title", "header"):
+            current = open_form()
+            state = "header"
+        if state == "none":
+            if is_header_row(line):
+                current = open_form()
+                state = "header"
+            else:
+                outside.append(line)
+                continue
+        state = _next_state(state, line)
+        current[state].append(line)
+    return [_layout(f) for f in forms], outside
+
+
+_SECTIONS = ("title", "header", "funding", "goals", "indicators", "total", "footer")
+
+
+def _next_state(state: str, line: Line) -> str:
+    """The section ``line`` belongs to, given the section of the line before."""
+    order = _SECTIONS.index(state)
+    if state in ("title", "header") and year_of_line(line) is not None:
+        return state
+    if order <= _SECTIONS.index("header") and is_header_row(line) and not is_funding_start(line):
+        return "header"
+    if order < _SECTIONS.index("indicators"):
+        if is_indicator_header(line):
+            return "indicators"
+        if order < _SECTIONS.index("goals") and is_goals_start(line):
+            return "goals"
+        if order < _SECTIONS.index("funding") and is_funding_start(line):
+            return "funding"
+    if state == "indicators" and is_total(line):
+        return "total"
+    if state == "total":
+        return "footer"
+    return "header" if state == "title" else state
+
+
+def _layout(form: dict[str, list[Line]]) -> FormLayout:
+    title_lines = form["title"]
+    header = form["header"]
+    year_lines = [ln for ln in title_lines[1:] + header if year_of_line(ln) is not None]
+    header = [ln for ln in title_lines[1:] + header if year_of_line(ln) is None]
+    totals = form["total"]
+    pages = [c.page for sec in form.values() for ln in sec for c in ln.cells]
+    return FormLayout(
+        title=title_lines[0] if title_lines else None,
+        year_lines=tuple(year_lines),
+        header=tuple(header),
+        funding=tuple(form["funding"]),
+        goals=tuple(form["goals"]),
+        indicators=tuple(form["indicators"]),
+        total=totals[0] if totals else None,
+        footer=tuple(totals[1:] + form["footer"]),
+        pages=(min(pages), max(pages)) if pages else (1, 1),
+    )

@@ -1,0 +1,84 @@
+"""Normalise a value cell once, before any matching (idempotent)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+__all__ = ["normalize_value_text", "split_numbered_items"]
+
+# Operator look-alikes that NFKC leaves alone.
+_LOOKALIKES = str.maketrans({"≧": "≥", "≦": "≤", "═": "=", "〓": "=", "﹦": "=", "≒": "="})
+_ASCII_OPS = ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"))
+_SPACE = regex.compile(r"\s+")
+_PERCENT_WORD = regex.compile(r"%\(?百分比\)?")
+
+
+def normalize_value_text(text: str) -> str:
+    """Fold width and operator look-alikes, drop all whitespace.
+
+    >>> normalize_value_text("＞＝ ９５ ％")
+    '≥95%'
+    >>> normalize_value_text("≧|300 公\\n里".replace("|", ""))
+    '≥300公里'
+    >>> normalize_value_text(">= 98 %(百分比)")
+    '≥98%'
+    """
+    t = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+    t = _SPACE.sub("", t)
+    for a, b in _ASCII_OPS:
+        t = t.replace(a, b)
+    return _PERCENT_WORD.sub("%", t)
+
+
+# "1." "1、" "1．" "(1)" "（1）" at the start or after whitespace / punctuation.
+_MARKER = regex.compile(
+    r"(?:^|(?<=[\s,，;；。!！?？]))(?:(?P<n>\d{1,2})[.、．]|[(（](?P<p>\d{1,2})[)）])"
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def split_numbered_items(text: str) -> list[str] | None:
+    """Split a numbered list ``1.… 2.… 3.…`` into its items, or ``None``.
+
+    The numbers must run 1, 2, 3 … with at least two items.
+
+    >>> split_numbered_items("1.保险覆盖率=100% 2.活动2场 3.活动17场")
+    ['保险覆盖率=100%', '活动2场', '活动17场']
+    >>> split_numbered_items("1.3月30日前 2.9月30日前")
+    ['3月30日前', '9月30日前']
+    >>> split_numbered_items("1.5万元") is None
+    True
+    """
+    t = text.strip()
+    if not t:
+        return None
+    starts: list[tuple[int, int]] = []  # (marker start, content start)
+    if t[0] in _CIRCLED:
+        for k, ch in enumerate(_CIRCLED):
+            pos = t.find(ch, starts[-1][1] if starts else 0)
+            if pos < 0:
+                break
+            if k == 0 and pos != 0:
+                return None
+            starts.append((pos, pos + 1))
+    else:
+        expected = 1
+        for m in _MARKER.finditer(t):
+            n = int(m.group("n") or m.group("p"))
+            if n != expected:
+                continue
+            if expected == 1 and m.start() != 0:
+                return None
+            if starts and m.start() < starts[-1][1]:
+                continue
+            starts.append((m.start(), m.end()))
+            expected += 1
+    if len(starts) < 2:
+        return None
+    items = []
+    for k, (_, begin) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(t)
+        items.append(t[begin:end].strip().rstrip(";；,，").strip())
+    return items
