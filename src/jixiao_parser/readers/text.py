@@ -51,16 +51,28 @@ def decode_text(data: bytes, source: str = "<bytes>") -> str:
         return _decode(data[3:], "utf-8", source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(data, "utf-16", source)
-    if len(data) >= 4 and data.count(0) * 3 >= len(data):
-        # NUL-padded without a BOM: UTF-16; the NULs sit on the high bytes.
-        even_nuls = data[0::2].count(0)
-        odd_nuls = data[1::2].count(0)
-        return _decode(data, "utf-16-be" if even_nuls > odd_nuls else "utf-16-le", source)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if b"\x00" in data and len(data) % 2 == 0:
+        # UTF-16 without a BOM: keep the byte order that reads as more text.
+        best = max(("utf-16-le", "utf-16-be"), key=lambda enc: _text_score(data, enc))
+        if _text_score(data, best) > 0:
+            return _decode(data, best, source)
     return _decode(data, "gb18030", source)
+
+
+_PLAIN = regex.compile(r"[\t\n\r\x20-\x7e\p{Han}\p{InCJK_Symbols_and_Punctuation}\uff00-\uffef]")
+
+
+def _text_score(data: bytes, encoding: str) -> float:
+    """Share of ordinary text characters when ``data`` is read as ``encoding``."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return 0.0
+    return len(_PLAIN.findall(text)) / max(1, len(text))
 
 
 def _decode(data: bytes, encoding: str, source: str) -> str:
@@ -110,13 +122,14 @@ def _is_page_number(lines: list[tuple[str, int, int]], i: int) -> bool:
     if not _BARE_NUMBER.match(line):
         return False
     # A bare number counts only when a page break is next to it.
-    for j in (i - 1, i + 1):
-        k = j
-        step = -1 if j < i else 1
-        while 0 <= k < len(lines) and not lines[k][0].strip():
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(lines):
+            if lines[k][2] != page:
+                return True
+            if lines[k][0].strip():
+                break
             k += step
-        if 0 <= k < len(lines) and lines[k][2] != page:
-            return True
     return False
 
 

@@ -25,11 +25,17 @@ def normalize_value_text(text: str) -> str:
     >>> normalize_value_text(">= 98 %(百分比)")
     '≥98%'
     """
-    t = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
-    t = _SPACE.sub("", t)
-    for a, b in _ASCII_OPS:
-        t = t.replace(a, b)
-    return _PERCENT_WORD.sub("%", t)
+    t = text
+    for _ in range(4):  # NFKC can expose spaces (´ → " ́"): repeat to a fixed point
+        before = t
+        t = unicodedata.normalize("NFKC", t).translate(_LOOKALIKES)
+        t = _SPACE.sub("", t)
+        for a, b in _ASCII_OPS:
+            t = t.replace(a, b)
+        t = _PERCENT_WORD.sub("%", t)
+        if t == before:
+            break
+    return t
 
 
 # "1." "1、" "1．" "(1)" "（1）" at the start or after whitespace / punctuation.

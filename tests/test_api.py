@@ -1,0 +1,126 @@
+"""The public API: sources, errors, the one-form contract, JSON output, the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import jixiao_parser
+from jixiao_parser import (
+    CorruptDocument,
+    FormCountError,
+    JixiaoError,
+    NotAForm,
+    UnsupportedFormat,
+    parse,
+    parse_all,
+    parse_text,
+)
+from jixiao_parser.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "seeds" / "seed_000" / "000_f4fd78449f7adfd3.txt"
+TWO = "项目支出绩效自评表\n项目名称\t甲\n总分\t100\t90\n项目支出绩效自评表\n项目名称\t乙\n"
+
+
+def test_all_public_names_are_exported_and_documented() -> None:
+    assert jixiao_parser.__all__ == sorted(jixiao_parser.__all__)
+    for name in jixiao_parser.__all__:
+        obj = getattr(jixiao_parser, name)
+        if callable(obj):
+            assert obj.__doc__, name
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: str(SEED), id="str"),
+        pytest.param(lambda: SEED, id="pathlike"),
+        pytest.param(lambda: SEED.read_bytes(), id="bytes"),
+        pytest.param(lambda: io.BytesIO(SEED.read_bytes()), id="stream"),
+    ],
+)
+def test_sources(make) -> None:  # type: ignore[no-untyped-def]
+    report = parse(make())
+    assert report.total.score == Decimal("99.43")
+
+
+def test_path_is_recorded_only_for_files() -> None:
+    assert parse(SEED).source.path == str(SEED)
+    assert parse(SEED.read_bytes()).source.path is None
+
+
+def test_text_mode_stream_is_a_clear_error() -> None:
+    with pytest.raises(UnsupportedFormat, match="'rb'"):
+        parse(io.StringIO("项目名称\t甲"))  # type: ignore[arg-type]
+
+
+def test_parse_needs_exactly_one_form() -> None:
+    with pytest.raises(FormCountError, match="found 2") as info:
+        parse(TWO.encode())
+    assert info.value.count == 2
+    with pytest.raises(NotAForm, match="<bytes>: no self-evaluation form"):
+        parse(b"hello")
+    assert [r.header.project_name for r in parse_text(TWO)] == ["甲", "乙"]
+    assert [r.source.form_index for r in parse_text(TWO)] == [0, 1]
+
+
+def test_missing_file_is_a_typed_error_naming_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    with pytest.raises(CorruptDocument, match="nope.txt") as info:
+        parse_all(missing)
+    assert isinstance(info.value, OSError | ValueError)
+    assert isinstance(info.value.__cause__, OSError)
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n", b"PK\x03\x04rest", b"\xd0\xcf\x11\xe0rest", b"<html><body>"])
+def test_formats_not_read_yet_are_named(data: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_bytes(data)
+    with pytest.raises(UnsupportedFormat, match="form.txt"):
+        parse_all(path)
+
+
+def test_errors_share_a_base_and_a_builtin() -> None:
+    for cls in (UnsupportedFormat, CorruptDocument, FormCountError, NotAForm):
+        assert issubclass(cls, JixiaoError) and issubclass(cls, ValueError)
+
+
+def test_to_json_round_trips_exact_numbers() -> None:
+    data = json.loads(parse(SEED).to_json())
+    line = data["funding"]["lines"][0]
+    assert line["executed"] == 965043.97
+    assert '"executed": 965043.97' in parse(SEED).to_json()
+    assert data["schema"] == "jixiao/1"
+
+
+def test_cli_json_and_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SEED)]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert len(reports) == 1 and reports[0]["total"]["score"] == 99.43
+    assert main(["parse", str(SEED), str(SEED), "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(x)["year"] for x in lines] == [2021, 2021]
+
+
+def test_cli_reports_bad_files_and_goes_on(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 nothing")
+    assert main(["parse", str(bad), str(SEED)]) == 1
+    captured = capsys.readouterr()
+    assert "bad.pdf" in captured.err and "pdf" in captured.err
+    assert len(json.loads(captured.out)) == 1
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "jixiao_parser", "parse", str(SEED), "--format", "jsonl"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(out.stdout)["header"]["supervisor"] == "上海市卫生健康委员会"
