@@ -14,7 +14,8 @@ OP_STYLES: dict[str, tuple[tuple[str, str], ...]] = {
     "=": (("", ""), ("=", ""), ("＝", ""), ("﹦", ""), ("═", ""), ("等于", "")),
     ">=": (("≥", ""), (">=", ""), ("≧", ""), ("＞＝", ""), ("不少于", ""), ("不低于", ""),
            ("至少", ""), ("大于等于", ""), ("", "以上"), ("", "及以上")),
-    "<=": (("≤", ""), ("<=", ""), ("≦", ""), ("不超过", ""), ("不高于", ""), ("", "以内"), ("", "以下")),
+    "<=": (("≤", ""), ("<=", ""), ("≦", ""), ("不超过", ""), ("不高于", ""),
+           ("", "以内"), ("", "以下")),
     ">": ((">", ""), ("大于", ""), ("超过", ""), ("高于", "")),
     "<": (("<", ""), ("小于", ""), ("低于", "")),
 }  # fmt: skip
@@ -75,7 +76,12 @@ def _not_a_label(name: str) -> bool:
     from jixiao_parser import vocab
 
     key = vocab.label_key(name)
-    tables = (vocab.HEADER_FIELDS, vocab.FUNDING_COLUMNS, vocab.GOAL_LABELS, vocab.INDICATOR_COLUMNS)
+    tables = (
+        vocab.HEADER_FIELDS,
+        vocab.FUNDING_COLUMNS,
+        vocab.GOAL_LABELS,
+        vocab.INDICATOR_COLUMNS,
+    )
     return not (
         key in vocab.LEVEL1_TERMS or key in vocab.LEVEL2_TERMS or key in vocab.GROUP_LABELS
         or key in vocab.TOTAL_LABELS or any(vocab.lookup(t, key) for t in tables)

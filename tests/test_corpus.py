@@ -33,7 +33,7 @@ def test_golden(case: Path, request: pytest.FixtureRequest) -> None:
 
 
 def _contains(actual: Any, expected: Any, path: str = "$") -> list[str]:
-    """Where ``actual`` differs from the partial ``expected`` (dict keys subset, lists equal length)."""
+    """Where ``actual`` differs from the partial ``expected`` (keys subset, same list lengths)."""
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{path}: expected an object, got {actual!r}"]
@@ -48,7 +48,11 @@ def _contains(actual: Any, expected: Any, path: str = "$") -> list[str]:
         if not isinstance(actual, list) or len(actual) != len(expected):
             n = len(actual) if isinstance(actual, list) else "not a list"
             return [f"{path}: expected {len(expected)} items, got {n}"]
-        return [e for k, (a, x) in enumerate(zip(actual, expected)) for e in _contains(a, x, f"{path}[{k}]")]
+        return [
+            e
+            for k, (a, x) in enumerate(zip(actual, expected, strict=True))
+            for e in _contains(a, x, f"{path}[{k}]")
+        ]
     if actual != expected or isinstance(actual, bool) != isinstance(expected, bool):
         return [f"{path}: expected {expected!r}, got {actual!r}"]
     return []

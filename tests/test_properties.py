@@ -30,7 +30,15 @@ def test_normalising_is_idempotent(text: str) -> None:
 def test_parse_value_never_raises_and_keeps_raw(text: str) -> None:
     value = parse_value(text)
     assert value.raw == text.strip()
-    assert value.kind in {"comparison", "range", "deadline", "duration", "qualitative", "compound", "empty"}
+    assert value.kind in {
+        "comparison",
+        "range",
+        "deadline",
+        "duration",
+        "qualitative",
+        "compound",
+        "empty",
+    }
 
 
 @given(st.data())
@@ -44,7 +52,9 @@ def test_rendered_values_parse_back(data: st.DataObject) -> None:
 
 
 @given(st.lists(typed_values(), min_size=2, max_size=6), st.data())
-def test_numbered_cells_split_item_by_item(items: list[tuple[str, Decimal, str | None]], data: st.DataObject) -> None:
+def test_numbered_cells_split_item_by_item(
+    items: list[tuple[str, Decimal, str | None]], data: st.DataObject
+) -> None:
     rendered = [data.draw(renderings(t)).strip() for t in items]
     sep = data.draw(st.sampled_from([" ", "；", "\n", "; "]))
     text = sep.join(f"{k}.{r}" for k, r in enumerate(rendered, start=1))
@@ -77,10 +87,14 @@ def test_parse_text_never_raises_on_arbitrary_text(text: str) -> None:
     ),
     st.data(),
 )  # fmt: skip
-def test_synthetic_forms_round_trip(rows: list[tuple[str, tuple[str, Decimal, str | None], int, int]],
-                                    data: st.DataObject) -> None:
-    lines = ["项目支出绩效自评表", "项目名称\t合成项目",
-             "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"]
+def test_synthetic_forms_round_trip(
+    rows: list[tuple[str, tuple[str, Decimal, str | None], int, int]], data: st.DataObject
+) -> None:
+    lines = [
+        "项目支出绩效自评表",
+        "项目名称\t合成项目",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+    ]
     for k, (name, typed, weight, score) in enumerate(rows):
         target = data.draw(renderings(typed)).strip()
         lead = "产出指标\t数量指标" if k == 0 else "\t"
@@ -88,11 +102,19 @@ def test_synthetic_forms_round_trip(rows: list[tuple[str, tuple[str, Decimal, st
     lines.append(f"总分\t\t\t\t\t{sum(r[2] for r in rows)}\t{sum(r[3] for r in rows)}\t")
     (report,) = parse_text("\n".join(lines))
     assert [i.name for i in report.indicators] == [r[0] for r in rows]
-    assert [(i.target.op, i.target.value, i.target.unit) for i in report.indicators] == [r[1] for r in rows]
+    assert [(i.target.op, i.target.value, i.target.unit) for i in report.indicators] == [
+        r[1] for r in rows
+    ]
     assert [i.weight for i in report.indicators] == [Decimal(r[2]) for r in rows]
     assert all(i.level1 == "产出指标" and i.level2 == "数量指标" for i in report.indicators)
     assert report.total.score == sum(Decimal(r[3]) for r in rows)
 
 
 def test_to_chinese_renders_what_the_spec_reads() -> None:
-    assert [to_chinese(n) for n in (60, 120, 12, 1005, 10)] == ["六十", "一百二十", "十二", "一千零五", "十"]
+    assert [to_chinese(n) for n in (60, 120, 12, 1005, 10)] == [
+        "六十",
+        "一百二十",
+        "十二",
+        "一千零五",
+        "十",
+    ]

@@ -11,7 +11,13 @@ from jixiao_parser import CorruptDocument, parse, parse_all
 from jixiao_parser.document import Paragraph, Table
 from jixiao_parser.readers.text import clean_cell, decode_text, text_to_document
 
-SEED = Path(__file__).resolve().parent.parent / "corpus" / "seeds" / "seed_003" / "003_83db39a3659af481.txt"
+SEED = (
+    Path(__file__).resolve().parent.parent
+    / "corpus"
+    / "seeds"
+    / "seed_003"
+    / "003_83db39a3659af481.txt"
+)
 
 
 def seed_text() -> str:
@@ -47,14 +53,16 @@ def test_gbk_text_decodes() -> None:
 
 
 def test_undecodable_utf16_is_a_typed_error_naming_the_source() -> None:
-    with pytest.raises(CorruptDocument, match="x.txt"):
+    with pytest.raises(CorruptDocument, match=r"x\.txt"):
         decode_text(codecs.BOM_UTF16_LE + b"\x00\xd8", "x.txt")
 
 
 def test_form_feed_starts_a_page_and_page_numbers_are_dropped() -> None:
     text = "标题\n项目名称\t甲\n- 1 -\f第 2 页\n主管部门\t乙\n3/9\n实施单位\t丙\n2\f"
     doc = text_to_document(text)
-    cells = [(c.text, c.page) for b in doc.blocks if isinstance(b, Table) for row in b.rows for c in row]
+    cells = [
+        (c.text, c.page) for b in doc.blocks if isinstance(b, Table) for row in b.rows for c in row
+    ]
     assert ("乙", 2) in cells and ("丙", 2) in cells
     paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert paragraphs == ["标题"]

@@ -44,7 +44,9 @@ def test_seed_000_realignment_is_marked() -> None:
     assert r.indicators[7].name == "法律咨询讲座或活动服务对象满意度"
     assert r.indicators[2].level2 == "质量指标"
     assert r.indicators[2].name == "项目支出符合协会财务制度规定"
-    assert any(d.code == "row_realigned" and d.where == r.indicators[7].where for d in r.diagnostics)
+    assert any(
+        d.code == "row_realigned" and d.where == r.indicators[7].where for d in r.diagnostics
+    )
 
 
 def test_seed_000_goals_joined_across_the_page_break() -> None:

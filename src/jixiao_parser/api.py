@@ -71,7 +71,7 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:  # noqa: A002
+def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:
     """Every form found in ``source``: a path (str or PathLike), bytes or a binary file.
 
     Returns an empty list when the input holds no form. This version reads
@@ -92,7 +92,7 @@ def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:  #
     return _reports(text_to_document(text, path))
 
 
-def parse(source: Source_, *, format: str | None = None) -> Report:  # noqa: A002
+def parse(source: Source_, *, format: str | None = None) -> Report:
     """Exactly one form from ``source``; raises when there are none or several.
 
     :class:`~jixiao_parser.NotAForm` when none is found,

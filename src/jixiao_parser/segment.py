@@ -70,7 +70,9 @@ def document_lines(doc: Document) -> list[Line]:
 def is_title(line: Line) -> bool:
     """A short line naming a self-evaluation form (``项目支出绩效自评表``)."""
     filled = line.filled
-    return len(filled) == 1 and len(filled[0].text) <= 60 and bool(vocab.TITLE.search(filled[0].text))
+    return (
+        len(filled) == 1 and len(filled[0].text) <= 60 and bool(vocab.TITLE.search(filled[0].text))
+    )
 
 
 def year_of_line(line: Line) -> int | None:

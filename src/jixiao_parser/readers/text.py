@@ -26,7 +26,9 @@ from ..errors import CorruptDocument
 
 __all__ = ["decode_text", "read_text", "text_to_document"]
 
-_TAG_BREAK = regex.compile(r"(?i)</p\s*>\s*<p(?:\s[^<>]{0,200})?>|<br\s*/?>|</?(?:p|div|tr)\b[^<>]{0,200}>")
+_TAG_BREAK = regex.compile(
+    r"(?i)</p\s*>\s*<p(?:\s[^<>]{0,200})?>|<br\s*/?>|</?(?:p|div|tr)\b[^<>]{0,200}>"
+)
 _TAG_OTHER = regex.compile(
     r"(?i)</?(?:span|font|b|i|u|em|strong|sup|sub|td|th|table|tbody|thead|a|o:p)\b[^<>]{0,200}>"
 )

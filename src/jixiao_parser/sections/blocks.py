@@ -21,7 +21,9 @@ _UNIT = regex.compile(r"[(（]\s*(万元|元)\s*[)）]|单位\s*[:：]?\s*(万�
 _GRADES = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "及格", "不及格"})
 
 
-def _pairs(line: Line, table: dict[str, str], sink: Sink, section: str) -> list[tuple[str, str | None, Cell]]:
+def _pairs(
+    line: Line, table: dict[str, str], sink: Sink, section: str
+) -> list[tuple[str, str | None, Cell]]:
     """Label → value pairs of one row, in order (``项目名称\\t示例``, ``项目编码:123``).
 
     A cell is a label when the vocabulary knows it or it ends with a colon; its
@@ -69,7 +71,12 @@ def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | Non
             elif role and role not in ("other", "year") and value and role not in roles:
                 roles[role] = value
             if value is None:
-                sink.note("header_value_missing", "info", f"header label {label!r} has no value", cell.where)
+                sink.note(
+                    "header_value_missing",
+                    "info",
+                    f"header label {label!r} has no value",
+                    cell.where,
+                )
     header = Header(
         project_name=roles.get("project_name"),
         project_code=roles.get("project_code"),
@@ -151,20 +158,31 @@ def parse_funding(lines: tuple[Line, ...], sink: Sink) -> Funding:
     percent_header = False
     out: list[FundingLine] = []
     for line in lines:
-        roles = {c.col: r for c in line.filled if (r := vocab.lookup(vocab.FUNDING_COLUMNS, c.text, prefix=True))}
+        roles = {
+            c.col: r
+            for c in line.filled
+            if (r := vocab.lookup(vocab.FUNDING_COLUMNS, c.text, prefix=True))
+        }
         if len(set(roles.values())) >= 3:
             columns = roles
             percent_header = any("%" in unicodedata.normalize("NFKC", c.text) for c in line.filled
                                  if roles.get(c.col) == "execution_rate")  # fmt: skip
             for c in line.filled:
-                if c.col not in roles and not vocab.label_key(c.text).startswith(vocab.FUNDING_SECTION):
+                if c.col not in roles and not vocab.label_key(c.text).startswith(
+                    vocab.FUNDING_SECTION
+                ):
                     sink.keep(c, "funding")
             continue
         parsed = _funding_line(line, columns, factor, percent_header, sink)
         if parsed is not None:
             out.append(parsed)
     if lines and not columns:
-        sink.note("funding_columns_missing", "warning", "funding block has no column header row", lines[0].where)
+        sink.note(
+            "funding_columns_missing",
+            "warning",
+            "funding block has no column header row",
+            lines[0].where,
+        )
     return Funding(unit=unit, lines=tuple(out))
 
 
@@ -174,7 +192,11 @@ def _funding_line(
     label_cell = None
     for c in line.filled:
         key = vocab.label_key(c.text)
-        if key.startswith(vocab.FUNDING_SECTION) or read_decimal(c.text) is not None or is_dash(c.text):
+        if (
+            key.startswith(vocab.FUNDING_SECTION)
+            or read_decimal(c.text) is not None
+            or is_dash(c.text)
+        ):
             continue
         label_cell = c
         break
@@ -205,13 +227,20 @@ def _funding_line(
             sink.note("unreadable_amount", "warning", f"cannot read {c.text!r} as {role}", c.where)
             sink.keep(c, "funding")
     if guessed:
-        sink.note("rate_read_as_percent", "info", "bare execution rate read as a percent", line.where)
+        sink.note(
+            "rate_read_as_percent", "info", "bare execution rate read as a percent", line.where
+        )
     if shift:
         sink.note("row_realigned", "info", "funding row shifted against its header", line.where)
     role = _row_role(label_cell.text)
     if role == "unknown":
-        sink.note("funding_row_unknown", "info", f"unknown funding row {label_cell.text!r}", label_cell.where)
-    return FundingLine(label=fold_label(label_cell.text), role=role, **values)  # type: ignore[arg-type]
+        sink.note(
+            "funding_row_unknown",
+            "info",
+            f"unknown funding row {label_cell.text!r}",
+            label_cell.where,
+        )
+    return FundingLine(label=fold_label(label_cell.text), role=role, **values)
 
 
 # -- goals -------------------------------------------------------------------
@@ -270,7 +299,9 @@ def _join(parts: list[str]) -> str | None:
 # -- total -------------------------------------------------------------------
 
 
-def parse_total(line: Line | None, weight_col: int | None, score_col: int | None, sink: Sink) -> Total:
+def parse_total(
+    line: Line | None, weight_col: int | None, score_col: int | None, sink: Sink
+) -> Total:
     """``总分\\t\\t\\t\\t\\t100\\t99.43`` → weight 100, score 99.43 (and a grade word)."""
     if line is None:
         return Total()
@@ -294,7 +325,12 @@ def parse_total(line: Line | None, weight_col: int | None, score_col: int | None
     elif numbers:
         weight, score = None, numbers[0][1]
         rest = []
-        sink.note("total_weight_missing", "info", "total row states one figure, read as the score", line.where)
+        sink.note(
+            "total_weight_missing",
+            "info",
+            "total row states one figure, read as the score",
+            line.where,
+        )
     else:
         weight = score = None
         rest = []

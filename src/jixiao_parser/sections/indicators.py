@@ -80,7 +80,9 @@ def _cost(cell: Cell, role: str) -> float:
     if role == "group":
         return 0.0 if not t or _is_group(t) else _INF
     if not t:
-        return {"name": 0.5, "target": 0.5, "actual": 0.5, "weight": 1.5, "score": 1.5}.get(role, 0.0)
+        return {"name": 0.5, "target": 0.5, "actual": 0.5, "weight": 1.5, "score": 1.5}.get(
+            role, 0.0
+        )
     term1, term2 = _is_l1(t), _is_l2(t)
     if role == "level1":
         return -0.5 if term1 else (3.0 if term2 else 4.0)
@@ -110,7 +112,9 @@ _SKIP = {"group": 0.0, "level1": 0.3, "level2": 0.3, "name": 1.0, "target": 0.8,
          "weight": 1.0, "score": 1.0, "note": 0.1}  # fmt: skip
 
 
-def align_row(cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int | None = None) -> dict[str, Cell]:
+def align_row(
+    cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int | None = None
+) -> dict[str, Cell]:
     """Assign cells to roles in order at the least cost (see module docstring).
 
     With ``shift`` (the table's usual offset of data cells against the header),
@@ -154,7 +158,9 @@ def align_row(cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int 
     return out
 
 
-def parse_indicators(lines: tuple[Line, ...], sink: Sink) -> tuple[list[Indicator], list[tuple[str, int]]]:
+def parse_indicators(
+    lines: tuple[Line, ...], sink: Sink
+) -> tuple[list[Indicator], list[tuple[str, int]]]:
     """Indicator table rows → :class:`Indicator` list (and the header roles used)."""
     if not lines:
         return [], []
@@ -172,7 +178,10 @@ def parse_indicators(lines: tuple[Line, ...], sink: Sink) -> tuple[list[Indicato
     # First pass by content alone, to learn the table's usual shift; then again
     # with that shift as the tie-break.
     shifts = Counter(
-        c.col - role_col[r] for _, cells in rows for r, c in align_row(cells, roles).items() if c.text
+        c.col - role_col[r]
+        for _, cells in rows
+        for r, c in align_row(cells, roles).items()
+        if c.text
     )
     mode = shifts.most_common(1)[0][0] if shifts else 0
     aligned = [(line, align_row(cells, roles, mode)) for line, cells in rows]
@@ -187,7 +196,12 @@ def parse_indicators(lines: tuple[Line, ...], sink: Sink) -> tuple[list[Indicato
             if c.text and id(c) not in assigned:
                 sink.keep(c, "indicators")
         if any(c.text and c.col - role_col[r] != mode for r, c in a.items()):
-            sink.note("row_realigned", "info", "indicator row cells shifted against the header; aligned by content", line.where)
+            sink.note(
+                "row_realigned",
+                "info",
+                "indicator row cells shifted against the header; aligned by content",
+                line.where,
+            )
         if (cell := a.get("level1")) and cell.text:
             level1, points = _split_points(cell.text)
             level2 = None
@@ -208,15 +222,28 @@ def _text(a: dict[str, Cell], role: str) -> str:
 
 
 def _indicator(
-    a: dict[str, Cell], level1: str | None, points: Decimal | None, level2: str | None, line: Line, sink: Sink
+    a: dict[str, Cell],
+    level1: str | None,
+    points: Decimal | None,
+    level2: str | None,
+    line: Line,
+    sink: Sink,
 ) -> Indicator | None:
     name = tidy(_text(a, "name")) or None
     target, actual = parse_value(_text(a, "target")), parse_value(_text(a, "actual"))
     weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
     note_text = _text(a, "note")
     note = None if is_dash(note_text) else tidy(note_text)
-    extra = {r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text}
-    if name is None and target.kind == "empty" and actual.kind == "empty" and weight is None and score is None:
+    extra = {
+        r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text
+    }
+    if (
+        name is None
+        and target.kind == "empty"
+        and actual.kind == "empty"
+        and weight is None
+        and score is None
+    ):
         if note or extra:
             sink.note("indicator_without_name", "warning", "row has only a note", line.where)
         else:
@@ -234,7 +261,9 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
         return None
     n = read_decimal(cell.text)
     if n is None:
-        sink.note("unreadable_figure", "warning", f"cannot read {cell.text!r} as {role}", cell.where)
+        sink.note(
+            "unreadable_figure", "warning", f"cannot read {cell.text!r} as {role}", cell.where
+        )
         sink.keep(cell, "indicators")
     return n
 
@@ -246,7 +275,12 @@ def _parts(name: str | None, target: str, actual: str, line: Line, sink: Sink) -
         return ()
     count = max(len(x) for x in lists if x is not None)
     if any(x is None or len(x) != count for x in lists):
-        sink.note("parts_mismatch", "warning", "numbered cells of one row hold different item counts", line.where)
+        sink.note(
+            "parts_mismatch",
+            "warning",
+            "numbered cells of one row hold different item counts",
+            line.where,
+        )
     names, targets, actuals = (x or [] for x in lists)
     return tuple(
         Part(
@@ -270,13 +304,20 @@ def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[
         order = vocab.LEVEL2_ORDER.get(ind.level1 or "")
         guess = None
         if order:
-            nxt = next((o.level2 for o in out[k + 1 :] if o.level1 == ind.level1 and o.level2), None)
+            nxt = next(
+                (o.level2 for o in out[k + 1 :] if o.level1 == ind.level1 and o.level2), None
+            )
             used = {l2 for l1, l2 in explicit if l1 == ind.level1}
             if nxt in order and order.index(nxt) > 0 and order[order.index(nxt) - 1] not in used:
                 guess = order[order.index(nxt) - 1]
         if guess is None:
             sink.note("level2_missing", "info", "row has no level-2 label", ind.where)
             continue
-        sink.note("level2_inferred", "info", f"level-2 label {guess} inferred from the order of {ind.level1}", ind.where)
+        sink.note(
+            "level2_inferred",
+            "info",
+            f"level-2 label {guess} inferred from the order of {ind.level1}",
+            ind.where,
+        )
         out[k] = attrs.evolve(ind, level2=guess)
     return out

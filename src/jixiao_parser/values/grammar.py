@@ -28,7 +28,9 @@ _OP_WORDS: dict[str, str] = {
     "多于": ">", "小于": "<", "低于": "<", "少于": "<", "等于": "=",
 }  # fmt: skip
 _SUFFIX_OPS = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=", "内": "<="}
-_TIME_UNITS = frozenset({"年", "个月", "月", "周", "天", "日", "小时", "分钟", "个工作日", "工作日"})
+_TIME_UNITS = frozenset(
+    {"年", "个月", "月", "周", "天", "日", "小时", "分钟", "个工作日", "工作日"}
+)
 _PERCENT_UNITS = {"%": Decimal(100), "‰": Decimal(1000)}
 
 
@@ -137,7 +139,9 @@ def _month(text: str) -> int | None:
     return n if n is not None and 1 <= n <= 12 else None
 
 
-def _date_value(raw: str, y: int | None, month: int | None, day: int | None, op: str) -> Value | None:
+def _date_value(
+    raw: str, y: int | None, month: int | None, day: int | None, op: str
+) -> Value | None:
     if month is None or (day is not None and not 1 <= day <= 31):
         return None
     if y is None:

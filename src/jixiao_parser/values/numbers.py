@@ -17,8 +17,8 @@ MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 def chinese_to_int(text: str) -> int | None:
     """Read a Chinese numeral below 10,000; ``None`` if it is not one.
 
-    >>> chinese_to_int("六十"), chinese_to_int("一百二十"), chinese_to_int("十二"), chinese_to_int("百")
-    (60, 120, 12, 100)
+    >>> [chinese_to_int(t) for t in ("六十", "一百二十", "十二", "百")]
+    [60, 120, 12, 100]
     >>> chinese_to_int("二零二三")
     2023
     """
