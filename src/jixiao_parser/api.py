@@ -166,7 +166,7 @@ def _report(layout: FormLayout, doc: Document, index: int) -> Report:
         goals=goals,
         indicators=tuple(indicators),
         total=total,
-        footer=footer,  # type: ignore[arg-type]
+        footer=footer,
         diagnostics=tuple(sink.diagnostics),
         leftover=tuple(sink.leftover),
     )

@@ -118,7 +118,7 @@ class Header:
     supervisor: str | None = None
     implementer: str | None = None
     budget_unit: str | None = None
-    fields: dict[str, str] = attrs.field(factory=dict)
+    fields: dict[str, str | None] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -305,7 +305,7 @@ class Report:
     goals: Goals
     indicators: tuple[Indicator, ...]
     total: Total
-    footer: dict[str, str] = attrs.field(factory=dict)
+    footer: dict[str, str | None] = attrs.field(factory=dict)
     checks: tuple[Check, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     leftover: tuple[Leftover, ...] = ()

@@ -83,7 +83,7 @@ def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | Non
         supervisor=roles.get("supervisor"),
         implementer=roles.get("implementer"),
         budget_unit=roles.get("budget_unit"),
-        fields=fields,  # type: ignore[arg-type]
+        fields=fields,
     )
     return header, year
 

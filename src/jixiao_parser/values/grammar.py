@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 import regex
@@ -34,8 +35,8 @@ _TIME_UNITS = frozenset(
 _PERCENT_UNITS = {"%": Decimal(100), "‰": Decimal(1000)}
 
 
-def _alt(words: object) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _NUM = r"-?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|[零〇一二两三四五六七八九十百千]+"
