@@ -12,6 +12,7 @@ header's column.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from decimal import Decimal
 
@@ -74,35 +75,32 @@ def _is_group(text: str) -> bool:
     return vocab.label_key(text) in vocab.GROUP_LABELS
 
 
-def _cost(cell: Cell, role: str) -> float:
-    """How badly ``cell`` fits ``role`` (0 fits, negative fits especially well)."""
-    t = cell.text
-    if role == "group":
-        return 0.0 if not t or _is_group(t) else _INF
-    if not t:
-        return {"name": 0.5, "target": 0.5, "actual": 0.5, "weight": 1.5, "score": 1.5}.get(
-            role, 0.0
-        )
-    term1, term2 = _is_l1(t), _is_l2(t)
-    if role == "level1":
-        return -0.5 if term1 else (3.0 if term2 else 4.0)
-    if role == "level2":
-        if term2:
-            return -0.5
-        return 3.0 if term1 else (1.0 if fold_label(t).endswith("指标") and len(t) <= 10 else 4.0)
-    if term1 or term2 or _is_group(t):
-        return 4.0
-    if role == "name":
-        return 2.0 if read_decimal(t) is not None else 0.0
-    if role in ("weight", "score"):
-        if read_decimal(t) is not None:
-            return 0.0
-        return 0.3 if is_dash(t) else 6.0
-    if role == "target" and parse_value(t).kind in _TARGET_KINDS:
-        return -0.2
-    if role == "note" and read_decimal(t) is not None:
-        return 0.3
-    return 0.0
+@functools.lru_cache(maxsize=4096)
+def _costs(text: str) -> dict[str, float]:
+    """How badly a cell holding ``text`` fits each role (0 fits, negative fits well).
+
+    Roles not listed (notes, extra columns) cost 0.
+    """
+    if not text:
+        return {"name": 0.5, "target": 0.5, "actual": 0.5, "weight": 1.5, "score": 1.5}
+    group = _is_group(text)
+    out = {"group": 0.0 if group else _INF}
+    term1, term2 = _is_l1(text), _is_l2(text)
+    out["level1"] = -0.5 if term1 else (3.0 if term2 else 4.0)
+    if term2:
+        out["level2"] = -0.5
+    else:
+        label_like = fold_label(text).endswith("指标") and len(text) <= 10
+        out["level2"] = 3.0 if term1 else (1.0 if label_like else 4.0)
+    if term1 or term2 or group:
+        out.update(name=4.0, target=4.0, actual=4.0, weight=4.0, score=4.0, note=4.0)
+        return out
+    number = read_decimal(text) is not None
+    out["name"] = 2.0 if number else 0.0
+    out["weight"] = out["score"] = 0.0 if number else (0.3 if is_dash(text) else 6.0)
+    out["target"] = -0.2 if parse_value(text).kind in _TARGET_KINDS else 0.0
+    out["note"] = 0.3 if number else 0.0
+    return out
 
 
 _TARGET_KINDS = frozenset({"comparison", "range", "deadline", "duration", "compound"})
@@ -124,6 +122,7 @@ def align_row(
     best = [[_INF] * (m + 1) for _ in range(n + 1)]
     step: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
+    costs = [_costs(c.text) for c in cells]
     for i in range(n + 1):
         for j in range(m + 1):
             here = best[i][j]
@@ -138,7 +137,7 @@ def align_row(
                 if cost < best[i + 1][j]:
                     best[i + 1][j], step[i + 1][j] = cost, (i, j, False)
             if i < n and j < m:  # cell i takes role j
-                fit = _cost(cells[i], roles[j][0])
+                fit = costs[i].get(roles[j][0], 0.0)
                 if fit < _INF:
                     if shift is not None:
                         fit += 0.02 * abs(cells[i].col - roles[j][1] - shift)
