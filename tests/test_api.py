@@ -17,6 +17,7 @@ from jixiao_parser import (
     FormCountError,
     JixiaoError,
     NotAForm,
+    UnreadableSource,
     UnsupportedFormat,
     parse,
     parse_all,
@@ -73,10 +74,16 @@ def test_parse_needs_exactly_one_form() -> None:
 
 def test_missing_file_is_a_typed_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"
-    with pytest.raises(CorruptDocument, match=r"nope\.txt") as info:
+    with pytest.raises(UnreadableSource, match=r"nope\.txt: cannot read file") as info:
         parse_all(missing)
-    assert isinstance(info.value, OSError | ValueError)
+    assert isinstance(info.value, OSError)
+    assert info.value.source == str(missing)
     assert isinstance(info.value.__cause__, OSError)
+
+
+def test_a_path_with_a_nul_is_a_typed_error() -> None:
+    with pytest.raises(UnreadableSource, match="cannot read file"):
+        parse_all("项目名称\x00示例")
 
 
 @pytest.mark.parametrize(
@@ -92,6 +99,7 @@ def test_formats_not_read_yet_are_named(data: bytes, tmp_path: Path) -> None:
 def test_errors_share_a_base_and_a_builtin() -> None:
     for cls in (UnsupportedFormat, CorruptDocument, FormCountError, NotAForm):
         assert issubclass(cls, JixiaoError) and issubclass(cls, ValueError)
+    assert issubclass(UnreadableSource, JixiaoError) and issubclass(UnreadableSource, OSError)
 
 
 def test_to_json_round_trips_exact_numbers() -> None:

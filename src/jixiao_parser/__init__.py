@@ -8,7 +8,14 @@ Decimal('60')
 from importlib.metadata import PackageNotFoundError, version
 
 from .api import parse, parse_all, parse_text
-from .errors import CorruptDocument, FormCountError, JixiaoError, NotAForm, UnsupportedFormat
+from .errors import (
+    CorruptDocument,
+    FormCountError,
+    JixiaoError,
+    NotAForm,
+    UnreadableSource,
+    UnsupportedFormat,
+)
 from .model import (
     Check,
     Diagnostic,
@@ -48,6 +55,7 @@ __all__ = [
     "Report",
     "Source",
     "Total",
+    "UnreadableSource",
     "UnsupportedFormat",
     "Value",
     "__version__",

@@ -8,7 +8,7 @@ from typing import IO, Union
 import regex
 
 from .document import Document
-from .errors import CorruptDocument, FormCountError, NotAForm, UnsupportedFormat
+from .errors import FormCountError, NotAForm, UnreadableSource, UnsupportedFormat
 from .model import Funding, Goals, Header, Report, Source
 from .readers.text import decode_text, text_to_document
 from .sections.blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
@@ -41,9 +41,9 @@ def _read_source(source: Source_) -> tuple[bytes, str | None, str]:
         try:
             with open(path, "rb") as fh:
                 return fh.read(), path, path
-        except OSError as exc:
-            msg = f"cannot read file: {exc.strerror or exc}"
-            raise CorruptDocument(path, msg) from exc
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise UnreadableSource(path, f"cannot read file: {reason}") from exc
     read = getattr(source, "read", None)
     if read is None:
         msg = f"expected a path, bytes or a binary file object, got {type(source).__name__}"
@@ -145,7 +145,7 @@ def _report(layout: FormLayout, doc: Document, index: int) -> Report:
         year = year or year_of_line(line)
     if year is None and title and (m := _TITLE_YEAR.search(title)):
         year = int(m.group("y"))
-    funding = parse_funding(layout.funding, sink) if layout.funding else Funding()
+    funding = parse_funding(layout.funding, sink, layout.header) if layout.funding else Funding()
     goals = parse_goals(layout.goals, sink) if layout.goals else Goals()
     indicators, roles = parse_indicators(layout.indicators, sink)
     cols = dict(roles)

@@ -19,6 +19,7 @@ __all__ = [
     "FormCountError",
     "JixiaoError",
     "NotAForm",
+    "UnreadableSource",
     "UnsupportedFormat",
 ]
 
@@ -34,6 +35,10 @@ class JixiaoError(Exception):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+
+class UnreadableSource(JixiaoError, OSError):
+    """The file could not be opened or read (missing, no permission, bad path)."""
 
 
 class UnsupportedFormat(JixiaoError, ValueError):

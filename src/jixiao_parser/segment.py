@@ -116,6 +116,15 @@ def is_indicator_header(line: Line) -> bool:
     return "name" in roles and ("target" in roles or "actual" in roles) and len(roles) >= 3
 
 
+def is_footer_row(line: Line) -> bool:
+    """A row led by a footer label (``评价结论``, ``项目负责人:张三``)."""
+    filled = line.filled
+    if not filled:
+        return False
+    key = vocab.label_key(filled[0].text)
+    return key in vocab.FOOTER_LABELS or key.split(":", 1)[0] in vocab.FOOTER_LABELS
+
+
 def is_total(line: Line) -> bool:
     filled = line.filled
     return bool(filled) and vocab.label_key(filled[0].text) in vocab.TOTAL_LABELS
@@ -130,6 +139,11 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
 
     def open_form() -> dict[str, list[Line]]:
         form: dict[str, list[Line]] = {k: [] for k in _SECTIONS}
+        if not forms:
+            # what stood before the first form (a year line, stray text)
+            # belongs to it, not to nobody
+            form["title"].extend(outside)
+            outside.clear()
         forms.append(form)
         return form
 
@@ -176,20 +190,22 @@ def _next_state(state: str, line: Line) -> str:
             return "funding"
     if state == "indicators" and is_total(line):
         return "total"
+    if state == "indicators" and is_footer_row(line):
+        return "footer"  # a form without a total row
     if state == "total":
         return "footer"
     return "header" if state == "title" else state
 
 
 def _layout(form: dict[str, list[Line]]) -> FormLayout:
-    title_lines = form["title"]
-    header = form["header"]
-    year_lines = [ln for ln in title_lines[1:] + header if year_of_line(ln) is not None]
-    header = [ln for ln in title_lines[1:] + header if year_of_line(ln) is None]
+    title = next((ln for ln in form["title"] if is_title(ln)), None)
+    rest = [ln for ln in form["title"] if ln is not title] + form["header"]
+    year_lines = [ln for ln in rest if year_of_line(ln) is not None]
+    header = [ln for ln in rest if year_of_line(ln) is None]
     totals = form["total"]
     pages = [c.page for sec in form.values() for ln in sec for c in ln.cells]
     return FormLayout(
-        title=title_lines[0] if title_lines else None,
+        title=title,
         year_lines=tuple(year_lines),
         header=tuple(header),
         funding=tuple(form["funding"]),

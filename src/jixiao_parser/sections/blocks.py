@@ -11,7 +11,7 @@ from .. import vocab
 from ..document import Cell
 from ..model import Funding, FundingLine, Goals, Header, Total
 from ..segment import Line
-from .common import Sink, fold_label, is_dash, read_decimal, tidy
+from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
 __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "parse_total"]
 
@@ -64,7 +64,7 @@ def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | Non
     year = None
     for line in lines:
         for label, value, cell in _pairs(line, vocab.HEADER_FIELDS, sink, "header"):
-            fields[label] = value
+            fields[_fresh(fields, label)] = value
             role = vocab.lookup(vocab.HEADER_FIELDS, label)
             if role == "year" and value and (m := _YEAR.search(value)):
                 year = int(m.group())
@@ -94,8 +94,17 @@ def parse_footer(lines: tuple[Line, ...], sink: Sink) -> dict[str, str | None]:
     table = {label: "footer" for label in vocab.FOOTER_LABELS}
     for line in lines:
         for label, value, _cell in _pairs(line, table, sink, "footer"):
-            fields[label] = value
+            fields[_fresh(fields, label)] = value
     return fields
+
+
+def _fresh(fields: dict[str, str | None], label: str) -> str:
+    """``label``, or ``label(2)``, ``label(3)`` … when the form repeats it."""
+    key, n = label, 1
+    while key in fields:
+        n += 1
+        key = f"{label}({n})"
+    return key
 
 
 # -- funding -----------------------------------------------------------------
@@ -146,13 +155,13 @@ def _row_role(label: str) -> str:
     return "unknown"
 
 
-def parse_funding(lines: tuple[Line, ...], sink: Sink) -> Funding:
+def parse_funding(lines: tuple[Line, ...], sink: Sink, before: tuple[Line, ...] = ()) -> Funding:
     """The funding matrix → :class:`Funding` (money in yuan, rate a ratio).
 
     ``项目资金 (元)\\t\\t年初预算数\\t全年预算数\\t全年执行数\\t分值\\t执行率\\t得分``
     ``\\t年度资金总额\\t1100000.00\\t991403.00\\t965,043.97\\t10\\t97.35%\\t9.73``
     """
-    unit = _funding_unit(lines)
+    unit = _funding_unit(lines) or _funding_unit(before)
     factor = Decimal(10000) if unit == "万元" else Decimal(1)
     columns: dict[int, str] = {}
     percent_header = False
@@ -206,7 +215,11 @@ def _funding_line(
                 sink.keep(c, "funding")
         return None
     first = min(columns)
-    shift = 0 if label_cell.col < first else first - (label_cell.col + 1)
+    after = next((c for c in line.cells if c.col == label_cell.col + 1), None)
+    if after is not None and after.text:
+        shift = first - after.col  # values follow the label: they start at the first column
+    else:
+        shift = 0 if label_cell.col < first else first - (label_cell.col + 1)
     values: dict[str, Decimal | None] = {}
     guessed = False
     for c in line.cells:
@@ -222,7 +235,7 @@ def _funding_line(
             values[role], bare = _rate(c.text, percent_header)
             guessed = guessed or bare
         else:
-            values[role] = read_decimal(c.text)
+            values[role] = read_points(c.text)
         if values[role] is None and not is_dash(c.text):
             sink.note("unreadable_amount", "warning", f"cannot read {c.text!r} as {role}", c.where)
             sink.keep(c, "funding")
@@ -308,7 +321,7 @@ def parse_total(
     numbers: list[tuple[Cell, Decimal]] = []
     grade = None
     for cell in line.filled[1:]:
-        n = read_decimal(cell.text)
+        n = read_points(cell.text)
         if n is not None:
             numbers.append((cell, n))
         elif vocab.label_key(cell.text) in _GRADES and grade is None:

@@ -11,13 +11,14 @@ import regex
 from ..document import Cell
 from ..model import Diagnostic, Leftover
 
-__all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "tidy"]
+__all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "read_points", "tidy"]
 
 _CJK = r"\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}"
 _SPACE_IN_CJK = regex.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _BREAK = regex.compile(r"\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _DASH = regex.compile(r"^[\s\-—–_/\\.…·|]*$")
+_MAX_FIGURE = 40  # longer "figures" are not amounts: refuse them
 _DECIMAL = regex.compile(r"^[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)$")
 
 
@@ -63,12 +64,22 @@ def read_decimal(text: str) -> Decimal | None:
     (Decimal('965043.97'), None, None)
     """
     t = unicodedata.normalize("NFKC", text).strip()
-    if not _DECIMAL.match(t):
+    if len(t) > _MAX_FIGURE or not _DECIMAL.match(t):
         return None
     try:
         return Decimal(t.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
         return None
+
+
+def read_points(text: str) -> Decimal | None:
+    """A weight or score, with or without a trailing 分.
+
+    >>> read_points("50分"), read_points("9.7"), read_points("分")
+    (Decimal('50'), Decimal('9.7'), None)
+    """
+    t = text.strip()
+    return read_decimal(t[:-1] if t.endswith("分") else t)
 
 
 @attrs.define

@@ -22,12 +22,13 @@ import regex
 from .. import vocab
 from ..document import Cell
 from ..model import Indicator, Part
-from ..segment import Line
+from ..segment import Line, is_indicator_header
 from ..values import parse_value, split_numbered_items
-from .common import Sink, fold_label, is_dash, read_decimal, tidy
+from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
 __all__ = ["header_roles", "parse_indicators"]
 
+_CAPTIONS = frozenset({"续表", "续上表", "(续表)", "(续)"})
 _POINTS = regex.compile(r"^(?P<label>.*?)[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
 _INF = 1e9
 _FIXED = ("group", "level1", "level2", "name", "target", "actual", "weight", "score", "note")
@@ -79,7 +80,7 @@ def _is_group(text: str) -> bool:
 def _costs(text: str) -> dict[str, float]:
     """How badly a cell holding ``text`` fits each role (0 fits, negative fits well).
 
-    Roles not listed (notes, extra columns) cost 0.
+    Roles not listed (notes, extra columns) cost ``out["*"]``, else 0.
     """
     if not text:
         return {"name": 0.5, "target": 0.5, "actual": 0.5, "weight": 1.5, "score": 1.5}
@@ -94,10 +95,12 @@ def _costs(text: str) -> dict[str, float]:
         out["level2"] = 3.0 if term1 else (1.0 if label_like else 4.0)
     if term1 or term2 or group:
         out.update(name=4.0, target=4.0, actual=4.0, weight=4.0, score=4.0, note=4.0)
+        out["*"] = 2.0  # an unknown column may hold labels (指标类型), a data column not
         return out
     number = read_decimal(text) is not None
     out["name"] = 2.0 if number else 0.0
-    out["weight"] = out["score"] = 0.0 if number else (0.3 if is_dash(text) else 6.0)
+    points = number or read_points(text) is not None
+    out["weight"] = out["score"] = 0.0 if points else (0.3 if is_dash(text) else 6.0)
     out["target"] = -0.2 if parse_value(text).kind in _TARGET_KINDS else 0.0
     out["note"] = 0.3 if number else 0.0
     return out
@@ -137,7 +140,7 @@ def align_row(
                 if cost < best[i + 1][j]:
                     best[i + 1][j], step[i + 1][j] = cost, (i, j, False)
             if i < n and j < m:  # cell i takes role j
-                fit = costs[i].get(roles[j][0], 0.0)
+                fit = costs[i].get(roles[j][0], costs[i].get("*", 0.0))
                 if fit < _INF:
                     if shift is not None:
                         fit += 0.02 * abs(cells[i].col - roles[j][1] - shift)
@@ -167,8 +170,11 @@ def parse_indicators(
     role_col = dict(roles)
     rows: list[tuple[Line, tuple[Cell, ...]]] = []
     for line in lines[1:]:
+        if is_indicator_header(line):
+            continue  # the header repeated after a page break
         if line.paragraph:
-            sink.keep(line.cells[0], "indicators")
+            if vocab.label_key(line.cells[0].text) not in _CAPTIONS:
+                sink.keep(line.cells[0], "indicators")
             continue
         cells = line.cells
         while cells and not cells[-1].text:
@@ -258,7 +264,7 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
     cell = a.get(role)
     if cell is None or is_dash(cell.text):
         return None
-    n = read_decimal(cell.text)
+    n = read_points(cell.text)
     if n is None:
         sink.note(
             "unreadable_figure", "warning", f"cannot read {cell.text!r} as {role}", cell.where

@@ -39,9 +39,10 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_NUM = r"-?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|[零〇一二两三四五六七八九十百千]+"
+_CN = "零〇一二两三四五六七八九十百千"
+_NUM = rf"-?(?:\d+(?:,\d{{3}})*(?:\.\d+)?|\.\d+)|[{_CN}][{_CN}万亿]*"
 _STOP = r"\d≥≤<>=,;:!?，。；：！？、()（）\[\]【】\-~"
-_UNIT = rf"(?:[^{_STOP}]{{1,4}}?(?:/[^{_STOP}]{{1,4}}?)?|%|‰)"
+_UNIT = rf"(?:[^{_STOP}]{{1,6}}?(?:/[^{_STOP}]{{1,4}}?)?|%|‰)"
 _OPS = _alt(_OP_WORDS)
 _FILLER = r"已达到|已达|达到|达|为|:"
 _COMPARISON = regex.compile(
@@ -66,13 +67,20 @@ _DEADLINE = regex.compile(
     (?:(?P<y>\d{{4}})年度?)?
     (?:
         (?P<m>{_MONTH})月(?:份)?(?:(?P<d>\d{{1,2}})[日号]?|(?P<end>底|末|份))?
-      | (?P<yearend>年底|年末|年终)
+      | (?P<yearend>年?(?:底|末|终))
     )
     (?P<post>前完成|之前|以前|前|以内|内|止)?
     (?P<rest>(?:已|完成|全部|全面).*)?$""",
     regex.VERBOSE,
 )
-_DOTTED_DATE = regex.compile(r"^(?P<y>(?:19|20)\d\d)\.(?P<m>1[0-2]|0?[1-9])(?:\.(?P<d>\d{1,2}))?$")
+_DOTTED_DATE = regex.compile(
+    r"^(?P<pre>截至|截止到|截止)?(?P<y>(?:19|20)\d\d)(?P<sep>[./-])(?P<m>1[0-2]|0?[1-9])"
+    r"(?:(?P=sep)(?P<d>\d{1,2}))?(?P<post>前完成|之前|以前|前|止)?$"
+)
+_DATE_TAIL = regex.compile(r"[\d.]$|\d[年月]$")
+_BOUND_PREFIXES = frozenset({"截至", "截止到", "截止"})
+_TRAILING_PUNCT = "。；;，,!！"
+_MAX_VALUE_TEXT = 200  # longer cells are prose: read as qualitative without matching
 _EMPTY = regex.compile(r"^[\s\-—–_/\\.…·。、|]*$")
 _PLACEHOLDER_WORDS = frozenset({"无", "暂无", "不适用", "无此项", "空", "未涉及"})
 _OP_PREFIX = regex.compile(rf"^(?P<op>{_OPS})(?P<rest>[^\d]+)$")
@@ -99,9 +107,11 @@ def parse_value(text: str) -> Value:
     items = split_numbered_items(raw)
     if items is not None:
         return Value(raw=raw, kind="compound", items=tuple(parse_value(i) for i in items))
-    t = normalize_value_text(raw)
+    t = normalize_value_text(raw).rstrip(_TRAILING_PUNCT)
     if t in _PLACEHOLDER_WORDS:
         return Value(raw=raw, kind="qualitative", placeholder=True)
+    if len(t) > _MAX_VALUE_TEXT:
+        return Value(raw=raw, kind="qualitative")
     for rule in (_deadline, _range, _comparison):
         value = rule(raw, t)
         if value is not None:
@@ -126,12 +136,13 @@ def _deadline(raw: str, t: str) -> Value | None:
             day = int(m.group("d")) if m.group("d") else None
             if m.group("end") in ("底", "末"):
                 day = calendar.monthrange(y or 2001, month)[1]
-        op = "<=" if m.group("post") in _DEADLINE_BOUND or m.group("pre") else "="
-        return _date_value(raw, y, month, day, op)
+        bound = m.group("post") in _DEADLINE_BOUND or m.group("pre") in _BOUND_PREFIXES
+        return _date_value(raw, y, month, day, "<=" if bound else "=")
     m = _DOTTED_DATE.match(t)
     if m is not None:
         day = int(m.group("d")) if m.group("d") else None
-        return _date_value(raw, int(m.group("y")), int(m.group("m")), day, "=")
+        bound = m.group("post") is not None or m.group("pre") is not None
+        return _date_value(raw, int(m.group("y")), int(m.group("m")), day, "<=" if bound else "=")
     return None
 
 
@@ -143,8 +154,10 @@ def _month(text: str) -> int | None:
 def _date_value(
     raw: str, y: int | None, month: int | None, day: int | None, op: str
 ) -> Value | None:
-    if month is None or (day is not None and not 1 <= day <= 31):
+    if month is None:
         return None
+    if day is not None and not 1 <= day <= calendar.monthrange(y or 2000, month)[1]:
+        return None  # 2月30日 is no date
     if y is None:
         date = f"--{month:02d}" + (f"-{day:02d}" if day else "")
     else:
@@ -206,8 +219,8 @@ def _comparison(raw: str, t: str) -> Value | None:
     approx = m.group("approx1") or m.group("approx2") or ("左右" if suffix == "左右" else None)
     subject = _subject(m.group("subject"))
     kind = "duration" if unit in _TIME_UNITS else "comparison"
-    if subject is not None and subject[-1] in "0123456789.":
-        return None  # "2021.1" or digits glued to the subject: not this shape
+    if subject is not None and _DATE_TAIL.search(subject):
+        return None  # "2021.1", "2月30日": digits or a date glued to the subject
     return Value(
         raw=raw, kind=kind, op=op, value=value, unit=unit, ratio=_ratio(value, unit),
         subject=subject, approx=approx,

@@ -10,6 +10,10 @@ __all__ = ["normalize_value_text", "split_numbered_items"]
 
 # Operator look-alikes that NFKC leaves alone.
 _LOOKALIKES = str.maketrans({"≧": "≥", "≦": "≤", "═": "=", "〓": "=", "﹦": "=", "≒": "="})
+# NFKC would turn m² into m2 and ㎡ into m2: shield the powers in private-use
+# code points (which NFKC keeps) and bring them back afterwards.
+_SHIELD = str.maketrans({"²": "\ue002", "³": "\ue003", "㎡": "m\ue002", "㎥": "m\ue003"})
+_UNSHIELD = str.maketrans({"\ue002": "²", "\ue003": "³"})
 _ASCII_OPS = ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"))
 _SPACE = regex.compile(r"\s+")
 _PERCENT_WORD = regex.compile(r"%\(?百分比\)?")
@@ -24,11 +28,14 @@ def normalize_value_text(text: str) -> str:
     '≥300公里'
     >>> normalize_value_text(">= 98 %(百分比)")
     '≥98%'
+    >>> normalize_value_text("≥1000㎡")
+    '≥1000m²'
     """
     t = text
     for _ in range(4):  # NFKC can expose spaces (´ → " ́"): repeat to a fixed point
         before = t
-        t = unicodedata.normalize("NFKC", t).translate(_LOOKALIKES)
+        t = unicodedata.normalize("NFKC", t.translate(_SHIELD)).translate(_LOOKALIKES)
+        t = t.translate(_UNSHIELD)
         t = _SPACE.sub("", t)
         for a, b in _ASCII_OPS:
             t = t.replace(a, b)

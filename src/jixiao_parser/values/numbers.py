@@ -14,19 +14,11 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 
-def chinese_to_int(text: str) -> int | None:
-    """Read a Chinese numeral below 10,000; ``None`` if it is not one.
+_MAX_DIGITS = 30  # longer figures are not amounts on a form: refuse them
 
-    >>> [chinese_to_int(t) for t in ("六十", "一百二十", "十二", "百")]
-    [60, 120, 12, 100]
-    >>> chinese_to_int("二零二三")
-    2023
-    """
-    if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
-        return None
-    if all(ch in CN_DIGITS for ch in text) and len(text) > 1:
-        # digit by digit, as in years: 二零二三
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+
+def _below_10000(text: str) -> int | None:
+    """十 百 千 and digits: ``一千零五`` → 1005; ``None`` if malformed."""
     total = 0
     digit: int | None = None
     last_unit = 10000
@@ -35,16 +27,42 @@ def chinese_to_int(text: str) -> int | None:
             if digit is not None and digit != 0 and CN_DIGITS[ch] != 0:
                 return None  # two digits in a row: not a numeral
             digit = CN_DIGITS[ch]
-        else:
+        elif ch in CN_UNITS:
             unit = CN_UNITS[ch]
             if unit >= last_unit:
                 return None  # 十百: units must fall
             total += (digit if digit is not None else 1) * unit
             digit = None
             last_unit = unit
-    if digit:
-        total += digit
-    return total
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Read a Chinese numeral (with 万 and 亿 sections); ``None`` if it is not one.
+
+    >>> [chinese_to_int(t) for t in ("六十", "一百二十", "十二", "百", "一万五千", "二零二三")]
+    [60, 120, 12, 100, 15000, 2023]
+    >>> chinese_to_int("万") is None, chinese_to_int("优良") is None
+    (True, True)
+    """
+    if not text or len(text) > _MAX_DIGITS:
+        return None
+    if len(text) > 1 and all(ch in CN_DIGITS for ch in text):
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))  # digit by digit: 二零二三
+    total = 0
+    for big, factor in (("亿", 100000000), ("万", 10000)):
+        if big in text:
+            head, text = text.split(big, 1)
+            n = _below_10000(head)
+            if not head or n is None:
+                return None
+            total += n * factor
+    if not text:
+        return total
+    rest = _below_10000(text)
+    return None if rest is None else total + rest
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -54,6 +72,8 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('965043.97'), Decimal('60'), None)
     """
     s = text.replace(",", "")
+    if len(s) > _MAX_DIGITS:
+        return None
     if s and (s[0].isdigit() or s[0] in "-."):
         try:
             value = Decimal(s)
