@@ -13,8 +13,9 @@ _NOT_INPUT = {"golden.json", "facts.json", "NOTE.md"}
 
 
 def case_dirs() -> list[Path]:
-    """Every corpus case: a folder under corpus/<group>/ holding one input file."""
-    return sorted(p.parent for p in CORPUS.glob("*/*/NOTE.md"))
+    """Every text corpus case: a folder under corpus/seeds/ or corpus/cases/."""
+    groups = (CORPUS / "seeds", CORPUS / "cases")
+    return sorted(p.parent for group in groups for p in group.glob("*/NOTE.md"))
 
 
 def case_input(case: Path) -> Path:

@@ -87,12 +87,13 @@ def test_a_path_with_a_nul_is_a_typed_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "data", [b"%PDF-1.7\n", b"PK\x03\x04rest", b"\xd0\xcf\x11\xe0rest", b"<html><body>"]
+    "data",
+    [b"\x89PNG\r\n\x1a\n", b"PK\x03\x04rest", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", b"GIF89a"],
 )
-def test_formats_not_read_yet_are_named(data: bytes, tmp_path: Path) -> None:
+def test_formats_no_reader_takes_are_named(data: bytes, tmp_path: Path) -> None:
     path = tmp_path / "form.txt"
     path.write_bytes(data)
-    with pytest.raises(UnsupportedFormat, match=r"form\.txt"):
+    with pytest.raises(UnsupportedFormat, match=r"form\.txt: unsupported format"):
         parse_all(path)
 
 
@@ -123,10 +124,10 @@ def test_cli_reports_bad_files_and_goes_on(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.pdf"
-    bad.write_bytes(b"%PDF-1.4 nothing")
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert main(["parse", str(bad), str(SEED)]) == 1
     captured = capsys.readouterr()
-    assert "bad.pdf" in captured.err and "pdf" in captured.err
+    assert "bad.pdf" in captured.err and "png" in captured.err
     assert len(json.loads(captured.out)) == 1
 
 

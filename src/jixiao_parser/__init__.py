@@ -10,8 +10,10 @@ from importlib.metadata import PackageNotFoundError, version
 from .api import parse, parse_all, parse_text
 from .errors import (
     CorruptDocument,
+    EncryptedDocument,
     FormCountError,
     JixiaoError,
+    NeedsOCR,
     NotAForm,
     UnreadableSource,
     UnsupportedFormat,
@@ -42,6 +44,7 @@ __all__ = [
     "Check",
     "CorruptDocument",
     "Diagnostic",
+    "EncryptedDocument",
     "FormCountError",
     "Funding",
     "FundingLine",
@@ -50,6 +53,7 @@ __all__ = [
     "Indicator",
     "JixiaoError",
     "Leftover",
+    "NeedsOCR",
     "NotAForm",
     "Part",
     "Report",

@@ -10,25 +10,17 @@ import regex
 from .document import Document
 from .errors import FormCountError, NotAForm, UnreadableSource, UnsupportedFormat
 from .model import Funding, Goals, Header, Report, Source
-from .readers.text import decode_text, text_to_document
+from .readers import FORMATS, reader_for, sniff_format
+from .readers.text import text_to_document
 from .sections.blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
 from .sections.common import Sink, tidy
 from .sections.indicators import parse_indicators
 from .segment import FormLayout, document_lines, segment_forms, year_of_line
 
-__all__ = ["Source_", "parse", "parse_all", "parse_text"]
+__all__ = ["Source_", "parse", "parse_all", "parse_text", "sniff_format"]
 
 Source_ = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
 
-_MAGIC = (
-    (b"%PDF", "pdf"),
-    (b"PK\x03\x04", "zip (docx/xlsx)"),
-    (b"\xd0\xcf\x11\xe0", "OLE (doc/xls)"),
-    (b"\x89PNG", "png image"),
-    (b"\xff\xd8\xff", "jpeg image"),
-    (b"{\\rtf", "rtf"),
-)
-_HTML = regex.compile(rb"^\s*(?:<!doctype\s+html|<html|<\?xml)", regex.IGNORECASE)
 _TITLE_YEAR = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*年度?")
 
 
@@ -57,25 +49,13 @@ def _read_source(source: Source_) -> tuple[bytes, str | None, str]:
     return bytes(data), (name if isinstance(name, str) else None), label
 
 
-def sniff_format(data: bytes) -> str:
-    """Name the format of ``data`` from its content (``"text"`` when plain text).
-
-    >>> sniff_format(b"%PDF-1.7 ..."), sniff_format("项目名称".encode())
-    ('pdf', 'text')
-    """
-    for magic, name in _MAGIC:
-        if data.startswith(magic):
-            return name
-    if _HTML.match(data[:512]):
-        return "html"
-    return "text"
-
-
 def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:
     """Every form found in ``source``: a path (str or PathLike), bytes or a binary file.
 
-    Returns an empty list when the input holds no form. This version reads
-    text (UTF-8, GB18030/GBK, UTF-16); other formats raise
+    Returns an empty list when the input holds no form. The format is sniffed
+    from the content (``format=`` overrides it: ``"text"``, ``"pdf"``,
+    ``"docx"``, ``"xlsx"``, ``"xls"``, ``"html"``, ``"doc"``, ``"wps"``,
+    ``"odt"``); content no reader takes raises
     :class:`~jixiao_parser.UnsupportedFormat` naming the file.
 
     >>> from jixiao_parser import parse_all
@@ -85,11 +65,12 @@ def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:
     """
     data, path, label = _read_source(source)
     fmt = format or sniff_format(data)
-    if fmt != "text":
-        msg = f"{fmt} input is not supported (this version reads text forms)"
+    reader = reader_for(fmt)
+    if reader is None:
+        known = ", ".join(sorted(FORMATS))
+        msg = f"unsupported format {fmt!r} (readable: {known})"
         raise UnsupportedFormat(label, msg)
-    text = decode_text(data, label)
-    return _reports(text_to_document(text, path))
+    return _reports(reader(data, path, label))
 
 
 def parse(source: Source_, *, format: str | None = None) -> Report:

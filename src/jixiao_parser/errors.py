@@ -16,8 +16,10 @@ from __future__ import annotations
 
 __all__ = [
     "CorruptDocument",
+    "EncryptedDocument",
     "FormCountError",
     "JixiaoError",
+    "NeedsOCR",
     "NotAForm",
     "UnreadableSource",
     "UnsupportedFormat",
@@ -47,6 +49,14 @@ class UnsupportedFormat(JixiaoError, ValueError):
 
 class CorruptDocument(JixiaoError, ValueError):
     """The input claims a format but cannot be decoded as it."""
+
+
+class EncryptedDocument(JixiaoError, ValueError):
+    """The document is password-protected."""
+
+
+class NeedsOCR(JixiaoError, ValueError):
+    """The document has no text layer (a scan): it needs OCR first."""
 
 
 class FormCountError(JixiaoError, ValueError):

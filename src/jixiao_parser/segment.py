@@ -37,7 +37,13 @@ class Line:
 
     @property
     def where(self) -> str:
-        return f"line {self.cells[0].line}" if self.cells else "?"
+        """``"line 19"`` for text, ``"p.2 r7"`` otherwise."""
+        if not self.cells:
+            return "?"
+        first = self.cells[0]
+        return (
+            f"line {first.line}" if first.line is not None else f"p.{first.page} r{first.row + 1}"
+        )
 
 
 @attrs.frozen
@@ -56,14 +62,44 @@ class FormLayout:
 
 
 def document_lines(doc: Document) -> list[Line]:
-    """Flatten a Document into lines in reading order."""
+    """Flatten a Document into lines in reading order.
+
+    A merged cell is kept in its top-left slot; the slots it covers become
+    empty cells, so that every format looks like a text export, where a merged
+    level-1 label is followed by empty cells on the rows below.
+    """
     out: list[Line] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             cell = Cell(block.text, row=0, col=0, line=block.line, page=block.page)
             out.append(Line((cell,), paragraph=True))
         else:
-            out.extend(Line(row) for row in block.rows)
+            out.extend(Line(row) for row in _fill_spans(block.rows))
+    return out
+
+
+def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
+    """Rows with an empty cell in every slot a merged cell covers."""
+    if all(c.rowspan == 1 and c.colspan == 1 for row in rows for c in row):
+        return list(rows)
+    covered: dict[int, dict[int, Cell]] = {}
+    for row in rows:
+        for c in row:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    if (r, k) != (c.row, c.col):
+                        covered.setdefault(r, {})[k] = c
+    out = []
+    for row in rows:
+        if not row:
+            out.append(row)
+            continue
+        r = row[0].row
+        cells = {c.col: c for c in row}
+        for k, owner in covered.get(r, {}).items():
+            if k not in cells:
+                cells[k] = attrs.evolve(owner, text="", row=r, col=k, rowspan=1, colspan=1)
+        out.append(tuple(cells[k] for k in sorted(cells)))
     return out
 
 

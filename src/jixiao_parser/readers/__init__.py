@@ -1,0 +1,100 @@
+"""Readers: bytes of one format → the format-neutral :class:`~jixiao_parser.document.Document`.
+
+A reader knows its format and nothing about forms. Each is a function
+``read(data, path, source) -> Document`` that raises a
+:class:`~jixiao_parser.JixiaoError` subclass naming ``source`` when the input
+cannot be read. Readers are imported on first use, so a text-only pipeline
+never loads pdfminer or openpyxl.
+"""
+
+from __future__ import annotations
+
+import importlib
+import zipfile
+from collections.abc import Callable
+from io import BytesIO
+
+import regex
+
+from ..document import Document
+
+__all__ = ["FORMATS", "reader_for", "sniff_format"]
+
+Reader = Callable[[bytes, "str | None", str], Document]
+
+# format → "module:function"
+FORMATS: dict[str, str] = {
+    "text": "text:read_text_source",
+}
+
+_HTML = regex.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|table|meta|title)\b",
+    regex.IGNORECASE | regex.DOTALL,
+)
+_IMAGES = ((b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"II*\x00", "tiff"),
+           (b"MM\x00*", "tiff"), (b"{\\rtf", "rtf"))  # fmt: skip
+
+
+def sniff_format(data: bytes) -> str:
+    """Name the format of ``data`` from its content, never from a file name.
+
+    Returns one of :data:`FORMATS`, or another name (``"png"``, ``"zip"``,
+    ``"ole"`` …) for content no reader takes.
+
+    >>> [sniff_format(b) for b in (b"%PDF-1.7 ...", "项目名称".encode(), b"<html><body>")]
+    ['pdf', 'text', 'html']
+    """
+    head = data[:2048]
+    if head.lstrip()[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _sniff_ole(data)
+    for magic, name in _IMAGES:
+        if head.startswith(magic):
+            return name
+    lower = head.lstrip().lower()
+    if _HTML.match(head) or (lower.startswith(b"<?xml") and b"<html" in lower):
+        return "html"
+    return "text"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names:
+                mime = z.read("mimetype")[:100]
+                if b"opendocument.text" in mime:
+                    return "odt"
+                if b"opendocument.spreadsheet" in mime:
+                    return "ods"
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return "zip"
+    return "zip"
+
+
+def _sniff_ole(data: bytes) -> str:
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    if "WpsContent".encode("utf-16-le") in data:
+        return "wps"
+    return "ole"
+
+
+def reader_for(fmt: str) -> Reader | None:
+    """The reader function of a format, imported on first use; None if there is none."""
+    spec = FORMATS.get(fmt)
+    if spec is None:
+        return None
+    module, _, name = spec.partition(":")
+    fn: Reader = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return fn

@@ -24,7 +24,7 @@ import regex
 from ..document import Block, Cell, Document, Paragraph, Table
 from ..errors import CorruptDocument
 
-__all__ = ["decode_text", "read_text", "text_to_document"]
+__all__ = ["decode_text", "read_text", "read_text_source", "text_to_document"]
 
 _TAG_BREAK = regex.compile(
     r"(?i)</p\s*>\s*<p(?:\s[^<>]{0,200})?>|<br\s*/?>|</?(?:p|div|tr)\b[^<>]{0,200}>"
@@ -182,3 +182,8 @@ def read_text(data: bytes, path: str | None = None) -> Document:
     '示例'
     """
     return text_to_document(decode_text(data, path or "<bytes>"), path)
+
+
+def read_text_source(data: bytes, path: str | None, source: str) -> Document:
+    """The text reader in the common reader signature (``source`` names the input)."""
+    return text_to_document(decode_text(data, source), path)
