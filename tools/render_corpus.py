@@ -305,20 +305,27 @@ def display_width(text: str) -> float:
     return sum(0.55 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
-def column_weights(form: Form) -> list[float]:
-    """Relative column widths: the longest line of each column's unspanned cells, capped."""
+def column_weights(form: Form, cap: float = 10.0) -> list[float]:
+    """Relative column widths from the longest line of each column's unspanned cells.
+
+    Text counts up to ``cap`` em (10; 6 for large type); a bare number counts in
+    full (+1.5 em), so short numbers rarely wrap, while long amounts still may in
+    a crowded table.
+    """
     width = len(form.rows[0])
     spans = {(m[0], m[1]): m for m in form.merges}
     weights = []
     for c in range(width):
-        longest = 0.0
+        longest = number = 0.0
         for r, row in enumerate(form.rows):
             m = spans.get((r, c))
             if m is not None and m[3] > 1:
                 continue
             for line in row[c].split("\n"):
                 longest = max(longest, display_width(line))
-        weights.append(min(longest, 10.0) + 1.5)
+            if _BARE_NUMBER.fullmatch(row[c]):
+                number = max(number, display_width(row[c]))
+        weights.append(max(3.0, min(longest, cap) + 1.5, number + 1.5))
     return weights
 
 
@@ -344,7 +351,7 @@ def new_docx(style: str) -> DocxDocument:
     section.top_margin = section.bottom_margin = Cm(2.0)
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14 if style == "large" else 9)
+    normal.font.size = Pt(12 if style == "large" else 9)
     _set_run_fonts(normal.element.get_or_add_rPr(), "宋体")
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
@@ -375,7 +382,7 @@ def add_docx_form(doc: DocxDocument, form: Form, style: str, split: bool, first:
         else:
             run.font.size = Pt(16 if large else 11)
             p.paragraph_format.space_after = Pt(6)
-    weights = column_weights(form)
+    weights = column_weights(form, 6.0 if large else 10.0)
     usable = 21 - 2 * 1.8
     widths = [Cm(usable * w / sum(weights)) for w in weights]
     if split and form.indicator_row:
@@ -405,12 +412,10 @@ def add_docx_form(doc: DocxDocument, form: Form, style: str, split: bool, first:
                     if line:
                         para.add_run(line)
                     short = len(text) <= 12 and "\n" not in text
-                    para.alignment = (
-                        WD_ALIGN_PARAGRAPH.CENTER if short else WD_ALIGN_PARAGRAPH.LEFT
-                    )
-                    if large:
-                        para.paragraph_format.space_before = Pt(4)
-                        para.paragraph_format.space_after = Pt(4)
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER if short else WD_ALIGN_PARAGRAPH.LEFT
+                    pad = Pt(6 if large else 1.5)
+                    para.paragraph_format.space_before = pad
+                    para.paragraph_format.space_after = pad
         if k == 1:
             # The indicator heading repeats at the top of each page it spans.
             trpr = table.rows[0]._tr.get_or_add_trPr()
@@ -535,9 +540,7 @@ def render_xlsx(forms: list[Form], path: Path) -> list[str]:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         for (r, c), (value, fmt) in sorted(typed.items()):
             ref = f"{get_column_letter(c + 1)}{top + r}"
-            notes.append(
-                f"`{name}!{ref}` {form.rows[r][c]!r} → number {value!r} format `{fmt}`"
-            )
+            notes.append(f"`{name}!{ref}` {form.rows[r][c]!r} → number {value!r} format `{fmt}`")
     wb.properties.creator = AUTHOR
     wb.properties.lastModifiedBy = AUTHOR
     wb.properties.created = FIXED_TIME
@@ -604,10 +607,12 @@ CHROME_HEAD = """<header class="site-header">
 <li><a href="/zjyx/">走进云岫</a></li>
 </ul></nav>
 </header>
-<div class="breadcrumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/czzj/">财政资金</a> &gt; 绩效评价</div>
+<div class="breadcrumbs">当前位置：<a href="/">首页</a> &gt;
+<a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/czzj/">财政资金</a> &gt; 绩效评价</div>
 <article>
 <h1 class="article-title">云岫县农业农村局2023年度项目支出绩效自评情况公开</h1>
-<div class="article-meta">发布时间：2024-03-20 &nbsp; 来源：云岫县农业农村局 &nbsp; 浏览次数：<span>1024</span></div>
+<div class="article-meta">发布时间：2024-03-20 &nbsp; 来源：云岫县农业农村局 &nbsp;
+浏览次数：<span>1024</span></div>
 <div class="article-body">
 <p>根据预算绩效管理有关规定，现将我局2023年度项目支出绩效自评情况公开如下：</p>
 """
@@ -617,8 +622,10 @@ CHROME_FOOT = """</div>
 <footer class="site-footer">
 <table class="links">
 <tr><td colspan="3">相关链接</td></tr>
-<tr><td><a href="#">国务院</a></td><td><a href="#">省人民政府</a></td><td><a href="#">市人民政府</a></td></tr>
-<tr><td><a href="#">县财政局</a></td><td><a href="#">县统计局</a></td><td><a href="#">县审计局</a></td></tr>
+<tr><td><a href="#">国务院</a></td><td><a href="#">省人民政府</a></td>
+<td><a href="#">市人民政府</a></td></tr>
+<tr><td><a href="#">县财政局</a></td><td><a href="#">县统计局</a></td>
+<td><a href="#">县审计局</a></td></tr>
 </table>
 <p>版权所有：云岫县人民政府办公室 &nbsp; 主办单位：云岫县人民政府办公室</p>
 <p>网站标识码：5326210001 &nbsp; 备案号：滇ICP备00000000号 &nbsp; 联系电话：0876-0000000</p>
@@ -759,6 +766,13 @@ def convert(soffice: str, sources: list[Path], target: str) -> dict[Path, Path]:
     return done
 
 
+def pdf_page_count(pdf: Path) -> int:
+    from pdfminer.pdfpage import PDFPage
+
+    with pdf.open("rb") as fh:
+        return sum(1 for _ in PDFPage.get_pages(fh))
+
+
 def pdf_pages_text(pdf: Path) -> list[str]:
     if not shutil.which("pdftotext"):
         return []
@@ -840,7 +854,11 @@ def write_note(
         "## Files",
         "",
     ]
-    lines += [f"- `{p.name}`" for p in files if p.exists()]
+    for p in files:
+        if p.suffix == ".pdf":
+            lines.append(f"- `{p.name}` ({pdf_page_count(p)} pages, A4 portrait)")
+        elif p.exists():
+            lines.append(f"- `{p.name}`")
     lines += ["", "## Special layouts", ""]
     lines += [f"- {s}" for s in specials] if specials else ["- none beyond the common rules"]
     lines += ["", "## Forms and merges", ""]
@@ -891,14 +909,15 @@ def main(argv: list[str] | None = None) -> int:
         if split:
             specials.append(
                 f"`{case}.docx` / `{case}.pdf`: each form is split over two tables — the "
-                "header/funding/goals rows, then a paragraph \"续表\", then the indicator "
+                'header/funding/goals rows, then a paragraph "续表", then the indicator '
                 "table (heading row marked as a repeating header row) with total and footer."
             )
         if style == "large":
             specials.append(
-                f"`{case}.docx` / `{case}.pdf`: large type (14 pt, padded cells) so that the "
-                "indicator table crosses a page boundary in the PDF (rows continue on page 2, "
-                "no repeated heading)."
+                f"`{case}.docx` / `{case}.pdf`: large type (12 pt, 6 pt cell padding) so that the "
+                "indicator table crosses a page boundary in the PDF (its rows continue on page "
+                "2 with no repeated heading; the merged level-1 cell 产出指标 is cut by the "
+                "page break and continues as an empty ruled cell)."
             )
         xlsx_path = folder / f"{case}.xlsx"
         xlsx_notes = render_xlsx(forms, xlsx_path)
@@ -913,7 +932,7 @@ def main(argv: list[str] | None = None) -> int:
         enc = render_html(forms, html_path, spec)
         if enc != "utf-8":
             how = (
-                "`<meta http-equiv=\"Content-Type\" content=\"text/html; charset=…\">`"
+                '`<meta http-equiv="Content-Type" content="text/html; charset=…">`'
                 if spec.get("html_meta") == "http-equiv"
                 else "`<meta charset=…>`"
             )
@@ -927,7 +946,7 @@ def main(argv: list[str] | None = None) -> int:
             specials.append(
                 f"`{case}.html`: the form sits inside site chrome — a `<header>` with a nav "
                 "list, breadcrumbs, article title/meta, and a `<footer>` with copyright lines "
-                "and an unrelated 3-row link `<table class=\"links\">`; empty form cells hold "
+                'and an unrelated 3-row link `<table class="links">`; empty form cells hold '
                 "`&nbsp;`."
             )
         if len(forms) > 1:
@@ -961,7 +980,9 @@ def main(argv: list[str] | None = None) -> int:
         (folder / "layout.json").write_text(
             layout_json(forms, f"corpus/{group}/{case}"), encoding="utf-8"
         )
-        files = sorted(p for p in folder.iterdir() if p.suffix in {".docx", ".xlsx", ".xls", ".html", ".pdf"})
+        files = sorted(
+            p for p in folder.iterdir() if p.suffix in {".docx", ".xlsx", ".xls", ".html", ".pdf"}
+        )
         write_note(folder, case, f"corpus/{group}/{case}", forms, files, specials, xlsx_notes)
 
     multi_forms = [f for case in MULTI_FORM for f in all_forms[case]]
@@ -980,8 +1001,8 @@ def main(argv: list[str] | None = None) -> int:
         [
             f"`multi_form.docx` / `multi_form.pdf`: {len(multi_forms)} forms in one document, "
             f"in this order: {sources} (form_index 0, 1, 2); each form starts on a new page "
-            "(a paragraph holding a page break precedes forms 1 and 2). Goldens are the "
-            "concatenation of the three cases' goldens."
+            "(a paragraph holding a page break precedes forms 1 and 2). The expected reports "
+            "are the three cases' goldens in that order (apart from `source`)."
         ],
         [],
     )

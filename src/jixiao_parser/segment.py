@@ -71,6 +71,8 @@ def document_lines(doc: Document) -> list[Line]:
     out: list[Line] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
+            if vocab.label_key(block.text) in vocab.CAPTIONS:
+                continue  # "续表": the table goes on, nothing to read
             cell = Cell(block.text, row=0, col=0, line=block.line, page=block.page)
             out.append(Line((cell,), paragraph=True))
         else:

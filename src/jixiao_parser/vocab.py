@@ -197,6 +197,9 @@ LEVEL2_TERMS = frozenset(
     | {"经济成本指标", "过程指标", "进度指标", "满意度指标", "社会成本指标", "生态环境成本指标"}
 )
 
+# Captions that mark a table continued from the page before: layout, not data.
+CAPTIONS = frozenset({"续表", "续上表", "(续表)", "(续)", "续"})
+
 TOTAL_LABELS = frozenset({"总分", "合计", "自评总分", "总计"})
 
 FOOTER_LABELS = frozenset(

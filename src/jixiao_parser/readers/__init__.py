@@ -25,6 +25,7 @@ Reader = Callable[[bytes, "str | None", str], Document]
 # format → "module:function"
 FORMATS: dict[str, str] = {
     "text": "text:read_text_source",
+    "pdf": "pdf:read_pdf",
 }
 
 _HTML = regex.compile(

@@ -28,7 +28,6 @@ from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
 __all__ = ["header_roles", "parse_indicators"]
 
-_CAPTIONS = frozenset({"续表", "续上表", "(续表)", "(续)"})
 _POINTS = regex.compile(r"^(?P<label>.*?)[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
 _INF = 1e9
 _FIXED = ("group", "level1", "level2", "name", "target", "actual", "weight", "score", "note")
@@ -173,8 +172,7 @@ def parse_indicators(
         if is_indicator_header(line):
             continue  # the header repeated after a page break
         if line.paragraph:
-            if vocab.label_key(line.cells[0].text) not in _CAPTIONS:
-                sink.keep(line.cells[0], "indicators")
+            sink.keep(line.cells[0], "indicators")
             continue
         cells = line.cells
         while cells and not cells[-1].text:
