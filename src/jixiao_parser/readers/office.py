@@ -36,7 +36,7 @@ def convert_with_office(data: bytes, source: str, target: str) -> bytes:
     """Convert ``data`` to ``target`` (``"docx"`` / ``"xlsx"``) with headless LibreOffice."""
     program = _soffice()
     if program is None:
-        msg = f"reading this format needs LibreOffice ('soffice' not found); convert it to {target} first"
+        msg = f"needs LibreOffice to read ('soffice' not found); convert it to {target} first"
         raise UnsupportedFormat(source, msg)
     with tempfile.TemporaryDirectory(prefix="jixiao-office-") as tmp:
         work = Path(tmp)
