@@ -69,7 +69,10 @@ per form; merges by ``merge_cells``; wrapped text, thin borders); HTML (a
 ``<table border="1">`` with rowspan/colspan, ``<br>`` for line breaks); PDF and
 XLS by ``soffice --headless --convert-to`` from the DOCX/XLSX, with a private
 profile and a timeout. Core properties, workbook properties and zip entry
-timestamps are fixed, so re-running rewrites DOCX/XLSX/HTML byte-identically.
+timestamps are fixed, so re-running rewrites DOCX/XLSX/HTML byte-identically;
+the PDF creation date and /ID are patched to fixed values of the same length
+(so PDFs from the same LibreOffice build are byte-identical too). XLS files are
+left as LibreOffice writes them.
 
 Special renditions (see SPECIAL and MULTI_FORM below): a PDF of three forms
 (multi_form), a form whose indicator table crosses a PDF page (utf16, rendered
@@ -82,6 +85,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import html
 import io
 import json
@@ -703,6 +707,35 @@ def normalise_zip(path: Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
+def normalise_pdf(pdf: Path, seed: bytes) -> None:
+    """Fix LibreOffice's creation date, /ID and /DocChecksum in place (same lengths).
+
+    Everything else LibreOffice writes is stable, so a re-run leaves the PDF
+    byte-identical and git sees no change.
+    """
+    data = pdf.read_bytes()
+    data = re.sub(
+        rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}",
+        rb"\g<1>" + FIXED_TIME.strftime("%Y%m%d%H%M%S").encode(),
+        data,
+    )
+    digest = hashlib.md5(seed).hexdigest().upper().encode()
+
+    def fixed_id(m: re.Match[bytes]) -> bytes:
+        return b"<" + (digest * 4)[: len(m.group(1))] + b">"
+
+    head, sep, tail = data.rpartition(b"/ID")
+    if sep:
+        tail = re.sub(rb"<([0-9A-Fa-f]+)>", fixed_id, tail, count=2)
+        tail = re.sub(
+            rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)",
+            lambda m: m.group(1) + (digest * 4)[: len(m.group(2))],
+            tail,
+        )
+        data = head + sep + tail
+    pdf.write_bytes(data)
+
+
 def ensure_soffice() -> str | None:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe:
@@ -972,6 +1005,7 @@ def main(argv: list[str] | None = None) -> int:
         docx_files = [folder / f"{case}.docx" for _, case, folder, *_ in plans] + [multi_docx]
         xlsx_files = [folder / f"{case}.xlsx" for _, case, folder, *_ in plans]
         for src, dest in convert(soffice, docx_files, "pdf").items():
+            normalise_pdf(dest, src.read_bytes())
             print(f"wrote {dest.relative_to(ROOT)} (from {src.name})")
         for src, dest in convert(soffice, xlsx_files, "xls").items():
             print(f"wrote {dest.relative_to(ROOT)} (from {src.name})")
