@@ -178,10 +178,10 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
     def open_form() -> dict[str, list[Line]]:
         form: dict[str, list[Line]] = {k: [] for k in _SECTIONS}
         if not forms:
-            # what stood before the first form (a year line, stray text)
-            # belongs to it, not to nobody
-            form["title"].extend(outside)
-            outside.clear()
+            # a year line before the first form belongs to it; other text
+            # before it (page chrome, a cover note) is not part of any form
+            form["title"].extend(ln for ln in outside if year_of_line(ln) is not None)
+            outside[:] = [ln for ln in outside if year_of_line(ln) is None]
         forms.append(form)
         return form
 

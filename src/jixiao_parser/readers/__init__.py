@@ -26,6 +26,8 @@ Reader = Callable[[bytes, "str | None", str], Document]
 FORMATS: dict[str, str] = {
     "text": "text:read_text_source",
     "pdf": "pdf:read_pdf",
+    "docx": "docx:read_docx",
+    "html": "html:read_html",
 }
 
 _HTML = regex.compile(
