@@ -11,6 +11,7 @@ space).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from jixiao_parser import parse_all
 from jixiao_parser.readers import FORMATS, sniff_format
 
 ROOT = Path(__file__).resolve().parent.parent
+HAVE_OFFICE = shutil.which("soffice") is not None
 RENDITIONS = ROOT / "corpus" / "renditions"
 
 
@@ -54,6 +56,8 @@ def _renditions() -> list[Any]:
         marks = []
         if fmt not in FORMATS:
             marks.append(pytest.mark.xfail(strict=True, reason=f"no {fmt} reader yet"))
+        elif FORMATS[fmt].startswith("office:") and not HAVE_OFFICE:
+            marks.append(pytest.mark.skip(reason=f"{fmt} needs LibreOffice, not installed here"))
         params.append(pytest.param(path, id=f"{path.parent.name}.{path.suffix[1:]}", marks=marks))
     return params
 

@@ -915,6 +915,9 @@ def write_note(
     (folder / "NOTE.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+OFFICE_CASES = ("seed_003",)  # also rendered as .doc and .odt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-office", action="store_true", help="skip PDF/XLS (LibreOffice)")
@@ -1009,13 +1012,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {dest.relative_to(ROOT)} (from {src.name})")
         for src, dest in convert(soffice, xlsx_files, "xls").items():
             print(f"wrote {dest.relative_to(ROOT)} (from {src.name})")
+        # legacy and open formats, read through LibreOffice: one case each
+        office_docx = [folder / f"{case}.docx" for _, case, folder, *_ in plans if case in OFFICE_CASES]
+        # DOC from the ODT: LibreOffice 7.4 drops this table on a DOCX → DOC → DOCX trip
+        office_odt = list(convert(soffice, office_docx, "odt").values())
+        office_doc = convert(soffice, office_odt, "doc:MS Word 97")
+        for src, dest in [*zip(office_docx, office_odt, strict=True), *office_doc.items()]:
+            print(f"wrote {dest.relative_to(ROOT)} (from {src.name})")
 
     for group, case, folder, forms, specials, xlsx_notes, _ in plans:
         (folder / "layout.json").write_text(
             layout_json(forms, f"corpus/{group}/{case}"), encoding="utf-8"
         )
         files = sorted(
-            p for p in folder.iterdir() if p.suffix in {".docx", ".xlsx", ".xls", ".html", ".pdf"}
+            p
+            for p in folder.iterdir()
+            if p.suffix in {".docx", ".xlsx", ".xls", ".html", ".pdf", ".doc", ".odt"}
         )
         write_note(folder, case, f"corpus/{group}/{case}", forms, files, specials, xlsx_notes)
 

@@ -28,6 +28,12 @@ FORMATS: dict[str, str] = {
     "pdf": "pdf:read_pdf",
     "docx": "docx:read_docx",
     "html": "html:read_html",
+    "xlsx": "xlsx:read_xlsx",
+    "xls": "xlsx:read_xls",
+    "doc": "office:read_via_office",
+    "wps": "office:read_via_office",
+    "odt": "office:read_via_office",
+    "ods": "office:read_via_office",
 }
 
 _HTML = regex.compile(
