@@ -137,3 +137,26 @@ def test_python_dash_m_runs_the_cli() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert json.loads(out.stdout)["header"]["supervisor"] == "上海市卫生健康委员会"
+
+
+def test_format_override() -> None:
+    data = SEED.read_bytes()
+    assert parse(data, format="text").total.score == Decimal("99.43")
+    with pytest.raises(UnsupportedFormat, match="unsupported format 'nonsense'"):
+        parse(data, format="nonsense")
+
+
+@pytest.mark.parametrize(
+    ("head", "fmt"),
+    [
+        (b"%PDF-1.4\n", "pdf"),
+        (b"\xef\xbb\xbf<!DOCTYPE html><html>", "html"),
+        (b"  <table><tr><td>x</td></tr></table>", "html"),
+        ("项目名称\t示例".encode("gb18030"), "text"),
+        (b"\x89PNG\r\n\x1a\n", "png"),
+    ],
+)
+def test_sniffing_reads_content_not_names(head: bytes, fmt: str) -> None:
+    from jixiao_parser.readers import sniff_format
+
+    assert sniff_format(head) == fmt

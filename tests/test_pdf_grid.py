@@ -135,3 +135,12 @@ def test_encrypted_pdf_is_named() -> None:
     writer.write(buffer)
     with pytest.raises(EncryptedDocument, match="password"):
         parse_all(buffer.getvalue())
+
+
+def test_doubled_glyphs_are_dropped() -> None:
+    from jixiao_parser.readers.pdf import Glyph
+
+    a = Glyph("产", 10.0, 10.0, 19.0, 19.0, 9.0)
+    fake_bold = Glyph("产", 10.2, 10.1, 19.2, 19.1, 9.0)
+    b = Glyph("出", 19.0, 10.0, 28.0, 19.0, 9.0)
+    assert _dedupe([a, fake_bold, b]) == [a, b]

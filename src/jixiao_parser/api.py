@@ -136,7 +136,7 @@ def _report(layout: FormLayout, doc: Document, index: int) -> Report:
         if not present:
             sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
     kind = "department" if title and "部门整体" in title else "project"
-    pages = layout.pages if doc.format not in ("text",) else None
+    pages = layout.pages if doc.format == "pdf" else None
     return Report(
         kind=kind,
         title=title,
