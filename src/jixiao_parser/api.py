@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import IO, Union
 
+import attrs
 import regex
 
 from .document import Document
@@ -128,8 +129,13 @@ def _report(layout: FormLayout, doc: Document, index: int) -> Report:
         year = int(m.group("y"))
     funding = parse_funding(layout.funding, sink, layout.header) if layout.funding else Funding()
     goals = parse_goals(layout.goals, sink) if layout.goals else Goals()
-    indicators, roles = parse_indicators(layout.indicators, sink)
-    cols = dict(roles)
+    first_goal = goals.items[-1].label if goals.items else None
+    table = parse_indicators(layout.indicators, sink, first_goal)
+    indicators, cols = table.indicators, dict(table.roles)
+    if table.goals:
+        items = goals.items + tuple(table.goals)
+        planned = goals.planned or "\n".join(i.text for i in items if i.text) or None
+        goals = attrs.evolve(goals, items=items, planned=planned)
     total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink)
     footer = parse_footer(layout.footer, sink)
     for section, present in (("funding", layout.funding), ("indicators", layout.indicators)):

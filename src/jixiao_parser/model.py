@@ -26,6 +26,7 @@ __all__ = [
     "Diagnostic",
     "Funding",
     "FundingLine",
+    "GoalItem",
     "Goals",
     "Header",
     "Indicator",
@@ -143,6 +144,7 @@ class FundingLine:
     weight: Decimal | None = None
     execution_rate: Decimal | None = None
     score: Decimal | None = None
+    extra: dict[str, str] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,6 +156,7 @@ class FundingLine:
             "weight": _num(self.weight),
             "execution_rate": _num(self.execution_rate),
             "score": _num(self.score),
+            "extra": dict(self.extra),
         }
 
 
@@ -169,14 +172,32 @@ class Funding:
 
 
 @attrs.frozen
+class GoalItem:
+    """One goal of a form with repeated goal sub-tables (``年度绩效目标1(40分)``)."""
+
+    label: str
+    points: Decimal | None
+    text: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "points": _num(self.points), "text": self.text}
+
+
+@attrs.frozen
 class Goals:
-    """Planned (预期目标) and actual (实际完成情况) goal texts."""
+    """Planned (预期目标) and actual (实际完成情况) goal texts, and the goal
+    sub-tables of forms that repeat them (``items``)."""
 
     planned: str | None = None
     actual: str | None = None
+    items: tuple[GoalItem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"planned": self.planned, "actual": self.actual}
+        return {
+            "planned": self.planned,
+            "actual": self.actual,
+            "items": [i.to_dict() for i in self.items],
+        }
 
 
 @attrs.frozen
@@ -212,6 +233,7 @@ class Indicator:
     attained: bool | None = None
     extra: dict[str, str] = attrs.field(factory=dict)
     where: str | None = None
+    goal: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -228,6 +250,7 @@ class Indicator:
             "attained": self.attained,
             "extra": dict(self.extra),
             "where": self.where,
+            "goal": self.goal,
         }
 
 

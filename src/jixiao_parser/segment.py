@@ -146,12 +146,42 @@ def is_funding_start(line: Line) -> bool:
 
 
 def is_goals_start(line: Line) -> bool:
-    return not line.paragraph and bool(_labels(line, vocab.GOAL_LABELS))
+    if line.paragraph:
+        return False
+    return bool(_labels(line, vocab.GOAL_LABELS)) or goal_subtable(line) is not None
 
 
-def is_indicator_header(line: Line) -> bool:
+def is_indicator_header(line: Line, below: Line | None = None) -> bool:
+    """A row of indicator column labels (``一级指标 … 三级指标 年度指标值 …``), alone
+    or completed by the row ``below`` (a two-row header whose first row only
+    says ``绩效指标 … 年度指标值 实际完成值``)."""
     roles = set(_labels(line, vocab.INDICATOR_COLUMNS))
-    return "name" in roles and ("target" in roles or "actual" in roles) and len(roles) >= 3
+    if below is not None and len(roles) >= 2:
+        roles |= set(_labels(below, vocab.INDICATOR_COLUMNS))
+    return "name" in roles and bool(roles & _VALUE_ROLES) and len(roles) >= 3
+
+
+_VALUE_ROLES = frozenset({"target", "actual", "target_op"})
+_GOAL_SUBTABLE = regex.compile(
+    r"^(?P<label>(?:年度)?绩效目标\d+)(?:[(](?P<points>\d+(?:\.\d+)?)分[)])?$"
+)
+
+
+def goal_subtable(line: Line) -> tuple[str, str | None] | None:
+    """``年度绩效目标1(40分)`` opening a repeated goal sub-table → (label, points)."""
+    filled = line.filled
+    if not filled:
+        return None
+    m = _GOAL_SUBTABLE.match(vocab.label_key(filled[0].text))
+    return (m.group("label"), m.group("points")) if m else None
+
+
+def heading_of(line: Line) -> str | None:
+    """The section a row that only names a section opens (``四、年度绩效指标完成情况``)."""
+    texts = {c.text for c in line.filled}
+    if len(texts) != 1:
+        return None
+    return vocab.section_heading(texts.pop())
 
 
 def is_footer_row(line: Line) -> bool:
@@ -185,9 +215,8 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
         forms.append(form)
         return form
 
-    for line in lines:
-        if not line.filled:
-            continue
+    filled_lines = [ln for ln in lines if ln.filled]
+    for k, line in enumerate(filled_lines):
         if is_title(line):
             if state != "title":
                 current = open_form()
@@ -204,7 +233,20 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
             else:
                 outside.append(line)
                 continue
-        state = _next_state(state, line)
+        heading = heading_of(line)
+        if heading is not None:
+            # 一、基本情况 / 三、预算执行情况 …: layout, not data; it may open its section
+            if _SECTIONS.index(heading) > _SECTIONS.index(state) and state not in (
+                "total",
+                "footer",
+            ):
+                state = heading
+            continue
+        below = filled_lines[k + 1] if k + 1 < len(filled_lines) else None
+        if state not in ("indicators", "total", "footer") and is_indicator_header(line, below):
+            state = "indicators"
+        else:
+            state = _next_state(state, line)
         current[state].append(line)
     return [_layout(f) for f in forms], outside
 

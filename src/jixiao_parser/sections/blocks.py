@@ -9,8 +9,8 @@ import regex
 
 from .. import vocab
 from ..document import Cell
-from ..model import Funding, FundingLine, Goals, Header, Total
-from ..segment import Line
+from ..model import Funding, FundingLine, GoalItem, Goals, Header, Total
+from ..segment import Line, goal_subtable
 from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
 __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "parse_total"]
@@ -173,14 +173,15 @@ def parse_funding(lines: tuple[Line, ...], sink: Sink, before: tuple[Line, ...] 
             if (r := vocab.lookup(vocab.FUNDING_COLUMNS, c.text, prefix=True))
         }
         if len(set(roles.values())) >= 3:
-            columns = roles
             percent_header = any("%" in unicodedata.normalize("NFKC", c.text) for c in line.filled
                                  if roles.get(c.col) == "execution_rate")  # fmt: skip
             for c in line.filled:
+                # other columns (追加预算②, 原因 …) are kept in each line's extra
                 if c.col not in roles and not vocab.label_key(c.text).startswith(
                     vocab.FUNDING_SECTION
                 ):
-                    sink.keep(c, "funding")
+                    roles[c.col] = f"extra:{vocab.label_key(c.text)}"
+            columns = roles
             continue
         parsed = _funding_line(line, columns, factor, percent_header, sink)
         if parsed is not None:
@@ -214,13 +215,14 @@ def _funding_line(
             if not vocab.label_key(c.text).startswith(vocab.FUNDING_SECTION):
                 sink.keep(c, "funding")
         return None
-    first = min(columns)
+    first = min(k for k, r in columns.items() if not r.startswith("extra:"))
     after = next((c for c in line.cells if c.col == label_cell.col + 1), None)
     if after is not None and after.text:
         shift = first - after.col  # values follow the label: they start at the first column
     else:
         shift = 0 if label_cell.col < first else first - (label_cell.col + 1)
     values: dict[str, Decimal | None] = {}
+    extra: dict[str, str] = {}
     guessed = False
     for c in line.cells:
         if c.col <= label_cell.col or not c.text:
@@ -228,6 +230,9 @@ def _funding_line(
         role = columns.get(c.col + shift)
         if role is None:
             sink.keep(c, "funding")
+            continue
+        if role.startswith("extra:"):
+            extra[role.removeprefix("extra:")] = c.text
             continue
         if role in ("initial_budget", "annual_budget", "executed"):
             values[role] = _money(c.text, factor)
@@ -253,7 +258,7 @@ def _funding_line(
             f"unknown funding row {label_cell.text!r}",
             label_cell.where,
         )
-    return FundingLine(label=fold_label(label_cell.text), role=role, **values)
+    return FundingLine(label=fold_label(label_cell.text), role=role, extra=extra, **values)
 
 
 # -- goals -------------------------------------------------------------------
@@ -268,7 +273,14 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
     label_cols: dict[int, str] = {}
     texts: dict[str, list[str]] = {"planned": [], "actual": []}
     last: str | None = None
+    items: list[GoalItem] = []
     for line in lines:
+        sub_goal = goal_subtable(line)
+        if sub_goal is not None:
+            label, points = sub_goal
+            text = tidy("\n".join(c.text for c in line.filled[1:])) or None
+            items.append(GoalItem(label, Decimal(points) if points else None, text))
+            continue
         if line.paragraph:
             if last is None:
                 sink.keep(line.cells[0], "goals")
@@ -289,10 +301,10 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
                 target = "actual" if texts["planned"] else "planned"
             texts[target].append(cell.text)
             last = target
-    return Goals(
-        planned=_join(texts["planned"]),
-        actual=_join(texts["actual"]),
-    )
+    planned = _join(texts["planned"])
+    if planned is None and items:
+        planned = "\n".join(i.text for i in items if i.text) or None
+    return Goals(planned=planned, actual=_join(texts["actual"]), items=tuple(items))
 
 
 def _nearest(label_cols: dict[int, str], col: int) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
@@ -21,8 +22,8 @@ import regex
 
 from .. import vocab
 from ..document import Cell
-from ..model import Indicator, Part
-from ..segment import Line, is_indicator_header
+from ..model import GoalItem, Indicator, Part
+from ..segment import Line, goal_subtable, is_indicator_header
 from ..values import parse_value, split_numbered_items
 from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
@@ -33,15 +34,22 @@ _INF = 1e9
 _FIXED = ("group", "level1", "level2", "name", "target", "actual", "weight", "score", "note")
 
 
-def header_roles(line: Line) -> list[tuple[str, int]]:
+def header_roles(lines: Line | Sequence[Line]) -> list[tuple[str, int]]:
     """``一级指标\\t二级指标\\t三级指标\\t年度指标值…`` → [(role, col), …].
 
-    Unknown columns become ``extra:<label>``; a leading group label
-    (``年度绩效指标``) is the ``group`` role.
+    With several header rows (``年度指标值`` over ``指标性质 | 指标值 | 度量单位``)
+    the lowest label of each column wins. Unknown columns become
+    ``extra:<label>``; a leading group label (``年度绩效指标``) is the ``group`` role.
     """
+    rows = [lines] if isinstance(lines, Line) else list(lines)
+    by_col: dict[int, Cell] = {}
+    for row in rows:
+        for cell in row.filled:
+            by_col[cell.col] = cell
     roles: list[tuple[str, int]] = []
     seen: set[str] = set()
-    for cell in line.filled:
+    for col in sorted(by_col):
+        cell = by_col[col]
         key = vocab.label_key(cell.text)
         role = vocab.lookup(vocab.INDICATOR_COLUMNS, cell.text)
         if role is None:
@@ -101,15 +109,27 @@ def _costs(text: str) -> dict[str, float]:
     points = number or read_points(text) is not None
     out["weight"] = out["score"] = 0.0 if points else (0.3 if is_dash(text) else 6.0)
     out["target"] = -0.2 if parse_value(text).kind in _TARGET_KINDS else 0.0
+    op_like = vocab.label_key(text) in _NATURES or _OP_CELL.match(text) is not None
+    out["target_op"] = -0.2 if op_like else 3.0
+    out["target_unit"] = 0.0 if len(text) <= 8 and not number else 3.0
     out["note"] = 0.3 if number else 0.0
     return out
 
 
+# 指标性质 cells: an operator, or the nature of the indicator (left out of the value)
+_NATURES = frozenset(
+    {"定性", "定量", "正向", "反向", "正向指标", "反向指标", "定性指标", "定量指标"}
+)
+_OP_CELL = regex.compile(
+    r"^\s*(?:[≥≤≧≦<>=＝﹦═＞＜]|>=|<=|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于|等于)+\s*$"
+)
 _TARGET_KINDS = frozenset({"comparison", "range", "deadline", "duration", "compound"})
 # What leaving a role without a cell costs: cheap for the columns forms often
 # lack (group, merged levels, notes), dear for the ones every row has.
-_SKIP = {"group": 0.0, "level1": 0.3, "level2": 0.3, "name": 1.0, "target": 0.8, "actual": 0.8,
-         "weight": 1.0, "score": 1.0, "note": 0.1}  # fmt: skip
+_SKIP = {
+    "group": 0.0, "level1": 0.3, "level2": 0.3, "name": 1.0, "target": 0.8, "actual": 0.8,
+    "weight": 1.0, "score": 1.0, "note": 0.1, "target_op": 0.3, "target_unit": 0.3,
+}  # fmt: skip
 
 
 def align_row(
@@ -159,41 +179,84 @@ def align_row(
     return out
 
 
-def parse_indicators(
-    lines: tuple[Line, ...], sink: Sink
-) -> tuple[list[Indicator], list[tuple[str, int]]]:
-    """Indicator table rows → :class:`Indicator` list (and the header roles used)."""
+@attrs.frozen
+class IndicatorTable:
+    """What :func:`parse_indicators` read: rows, header roles, goal sub-tables."""
+
+    indicators: list[Indicator]
+    roles: list[tuple[str, int]]
+    goals: list[GoalItem]
+
+
+def _header_lines(lines: tuple[Line, ...]) -> int:
+    """How many lines at the top are header rows (one, or a two-row header)."""
     if not lines:
-        return [], []
-    roles = header_roles(lines[0])
+        return 0
+    count = 1
+    if (
+        len(lines) > 1
+        and not is_indicator_header(lines[0])
+        and is_indicator_header(lines[0], lines[1])
+    ):
+        count = 2
+    while count < len(lines) and _is_sub_header(lines[count]):
+        count += 1
+    return count
+
+
+def _is_sub_header(line: Line) -> bool:
+    """A row of column labels only (``指标性质 | 指标值 | 度量单位``)."""
+    filled = line.filled
+    roles = [vocab.lookup(vocab.INDICATOR_COLUMNS, c.text) for c in filled]
+    return bool(filled) and all(roles) and bool(set(roles) & {"target_op", "target_unit", "target"})
+
+
+def parse_indicators(
+    lines: tuple[Line, ...], sink: Sink, goal: str | None = None
+) -> IndicatorTable:
+    """Indicator table rows → :class:`Indicator` list, the header roles used, and
+    the goal sub-tables (``年度绩效目标2(30分)``) met on the way."""
+    start = next((k for k, ln in enumerate(lines) if goal_subtable(ln) is None), len(lines))
+    goals = [_goal_item(ln, sink) for ln in lines[:start]]
+    if goals:
+        goal = goals[-1].label
+    lines = lines[start:]
+    if not lines:
+        return IndicatorTable([], [], goals)
+    n_header = _header_lines(lines)
+    roles = header_roles(lines[:n_header])
     role_col = dict(roles)
-    rows: list[tuple[Line, tuple[Cell, ...]]] = []
-    for line in lines[1:]:
-        if is_indicator_header(line):
-            continue  # the header repeated after a page break
+    rows: list[tuple[Line, tuple[Cell, ...], str | None]] = []
+    for line in lines[n_header:]:
+        if is_indicator_header(line) or _is_sub_header(line):
+            continue  # the header repeated after a page break or a goal sub-table
+        if goal_subtable(line) is not None:
+            goals.append(_goal_item(line, sink))
+            goal = goals[-1].label
+            continue
         if line.paragraph:
             sink.keep(line.cells[0], "indicators")
             continue
         cells = line.cells
         while cells and not cells[-1].text:
             cells = cells[:-1]
-        rows.append((line, cells))
+        rows.append((line, cells, goal))
     # First pass by content alone, to learn the table's usual shift; then again
     # with that shift as the tie-break.
     shifts = Counter(
         c.col - role_col[r]
-        for _, cells in rows
+        for _, cells, _ in rows
         for r, c in align_row(cells, roles).items()
         if c.text
     )
     mode = shifts.most_common(1)[0][0] if shifts else 0
-    aligned = [(line, align_row(cells, roles, mode)) for line, cells in rows]
+    aligned = [(line, align_row(cells, roles, mode), g) for line, cells, g in rows]
     out: list[Indicator] = []
     level1: str | None = None
     points: Decimal | None = None
     level2: str | None = None
     inferred: list[int] = []
-    for line, a in aligned:
+    for line, a, row_goal in aligned:
         assigned = {id(c) for c in a.values()}
         for c in line.cells:
             if c.text and id(c) not in assigned:
@@ -213,10 +276,22 @@ def parse_indicators(
         indicator = _indicator(a, level1, points, level2, line, sink)
         if indicator is None:
             continue
-        if level2 is None:
+        if row_goal is not None:
+            indicator = attrs.evolve(indicator, goal=row_goal)
+        if level2 is None and "level2" in role_col:
             inferred.append(len(out))
         out.append(indicator)
-    return _infer_level2(out, inferred, sink), roles
+    return IndicatorTable(_infer_level2(out, inferred, sink), roles, goals)
+
+
+def _goal_item(line: Line, sink: Sink) -> GoalItem:
+    found = goal_subtable(line)
+    assert found is not None  # callers check
+    label, points = found
+    texts = [c.text for c in line.filled[1:]]
+    return GoalItem(
+        label=label, points=Decimal(points) if points else None, text=tidy("\n".join(texts)) or None
+    )
 
 
 def _text(a: dict[str, Cell], role: str) -> str:
@@ -233,7 +308,7 @@ def _indicator(
     sink: Sink,
 ) -> Indicator | None:
     name = tidy(_text(a, "name")) or None
-    target, actual = parse_value(_text(a, "target")), parse_value(_text(a, "actual"))
+    target, actual = parse_value(_target_text(a)), parse_value(_text(a, "actual"))
     weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
     note_text = _text(a, "note")
     note = None if is_dash(note_text) else tidy(note_text)
@@ -256,6 +331,23 @@ def _indicator(
         level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
         weight=weight, score=score, note=note, parts=parts, extra=extra, where=line.where,
     )  # fmt: skip
+
+
+def _target_text(a: dict[str, Cell]) -> str:
+    """The target cell, or the split target's parts joined: ``≧`` ``95`` ``%`` → ``≧95%``.
+
+    The nature of an indicator (定性 / 定量 / 正向 …) is not part of its value.
+    """
+    value = _text(a, "target").strip()
+    if "target_op" not in a and "target_unit" not in a:
+        return value
+    op = _text(a, "target_op").strip()
+    if vocab.label_key(op) in _NATURES:
+        op = ""
+    unit = _text(a, "target_unit").strip()
+    if not value or value.endswith(unit):
+        unit = ""  # a unit already written with the figure, or nothing to qualify
+    return f"{op}{value}{unit}"
 
 
 def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
