@@ -132,8 +132,8 @@ def _report(layout: FormLayout, doc: Document, index: int) -> Report:
     first_goal = goals.items[-1].label if goals.items else None
     table = parse_indicators(layout.indicators, sink, first_goal)
     indicators, cols = table.indicators, dict(table.roles)
-    if table.goals:
-        items = goals.items + tuple(table.goals)
+    items = goals.items + tuple(table.goals)
+    if items:
         planned = goals.planned or "\n".join(i.text for i in items if i.text) or None
         goals = attrs.evolve(goals, items=items, planned=planned)
     total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink)

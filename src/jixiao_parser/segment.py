@@ -108,9 +108,9 @@ def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
 def is_title(line: Line) -> bool:
     """A short line naming a self-evaluation form (``项目支出绩效自评表``)."""
     filled = line.filled
-    return (
-        len(filled) == 1 and len(filled[0].text) <= 60 and bool(vocab.TITLE.search(filled[0].text))
-    )
+    if len(filled) != 1 or len(filled[0].text) > 60:
+        return False
+    return bool(vocab.TITLE.search(vocab.label_key(filled[0].text)))
 
 
 def year_of_line(line: Line) -> int | None:

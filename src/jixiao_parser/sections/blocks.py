@@ -301,10 +301,8 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
                 target = "actual" if texts["planned"] else "planned"
             texts[target].append(cell.text)
             last = target
-    planned = _join(texts["planned"])
-    if planned is None and items:
-        planned = "\n".join(i.text for i in items if i.text) or None
-    return Goals(planned=planned, actual=_join(texts["actual"]), items=tuple(items))
+    # with goal sub-tables and no planned text, the caller joins the sub-goals
+    return Goals(planned=_join(texts["planned"]), actual=_join(texts["actual"]), items=tuple(items))
 
 
 def _nearest(label_cols: dict[int, str], col: int) -> str | None:

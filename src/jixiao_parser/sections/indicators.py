@@ -205,10 +205,14 @@ def _header_lines(lines: tuple[Line, ...]) -> int:
 
 
 def _is_sub_header(line: Line) -> bool:
-    """A row of column labels only (``指标性质 | 指标值 | 度量单位``)."""
+    """A second header row of column labels (``指标性质 | 指标值 | 度量单位``,
+    ``单项指标得分 | 权重占比(%) | 单项指标折算得分``): two or more known labels,
+    among them a part of a split target or of a split score, and no figures."""
     filled = line.filled
-    roles = [vocab.lookup(vocab.INDICATOR_COLUMNS, c.text) for c in filled]
-    return bool(filled) and all(roles) and bool(set(roles) & {"target_op", "target_unit", "target"})
+    roles = {vocab.lookup(vocab.INDICATOR_COLUMNS, c.text) for c in filled} - {None}
+    if len(roles) < 2 or not roles & {"target_op", "target_unit", "target", "weight", "score"}:
+        return False
+    return all(read_decimal(c.text) is None and not _OP_CELL.match(c.text) for c in filled)
 
 
 def parse_indicators(

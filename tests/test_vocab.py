@@ -1,0 +1,121 @@
+"""The label vocabulary against ../shared/FAMILIES.md: every label listed there resolves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from jixiao_parser import vocab
+from jixiao_parser.document import Cell
+from jixiao_parser.sections.blocks import _funding_unit, _row_role
+from jixiao_parser.segment import Line
+
+FAMILIES = Path(__file__).resolve().parent.parent.parent / "shared" / "FAMILIES.md"
+
+# FAMILIES.md role → how to check that one of its labels resolves
+CHECKS = {
+    "project name": lambda t: vocab.lookup(vocab.HEADER_FIELDS, t) == "project_name",
+    "project code": lambda t: vocab.lookup(vocab.HEADER_FIELDS, t) == "project_code",
+    "supervisor": lambda t: vocab.lookup(vocab.HEADER_FIELDS, t) == "supervisor",
+    "implementer": lambda t: vocab.lookup(vocab.HEADER_FIELDS, t) == "implementer",
+    "other header": lambda t: vocab.lookup(vocab.HEADER_FIELDS, t) is not None,
+    "initial budget": lambda t: (
+        vocab.lookup(vocab.FUNDING_COLUMNS, t, prefix=True) == "initial_budget"
+    ),
+    "annual budget": lambda t: (
+        vocab.lookup(vocab.FUNDING_COLUMNS, t, prefix=True) == "annual_budget"
+    ),
+    "executed": lambda t: vocab.lookup(vocab.FUNDING_COLUMNS, t, prefix=True) == "executed",
+    "funding weight": lambda t: vocab.lookup(vocab.FUNDING_COLUMNS, t, prefix=True) == "weight",
+    "execution rate": lambda t: (
+        vocab.lookup(vocab.FUNDING_COLUMNS, t, prefix=True) == "execution_rate"
+    ),
+    "funding score": lambda t: vocab.lookup(vocab.FUNDING_COLUMNS, t, prefix=True) == "score",
+    "funding rows": lambda t: _row_role(t) != "unknown",
+    "goals": lambda t: vocab.lookup(vocab.GOAL_LABELS, t) is not None,
+    "level 3": lambda t: vocab.lookup(vocab.INDICATOR_COLUMNS, t) == "name",
+    "target": lambda t: vocab.lookup(vocab.INDICATOR_COLUMNS, t) == "target",
+    "actual": lambda t: vocab.lookup(vocab.INDICATOR_COLUMNS, t) == "actual",
+    "weight": lambda t: vocab.lookup(vocab.INDICATOR_COLUMNS, t) == "weight",
+    "score": lambda t: vocab.lookup(vocab.INDICATOR_COLUMNS, t) == "score",
+    "note": lambda t: vocab.lookup(vocab.INDICATOR_COLUMNS, t) == "note",
+    "extra indicator columns": lambda t: vocab.lookup(vocab.INDICATOR_COLUMNS, t) is None,
+    "total": lambda t: vocab.label_key(t) in vocab.TOTAL_LABELS,
+    "footer": lambda t: vocab.label_key(t).split(":")[0] in vocab.FOOTER_LABELS,
+    "form title": lambda t: vocab.TITLE.search(vocab.label_key(t)) is not None,
+    "money unit": lambda t: _funding_unit((Line((Cell(t, 0, 0, 1),)),)) in ("元", "万元"),
+}
+_COMMENT = regex.compile(r"\s*[(（][^()（）]*[A-Za-z][^()（）]*[)）]|^(?:planned|actual|also):\s*")
+
+
+def _labels(cell: str) -> list[str]:
+    cell = regex.sub(r"\(values:[^)]*\)|\bmay be followed by.*$|; also a 22-char code.*$", "", cell)
+    cell = regex.sub(
+        r"\bplanned:|\bactual:|\bnotes\b|\bthree cells.*$|\bmay sit under.*$", "", cell
+    )
+    out = []
+    for part in regex.split(r"[,;/]|\s+—\s+", cell):
+        part = _COMMENT.sub("", part).strip().strip('"“”').strip()
+        part = regex.sub(r"^其中[:：]\s*", "", part)
+        if part and regex.search(r"\p{Han}", part) and not regex.search(r"[a-z]{3,}", part):
+            out.append(part)
+    return out
+
+
+def _table() -> list[tuple[str, str]]:
+    rows = []
+    for line in FAMILIES.read_text(encoding="utf-8").splitlines():
+        m = regex.match(r"^\|\s*([a-z0-9 ]+?)\s*\|\s*(.+?)\s*\|$", line)
+        if m and m.group(1) in CHECKS:
+            rows.extend((m.group(1), label) for label in _labels(m.group(2)))
+    return rows
+
+
+@pytest.mark.skipif(not FAMILIES.exists(), reason="shared/ is not beside the repo")
+def test_families_table_is_read() -> None:
+    roles = {role for role, _ in _table()}
+    assert roles == set(CHECKS)
+    assert len(_table()) > 120
+
+
+@pytest.mark.skipif(not FAMILIES.exists(), reason="shared/ is not beside the repo")
+@pytest.mark.parametrize(("role", "label"), _table() if FAMILIES.exists() else [])
+def test_every_families_label_resolves(role: str, label: str) -> None:
+    assert CHECKS[role](label), f"{label!r} does not resolve as {role}"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("* 实际\n完成值：", "实际完成值"),
+        ("實際完成值", "实际完成值"),
+        ("項目名稱", "项目名称"),
+        ("执行率(B/A)", "执行率"),
+        ("小计④=①+②+③", "小计"),
+        ("得分(20分*执行率)", "得分"),
+        ("年度指标值(A)", "年度指标值"),
+        ("★ 指标名称", "指标名称"),
+    ],
+)
+def test_role_keys(text: str, key: str) -> None:
+    assert vocab.role_key(text) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("一、基本情况", "header"),
+        ("二、绩效目标", "goals"),
+        ("三、预算执行情况", "funding"),
+        ("四、年度绩效指标完成情况", "indicators"),
+        ("（四）年度绩效指标完成情况", "indicators"),
+        ("绩效指标(90分)", "indicators"),
+        ("項目基本情況", "header"),
+        ("总分", None),
+        ("产出指标", None),
+    ],
+)
+def test_section_headings(text: str, section: str | None) -> None:
+    assert vocab.section_heading(text) == section
