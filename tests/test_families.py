@@ -187,7 +187,7 @@ def test_department_form_with_circled_columns_and_flat_indicators() -> None:
     assert (line.initial_budget, line.annual_budget, line.executed) == (
         Decimal(1000000), Decimal(1200000), Decimal(1140000),
     )  # fmt: skip
-    assert line.extra == {"追加预算": "20"}
+    assert line.extra == {"追加预算②": "20"}
     shows, satisfaction = r.indicators
     assert (shows.level1, shows.level2, shows.target.raw, shows.target.op) == (
         None,

@@ -235,11 +235,11 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
                 continue
         heading = heading_of(line)
         if heading is not None:
-            # 一、基本情况 / 三、预算执行情况 …: layout, not data; it may open its section
-            if _SECTIONS.index(heading) > _SECTIONS.index(state) and state not in (
-                "total",
-                "footer",
-            ):
+            # 一、基本情况 / 三、预算执行情况 …: layout, not data; it may open its
+            # section (funding and goals come in either order)
+            forward = _SECTIONS.index(heading) > _SECTIONS.index(state)
+            swap = {heading, state} <= {"funding", "goals"}
+            if (forward or swap) and state not in ("indicators", "total", "footer"):
                 state = heading
             continue
         below = filled_lines[k + 1] if k + 1 < len(filled_lines) else None
@@ -261,6 +261,8 @@ def _next_state(state: str, line: Line) -> str:
         return state
     if order <= _SECTIONS.index("header") and is_header_row(line) and not is_funding_start(line):
         return "header"
+    if state == "goals" and len(set(_labels(line, vocab.FUNDING_COLUMNS, prefix=True))) >= 3:
+        return "funding"  # the funding matrix after the goals (numbered-section layouts)
     if order < _SECTIONS.index("indicators"):
         if is_indicator_header(line):
             return "indicators"

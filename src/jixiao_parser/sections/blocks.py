@@ -145,7 +145,7 @@ def _rate(text: str, percent_header: bool) -> tuple[Decimal | None, bool]:
 
 
 def _row_role(label: str) -> str:
-    key = fold_label(label)
+    key = vocab.label_key(label)
     key = key.removeprefix("其中").lstrip(":")
     if key in vocab.FUNDING_ROWS:
         return vocab.FUNDING_ROWS[key]
@@ -180,7 +180,7 @@ def parse_funding(lines: tuple[Line, ...], sink: Sink, before: tuple[Line, ...] 
                 if c.col not in roles and not vocab.label_key(c.text).startswith(
                     vocab.FUNDING_SECTION
                 ):
-                    roles[c.col] = f"extra:{vocab.label_key(c.text)}"
+                    roles[c.col] = "extra:" + "".join(c.text.split())  # label as written
             columns = roles
             continue
         parsed = _funding_line(line, columns, factor, percent_header, sink)

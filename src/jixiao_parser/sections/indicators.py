@@ -52,10 +52,11 @@ def header_roles(lines: Line | Sequence[Line]) -> list[tuple[str, int]]:
         cell = by_col[col]
         key = vocab.label_key(cell.text)
         role = vocab.lookup(vocab.INDICATOR_COLUMNS, cell.text)
+        written = "".join(cell.text.split())  # extra columns keep their label as written
         if role is None:
-            role = "group" if key in vocab.GROUP_LABELS else f"extra:{key}"
+            role = "group" if key in vocab.GROUP_LABELS else f"extra:{written}"
         if role in seen:
-            role = f"extra:{key}"
+            role = f"extra:{written}"
         seen.add(role)
         roles.append((role, cell.col))
     if not roles or roles[0][0] != "group":
@@ -72,11 +73,11 @@ def _split_points(text: str) -> tuple[str, Decimal | None]:
 
 
 def _is_l1(text: str) -> bool:
-    return _split_points(text)[0] in vocab.LEVEL1_TERMS
+    return vocab.label_key(_split_points(text)[0]) in vocab.LEVEL1_TERMS
 
 
 def _is_l2(text: str) -> bool:
-    return fold_label(text) in vocab.LEVEL2_TERMS
+    return vocab.label_key(text) in vocab.LEVEL2_TERMS
 
 
 def _is_group(text: str) -> bool:
@@ -98,7 +99,7 @@ def _costs(text: str) -> dict[str, float]:
     if term2:
         out["level2"] = -0.5
     else:
-        label_like = fold_label(text).endswith("指标") and len(text) <= 10
+        label_like = vocab.label_key(text).endswith("指标") and len(text) <= 10
         out["level2"] = 3.0 if term1 else (1.0 if label_like else 4.0)
     if term1 or term2 or group:
         out.update(name=4.0, target=4.0, actual=4.0, weight=4.0, score=4.0, note=4.0)
@@ -400,13 +401,18 @@ def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[
     explicit = {(o.level1, o.level2) for o in out if o.level2}
     for k in missing:
         ind = out[k]
-        order = vocab.LEVEL2_ORDER.get(ind.level1 or "")
+        order = vocab.LEVEL2_ORDER.get(vocab.label_key(ind.level1 or ""))
         guess = None
         if order:
             nxt = next(
-                (o.level2 for o in out[k + 1 :] if o.level1 == ind.level1 and o.level2), None
+                (
+                    vocab.label_key(o.level2)
+                    for o in out[k + 1 :]
+                    if o.level1 == ind.level1 and o.level2
+                ),
+                None,
             )
-            used = {l2 for l1, l2 in explicit if l1 == ind.level1}
+            used = {vocab.label_key(l2) for l1, l2 in explicit if l1 == ind.level1}
             if nxt in order and order.index(nxt) > 0 and order[order.index(nxt) - 1] not in used:
                 guess = order[order.index(nxt) - 1]
         if guess is None:
