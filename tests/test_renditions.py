@@ -87,3 +87,11 @@ def test_multi_form_pdf_gives_page_ranges() -> None:
     assert [r.source.form_index for r in reports] == list(range(len(reports)))
     starts = [p[0] for p in pages if p]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_every_family_case_is_rendered_in_two_formats_or_more() -> None:
+    families = sorted(p.name for p in (ROOT / "corpus" / "cases").glob("fam*"))
+    assert len(families) >= 16
+    for name in families:
+        formats = {p.suffix for p in (RENDITIONS / name).glob(f"{name}.*")}
+        assert len(formats) >= 2, name

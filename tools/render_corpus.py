@@ -116,6 +116,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 
 from jixiao_parser.document import Paragraph, Table  # noqa: E402
 from jixiao_parser.readers.text import decode_text, text_to_document  # noqa: E402
+from jixiao_parser.vocab import INDICATOR_COLUMNS, lookup, section_heading  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 OUT = CORPUS / "renditions"
@@ -190,7 +191,9 @@ def load_forms(path: Path) -> list[Form]:
     pending: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            if current is not None and not pending and not is_title_or_year(block.text):
+            if current is not None and not pending and section_heading(block.text):
+                current.rows.append([block.text])  # 二、绩效目标: a row of its own
+            elif current is not None and not pending and not is_title_or_year(block.text):
                 append_continuation(current, block.text)
             else:
                 pending.append(block.text)
@@ -243,7 +246,12 @@ def compute_merges(form: Form) -> None:
     f = next((r for r in range(limit) if any("预算数" in t for t in rows[r])), None)
     if f is not None:
         g = next(
-            (r for r in range(f + 1, limit) if any(key(t) in GOAL_LABELS for t in rows[r])),
+            (
+                r
+                for r in range(f + 1, limit)
+                if any(key(t) in GOAL_LABELS or _indicator_label(t) for t in rows[r])
+                or (len([t for t in rows[r] if t]) == 1 and section_heading(rows[r][0]))
+            ),
             limit,
         )
         form.funding_rows = (f, g)
@@ -444,6 +452,17 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
+def _indicator_label(text: str) -> bool:
+    """A label of the indicator table's header (指标名称, 三级指标 …)."""
+    return lookup(INDICATOR_COLUMNS, text) in ("name", "level1", "level2")
+
+
+def _money_format(text: str) -> str:
+    """``#,##0.00``, with more decimals when the source wrote more (207.4538)."""
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    return "#,##0." + "0" * max(2, decimals)
+
+
 def _number(text: str) -> Decimal | None:
     t = text.replace(",", "").strip()
     if not re.fullmatch(r"-?\d+(?:\.\d+)?", t):
@@ -469,7 +488,7 @@ def numeric_cells(form: Form) -> dict[tuple[int, int], tuple[float, str]]:
             if "预算数" in head or "执行数" in head:
                 n = _number(text)
                 if n is not None:
-                    out[(r, c)] = (float(n), "#,##0.00")
+                    out[(r, c)] = (float(n), _money_format(text))
             elif head.startswith("执行率"):
                 if text.endswith("%"):
                     n = _number(text[:-1])
