@@ -1032,7 +1032,9 @@ def main(argv: list[str] | None = None) -> int:
         for src, dest in convert(soffice, xlsx_files, "xls").items():
             print(f"wrote {dest.relative_to(ROOT)} (from {src.name})")
         # legacy and open formats, read through LibreOffice: one case each
-        office_docx = [folder / f"{case}.docx" for _, case, folder, *_ in plans if case in OFFICE_CASES]
+        office_docx = [
+            folder / f"{case}.docx" for _, case, folder, *_ in plans if case in OFFICE_CASES
+        ]
         # DOC from the ODT: LibreOffice 7.4 drops this table on a DOCX → DOC → DOCX trip
         office_odt = list(convert(soffice, office_docx, "odt").values())
         office_doc = convert(soffice, office_odt, "doc:MS Word 97")
