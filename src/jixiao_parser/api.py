@@ -8,6 +8,7 @@ from typing import IO, Union
 import attrs
 import regex
 
+from .checks import check_report
 from .document import Document
 from .errors import FormCountError, NotAForm, UnreadableSource, UnsupportedFormat
 from .model import Funding, Goals, Header, Report, Source
@@ -143,17 +144,19 @@ def _report(layout: FormLayout, doc: Document, index: int) -> Report:
             sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
     kind = "department" if title and "部门整体" in title else "project"
     pages = layout.pages if doc.format == "pdf" else None
-    return Report(
-        kind=kind,
-        title=title,
-        year=year,
-        source=Source(path=doc.path, format=doc.format, form_index=index, pages=pages),
-        header=header,
-        funding=funding,
-        goals=goals,
-        indicators=tuple(indicators),
-        total=total,
-        footer=footer,
-        diagnostics=tuple(sink.diagnostics),
-        leftover=tuple(sink.leftover),
+    return check_report(
+        Report(
+            kind=kind,
+            title=title,
+            year=year,
+            source=Source(path=doc.path, format=doc.format, form_index=index, pages=pages),
+            header=header,
+            funding=funding,
+            goals=goals,
+            indicators=tuple(indicators),
+            total=total,
+            footer=footer,
+            diagnostics=tuple(sink.diagnostics),
+            leftover=tuple(sink.leftover),
+        )
     )

@@ -207,12 +207,14 @@ class Part:
     name: str | None
     target: Value | None
     actual: Value | None
+    attained: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "target": self.target.to_dict() if self.target else None,
             "actual": self.actual.to_dict() if self.actual else None,
+            "attained": self.attained,
         }
 
 

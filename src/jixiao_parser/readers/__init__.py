@@ -10,6 +10,7 @@ never loads pdfminer or openpyxl.
 from __future__ import annotations
 
 import importlib
+import json
 import zipfile
 from collections.abc import Callable
 from io import BytesIO
@@ -64,10 +65,20 @@ def sniff_format(data: bytes) -> str:
     for magic, name in _IMAGES:
         if head.startswith(magic):
             return name
+    if head.lstrip()[:1] in (b"{", b"[") and _is_json(data):
+        return "json"
     lower = head.lstrip().lower()
     if _HTML.match(head) or (lower.startswith(b"<?xml") and b"<html" in lower):
         return "html"
     return "text"
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    return True
 
 
 def _sniff_zip(data: bytes) -> str:

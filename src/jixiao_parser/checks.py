@@ -1,0 +1,297 @@
+"""Consistency checks and target attainment: does the form add up, was each target met?
+
+Every report gets ``checks`` (one :class:`~jixiao_parser.Check` per rule and
+line or indicator it applies to, each with a stable ``code``) and each
+indicator its ``attained`` (true / false / null). Tolerances follow how forms
+round: a figure printed with two decimals is right when it is within half a
+unit of its last printed digit of the exact value.
+
+Codes: ``execution_rate`` (executed / annual budget), ``funding_score`` (weight
+× rate, capped at the weight), ``funding_subtotal`` (sub-lines add up to the
+total line), ``score_within_weight``, ``weights_total`` (indicator weights plus
+the funding weight make the total weight), ``level1_points`` (weights under a
+"(50分)" level-1 label add up to it), ``scores_total`` (indicator scores plus
+the funding score make the total score), ``full_marks_unmet`` (full marks
+claimed for a target that was not met).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+import attrs
+
+from .model import Check, Funding, FundingLine, Indicator, Report, Total, Value
+
+__all__ = ["attained", "check_report", "run_checks"]
+
+_SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", "unit_funds")
+_MONEY = ("initial_budget", "annual_budget", "executed")
+
+
+def _half_unit(stated: Decimal) -> Decimal:
+    """Half a unit of the last digit ``stated`` was written with (9.73 → 0.005)."""
+    exponent = stated.as_tuple().exponent
+    return Decimal(5).scaleb(int(exponent) - 1) if isinstance(exponent, int) else Decimal(0)
+
+
+def _fmt(x: Decimal) -> str:
+    return format(x.normalize(), "f")
+
+
+# -- funding -------------------------------------------------------------------
+
+
+def _rate_checks(line: FundingLine) -> list[Check]:
+    out: list[Check] = []
+    base = line.annual_budget if line.annual_budget else line.initial_budget
+    rate = line.execution_rate
+    if line.executed is not None and base and rate is not None:
+        exact = line.executed / base
+        ok = abs(exact - rate) <= _half_unit(rate) + Decimal("1e-12")
+        expected = exact.quantize(Decimal(1).scaleb(min(-4, int(rate.as_tuple().exponent))))
+        msg = (
+            f"{line.label}: executed {_fmt(line.executed)} / budget {_fmt(base)} = {_fmt(expected)}"
+        )
+        msg += "" if ok else f", form states {_fmt(rate)}"
+        out.append(Check("execution_rate", ok, msg, expected=expected, stated=rate))
+    if line.weight is not None and line.score is not None:
+        if rate is None and line.executed is not None and base:
+            rate = line.executed / base
+        if rate is not None:
+            exact = min(line.weight, line.weight * rate)
+            tolerance = _half_unit(line.score) + line.weight * _half_unit(rate) + Decimal("1e-12")
+            ok = abs(exact - line.score) <= tolerance
+            expected = exact.quantize(Decimal("0.01"))
+            msg = f"{line.label}: weight {_fmt(line.weight)} × rate {_fmt(rate)} = {_fmt(expected)}"
+            msg += "" if ok else f", form states {_fmt(line.score)}"
+            out.append(Check("funding_score", ok, msg, expected=expected, stated=line.score))
+    return out
+
+
+def _subtotal_checks(funding: Funding) -> list[Check]:
+    totals = [ln for ln in funding.lines if ln.role == "total"]
+    subs = [ln for ln in funding.lines if ln.role in _SUB_ROLES]
+    if len(totals) != 1 or not subs:
+        return []
+    total = totals[0]
+    step = Decimal(100) if funding.unit == "万元" else Decimal("0.01")
+    out = []
+    for field in _MONEY:
+        stated = getattr(total, field)
+        parts = [getattr(s, field) for s in subs]
+        if stated is None or all(p is None for p in parts):
+            continue
+        expected = sum((p for p in parts if p is not None), Decimal(0))
+        ok = abs(expected - stated) <= step * len(subs) / 2
+        msg = f"{field}: sub-lines add up to {_fmt(expected)}, total line states {_fmt(stated)}"
+        out.append(Check("funding_subtotal", ok, msg, expected=expected, stated=stated))
+    return out
+
+
+# -- indicators ---------------------------------------------------------------
+
+
+def _indicator_checks(
+    indicators: Iterable[Indicator], funding: Funding, total: Total
+) -> list[Check]:
+    inds = list(indicators)
+    out: list[Check] = []
+    for ind in inds:
+        if ind.weight is not None and ind.score is not None:
+            ok = ind.score <= ind.weight
+            msg = f"{_name(ind)}: score {_fmt(ind.score)} of weight {_fmt(ind.weight)}"
+            out.append(Check("score_within_weight", ok, msg, expected=ind.weight, stated=ind.score))
+        if (
+            ind.attained is False
+            and ind.weight is not None
+            and ind.score == ind.weight
+            and ind.weight > 0
+        ):
+            pair = f"{ind.target.raw!r} → {ind.actual.raw!r}"
+            msg = f"{_name(ind)}: full marks for a target not met ({pair})"
+            out.append(Check("full_marks_unmet", False, msg, expected=Decimal(0), stated=ind.score))
+    funding_total = next((ln for ln in funding.lines if ln.role == "total"), None)
+    funding_weight = funding_total.weight if funding_total else None
+    funding_score = funding_total.score if funding_total else None
+    weights = [i.weight for i in inds if i.weight is not None]
+    if total.weight is not None and weights:
+        expected = sum(weights, Decimal(0)) + (funding_weight or 0)
+        msg = f"weights + funding weight = {_fmt(expected)}, total states {_fmt(total.weight)}"
+        ok = expected == total.weight
+        out.append(Check("weights_total", ok, msg, expected=expected, stated=total.weight))
+    scores = [i.score for i in inds if i.score is not None]
+    if total.score is not None and scores:
+        expected = sum(scores, Decimal(0)) + (funding_score or 0)
+        tolerance = Decimal("0.005") * (len(scores) + 1) + _half_unit(total.score)
+        msg = f"scores + funding score = {_fmt(expected)}, total states {_fmt(total.score)}"
+        ok = abs(expected - total.score) <= tolerance
+        out.append(Check("scores_total", ok, msg, expected=expected, stated=total.score))
+    groups: dict[tuple[str | None, Decimal], list[Decimal]] = defaultdict(list)
+    for ind in inds:
+        if ind.level1_points is not None:
+            groups[(ind.level1, ind.level1_points)].append(ind.weight or Decimal(0))
+    for (level1, points), ws in groups.items():
+        expected = sum(ws, Decimal(0))
+        msg = f"{level1}: weights add up to {_fmt(expected)}, label says {_fmt(points)}分"
+        out.append(
+            Check("level1_points", expected == points, msg, expected=expected, stated=points)
+        )
+    return out
+
+
+def _name(ind: Indicator) -> str:
+    name = ind.name or ind.level2 or ind.level1 or "?"
+    return name if len(name) <= 30 else name[:29] + "…"
+
+
+# -- attainment -------------------------------------------------------------------
+
+_DATE = re.compile(r"^(?:(\d{4})|-)-(\d{2})?(?:-(\d{2}))?$")
+
+
+def attained(target: Value, actual: Value, *, cost: bool = False) -> bool | None:
+    """Whether ``actual`` meets ``target``: True, False, or None when it cannot be told.
+
+    ``=`` targets mean "reach" (met at or above the figure; a target of 0 must
+    be met exactly), except for a ``cost`` indicator, where they are a
+    ceiling; percent and 百分比 figures compare as ratios; a bare actual takes
+    the target's unit; deadlines compare dates; numbered targets are met when
+    every part is.
+
+    >>> from jixiao_parser import parse_value as v
+    >>> attained(v("≥95%"), v("96%")), attained(v("=1百分比"), v("1"))
+    (True, True)
+    >>> attained(v("≤90万元"), v("95万元")), attained(v("=380元"), v("372元"), cost=True)
+    (False, True)
+    >>> attained(v("3月30日前"), v("3月28日")), attained(v("效果显著"), v("达成预期指标"))
+    (True, None)
+    """
+    if target.kind == "compound" and actual.kind == "compound":
+        if len(target.items) != len(actual.items):
+            return None
+        pairs = zip(target.items, actual.items, strict=True)
+        return _all([attained(t, a, cost=cost) for t, a in pairs])
+    if target.kind == "deadline" and actual.kind == "deadline":
+        return _deadline_met(target, actual)
+    if target.kind == "qualitative" and actual.kind == "qualitative":
+        same = not target.placeholder and "".join(target.raw.split()) == "".join(actual.raw.split())
+        return True if same else None
+    if target.kind in ("comparison", "duration") and actual.kind in ("comparison", "duration"):
+        return _compare(target, actual, cost)
+    if target.kind == "range" and actual.kind in ("comparison", "duration"):
+        pair = _scale(target, actual)
+        if pair is None or target.upper is None:
+            return None
+        lo, got = pair
+        hi = lo * target.upper / target.value if target.value else target.upper
+        return lo <= got <= hi
+    return None
+
+
+def _all(results: list[bool | None]) -> bool | None:
+    if any(r is False for r in results):
+        return False
+    return True if results and all(results) else None
+
+
+def _scale(target: Value, actual: Value) -> tuple[Decimal, Decimal] | None:
+    """(target, actual) figures on one scale, or None when the units differ."""
+    if target.value is None or actual.value is None:
+        return None
+    if target.ratio is not None:
+        if actual.ratio is not None:
+            return target.ratio, actual.ratio
+        if actual.unit is None:  # a bare actual: a ratio when ≤ 1.5 and the target is >1 percent
+            if target.unit == "百分比" and target.value <= 1:
+                return target.ratio, actual.value if actual.value <= Decimal(
+                    "1.5"
+                ) else actual.value / 100
+            return target.ratio, actual.value / 100 if actual.value > Decimal(
+                "1.5"
+            ) else actual.value
+        return None
+    if actual.ratio is not None:
+        return None
+    if actual.unit is not None and target.unit is not None and actual.unit != target.unit:
+        return None
+    return target.value, actual.value
+
+
+def _compare(target: Value, actual: Value, cost: bool = False) -> bool | None:
+    pair = _scale(target, actual)
+    if pair is None:
+        return None
+    want, got = pair
+    op = target.op or "="
+    if cost and op == "=":
+        op = "<="
+    if actual.approx in ("近", "约", "左右") and got == want:
+        return None  # "近95%" against 95%: cannot tell
+    if op in (">=", "="):
+        return got == want if (op == "=" and want == 0) else got >= want
+    if op == ">":
+        return got > want
+    if op == "<=":
+        return got <= want
+    if op == "<":
+        return got < want
+    return None  # pragma: no cover - every op is handled
+
+
+def _deadline_met(target: Value, actual: Value) -> bool | None:
+    t, a = _DATE.match(target.date or ""), _DATE.match(actual.date or "")
+    if not t or not a:
+        return None
+    ty, tm, td = t.groups()
+    ay, am, ad = a.groups()
+    if ty and ay and ty != ay:
+        return int(ay) < int(ty)
+    if not tm or not am:
+        return None
+    if tm != am:
+        return int(am) < int(tm)
+    if td and ad:
+        return int(ad) <= int(td)
+    return True if not td else None
+
+
+# -- the whole report ----------------------------------------------------------------
+
+
+def _with_attainment(ind: Indicator) -> Indicator:
+    # under a cost label (成本指标) a bare or "=" figure is a ceiling, not a goal to reach
+    cost = "成本" in "".join(x or "" for x in (ind.level1, ind.level2, ind.name))
+    parts = tuple(
+        attrs.evolve(p, attained=attained(p.target, p.actual, cost=cost))
+        if p.target and p.actual
+        else p
+        for p in ind.parts
+    )
+    return attrs.evolve(ind, parts=parts, attained=attained(ind.target, ind.actual, cost=cost))
+
+
+def run_checks(report: Report) -> tuple[Check, ...]:
+    """All consistency checks of ``report`` (attainment must already be set)."""
+    out: list[Check] = []
+    for line in report.funding.lines:
+        out.extend(_rate_checks(line))
+    out.extend(_subtotal_checks(report.funding))
+    out.extend(_indicator_checks(report.indicators, report.funding, report.total))
+    return tuple(out)
+
+
+def check_report(report: Report) -> Report:
+    """``report`` with ``attained`` set on every indicator (and part) and ``checks`` filled.
+
+    >>> from jixiao_parser import parse
+    >>> r = parse("corpus/seeds/seed_000/000_f4fd78449f7adfd3.txt")  # doctest: +SKIP
+    >>> [c.code for c in r.checks if not c.ok]                          # doctest: +SKIP
+    ['execution_rate']
+    """
+    indicators = tuple(_with_attainment(i) for i in report.indicators)
+    with_attainment = attrs.evolve(report, indicators=indicators)
+    return attrs.evolve(with_attainment, checks=run_checks(with_attainment))
