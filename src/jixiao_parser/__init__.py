@@ -18,6 +18,7 @@ from .errors import (
     UnreadableSource,
     UnsupportedFormat,
 )
+from .export import to_csv, to_dataframe, to_rows, write_parquet
 from .model import (
     Check,
     Diagnostic,
@@ -33,6 +34,7 @@ from .model import (
     Total,
     Value,
 )
+from .pipeline import ErrorRecord, ParseResult, parse_many
 from .values import parse_value
 
 try:
@@ -45,6 +47,7 @@ __all__ = [
     "CorruptDocument",
     "Diagnostic",
     "EncryptedDocument",
+    "ErrorRecord",
     "FormCountError",
     "Funding",
     "FundingLine",
@@ -55,6 +58,7 @@ __all__ = [
     "Leftover",
     "NeedsOCR",
     "NotAForm",
+    "ParseResult",
     "Part",
     "Report",
     "Source",
@@ -65,6 +69,11 @@ __all__ = [
     "__version__",
     "parse",
     "parse_all",
+    "parse_many",
     "parse_text",
     "parse_value",
+    "to_csv",
+    "to_dataframe",
+    "to_rows",
+    "write_parquet",
 ]

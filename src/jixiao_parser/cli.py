@@ -1,9 +1,14 @@
 """The ``jixiao`` command (also ``python -m jixiao_parser``).
 
-``jixiao parse FILE... [--format json|jsonl]`` prints every form found, as a
-JSON array (``json``, the default) or one object per line (``jsonl``). A file
-that cannot be read is reported on stderr with its name and reason; the
-other files are still parsed, and the exit code is 1.
+``jixiao parse PATH... [-r] [-j N] [--format json|jsonl|csv|parquet] [-o OUT]``
+parses files, directories and globs in a process pool and writes every form
+found: a JSON array (``json``, the default), one object per line (``jsonl``),
+or indicator / funding rows (``csv``, ``parquet``; ``--table``). A file that
+cannot be read is reported on stderr (or as a JSON record in ``--errors``)
+with its name and reason; the others are still parsed, and the exit code is
+1. A progress bar shows on a terminal; a summary closes the run.
+
+``jixiao schema`` prints the JSON Schema of the ``jixiao/1`` output.
 
 ``jixiao check FILE...|DIR [--format table|json]`` prints one line per failed
 check (file#form, project, code, message) and exits 1 when any check fails.
@@ -12,15 +17,21 @@ check (file#form, project, code, message) and exits 1 when any check fails.
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
 from .api import parse_all
 from .errors import JixiaoError, UnsupportedFormat
+from .export import to_csv, write_parquet
+from .model import Report
+from .pipeline import parse_many
+from .schema import json_schema
 
 __all__ = ["main"]
 
@@ -32,53 +43,115 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="print every form found in FILE... as jixiao/1 JSON")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=("json", "jsonl"), default="json")
+    p = sub.add_parser("parse", help="parse files, directories or globs into jixiao/1 records")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a file, a directory or a glob")
+    p.add_argument("-r", "--recursive", action="store_true", help="descend into subdirectories")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+    )
+    p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet"), default="json")
+    p.add_argument(
+        "--table",
+        choices=("indicators", "funding"),
+        default="indicators",
+        help="which rows csv/parquet hold (default: indicators)",
+    )
+    p.add_argument("-o", "--output", help="write here instead of standard output")
+    p.add_argument("--errors", help="write one JSON record per failed file here")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     c = sub.add_parser(
         "check", help="list the forms whose checks fail, in FILE... or the files under DIR"
     )
     c.add_argument("paths", nargs="+", metavar="FILE|DIR")
     c.add_argument("--format", choices=("table", "json"), default="table")
+    sub.add_parser("schema", help="print the JSON Schema of the jixiao/1 output")
     return parser
 
 
-def _files(paths: Sequence[str]) -> list[tuple[str, bool]]:
-    """(file, named on the command line?): files named, and every file under a
-    directory named (sorted; hidden ones skipped)."""
+def _files(paths: Sequence[str], recursive: bool = True) -> list[tuple[str, bool]]:
+    """(file, named on the command line?): files named, globs expanded, and the
+    files in a directory named (all levels with ``recursive``; sorted; hidden
+    ones skipped)."""
     out: list[tuple[str, bool]] = []
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
                 out.extend(
                     (os.path.join(root, n), False) for n in sorted(names) if not n.startswith(".")
                 )
+        elif not os.path.exists(p) and glob.has_magic(p):
+            out.extend(
+                (m, False) for m in sorted(glob.glob(p, recursive=recursive)) if os.path.isfile(m)
+            )
         else:
             out.append((p, True))
     return out
 
 
-def _parse_command(files: Sequence[str], fmt: str) -> int:
-    reports: list[dict[str, Any]] = []
-    failed = False
-    for path in files:
-        try:
-            found = parse_all(path)
-        except JixiaoError as exc:
-            print(f"jixiao: {exc}", file=sys.stderr)
-            failed = True
-            continue
-        if not found:
-            print(f"jixiao: {path}: no self-evaluation form found", file=sys.stderr)
-        if fmt == "jsonl":
-            for report in found:
-                sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            reports.extend(r.to_dict() for r in found)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2) + "\n")
-    return 1 if failed else 0
+def _parse_command(args: argparse.Namespace) -> int:
+    files = _files(args.paths, args.recursive)
+    if args.format == "parquet" and not args.output:
+        print("jixiao: --format parquet needs -o FILE", file=sys.stderr)
+        return 2
+    progress = not args.quiet and sys.stderr.isatty()
+    reports: list[Report] = []
+    failures: Counter[str] = Counter()
+    records: list[dict[str, Any]] = []
+    out = (
+        open(args.output, "w", encoding="utf-8", newline="")
+        if args.output and args.format != "parquet"
+        else sys.stdout
+    )
+    try:
+        named = dict(files)
+        for k, result in enumerate(parse_many([f for f, _ in files], workers=args.jobs), start=1):
+            if progress:
+                print(f"\r{k}/{len(files)} files, {len(reports)} forms", end="", file=sys.stderr)
+            if result.error is not None:
+                if result.error.type == "UnsupportedFormat" and not named.get(result.path, True):
+                    failures["skipped (no known format)"] += 1
+                    continue
+                failures[result.error.type] += 1
+                records.append({"path": result.path, **result.error.to_dict()})
+                if not args.errors:
+                    print(
+                        f"\njixiao: {result.error.message}"
+                        if progress
+                        else f"jixiao: {result.error.message}",
+                        file=sys.stderr,
+                    )
+                continue
+            if args.format == "jsonl":
+                for report in result.reports:
+                    out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                reports.extend(result.reports)
+        if args.format == "json":
+            out.write(
+                json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n"
+            )
+        elif args.format == "csv":
+            out.write(to_csv(reports, args.table))
+        elif args.format == "parquet":
+            write_parquet(reports, args.output, args.table)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if progress:
+        print(file=sys.stderr)
+    if not args.quiet:
+        failed = ", ".join(f"{n} {kind}" for kind, n in sorted(failures.items()))
+        forms = len(reports) if args.format != "jsonl" else "see output"
+        print(
+            f"{len(files)} files, {forms} forms" + (f"; {failed}" if failed else ""),
+            file=sys.stderr,
+        )
+    return 1 if records else 0
 
 
 def _check_command(paths: Sequence[str], fmt: str) -> int:
@@ -102,12 +175,14 @@ def _check_command(paths: Sequence[str], fmt: str) -> int:
             forms += 1
             for check in report.checks:
                 if not check.ok:
-                    rows.append({
-                        "path": path,
-                        "form_index": report.source.form_index,
-                        "project_name": report.header.project_name,
-                        **check.to_dict(),
-                    })  # fmt: skip
+                    rows.append(
+                        {
+                            "path": path,
+                            "form_index": report.source.form_index,
+                            "project_name": report.header.project_name,
+                            **check.to_dict(),
+                        }
+                    )
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -115,10 +190,12 @@ def _check_command(paths: Sequence[str], fmt: str) -> int:
             name = row["project_name"] or "-"
             print(f"{row['path']}#{row['form_index']}\t{name}\t{row['code']}\t{row['message']}")
         failing = len({(r["path"], r["form_index"]) for r in rows})
-        print(f"{forms} forms checked, {failing} with failed checks, {len(rows)} failed checks"
-              + (f", {errors} files unreadable" if errors else "")
-              + (f", {skipped} files of no known format skipped" if skipped else ""),
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{forms} forms checked, {failing} with failed checks, {len(rows)} failed checks"
+            + (f", {errors} files unreadable" if errors else "")
+            + (f", {skipped} files of no known format skipped" if skipped else ""),
+            file=sys.stderr,
+        )
     return 1 if rows or errors else 0
 
 
@@ -135,4 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check_command(args.paths, args.format)
-    return _parse_command(args.files, args.format)
+    if args.command == "schema":
+        sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    return _parse_command(args)
