@@ -98,6 +98,7 @@ def _parse_command(args: argparse.Namespace) -> int:
     reports: list[Report] = []
     failures: Counter[str] = Counter()
     records: list[dict[str, Any]] = []
+    n_forms = 0
     out = (
         open(args.output, "w", encoding="utf-8", newline="")
         if args.output and args.format != "parquet"
@@ -107,7 +108,7 @@ def _parse_command(args: argparse.Namespace) -> int:
         named = dict(files)
         for k, result in enumerate(parse_many([f for f, _ in files], workers=args.jobs), start=1):
             if progress:
-                print(f"\r{k}/{len(files)} files, {len(reports)} forms", end="", file=sys.stderr)
+                print(f"\r{k}/{len(files)} files, {n_forms} forms", end="", file=sys.stderr)
             if result.error is not None:
                 if result.error.type == "UnsupportedFormat" and not named.get(result.path, True):
                     failures["skipped (no known format)"] += 1
@@ -122,6 +123,7 @@ def _parse_command(args: argparse.Namespace) -> int:
                         file=sys.stderr,
                     )
                 continue
+            n_forms += len(result.reports)
             if args.format == "jsonl":
                 for report in result.reports:
                     out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
@@ -146,9 +148,8 @@ def _parse_command(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     if not args.quiet:
         failed = ", ".join(f"{n} {kind}" for kind, n in sorted(failures.items()))
-        forms = len(reports) if args.format != "jsonl" else "see output"
         print(
-            f"{len(files)} files, {forms} forms" + (f"; {failed}" if failed else ""),
+            f"{len(files)} files, {n_forms} forms" + (f"; {failed}" if failed else ""),
             file=sys.stderr,
         )
     return 1 if records else 0
