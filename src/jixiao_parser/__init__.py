@@ -15,10 +15,13 @@ from .errors import (
     JixiaoError,
     NeedsOCR,
     NotAForm,
+    ResourceLimitExceeded,
+    StrictError,
     UnreadableSource,
     UnsupportedFormat,
 )
 from .export import to_csv, to_dataframe, to_rows, write_parquet
+from .limits import Limits
 from .model import (
     Check,
     Diagnostic,
@@ -56,12 +59,15 @@ __all__ = [
     "Indicator",
     "JixiaoError",
     "Leftover",
+    "Limits",
     "NeedsOCR",
     "NotAForm",
     "ParseResult",
     "Part",
     "Report",
+    "ResourceLimitExceeded",
     "Source",
+    "StrictError",
     "Total",
     "UnreadableSource",
     "UnsupportedFormat",

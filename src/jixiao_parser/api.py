@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
-from typing import IO, Union
+from typing import IO, Any, Union
 
 import attrs
 import regex
 
 from .checks import check_report
-from .document import Document
-from .errors import FormCountError, NotAForm, UnreadableSource, UnsupportedFormat
+from .document import Document, Table
+from .errors import (
+    FormCountError,
+    NotAForm,
+    ResourceLimitExceeded,
+    StrictError,
+    UnreadableSource,
+    UnsupportedFormat,
+)
+from .limits import Limits, check_zip, use_limits
 from .model import Funding, Goals, Header, Report, Source
 from .readers import FORMATS, reader_for, sniff_format
 from .readers.text import text_to_document
@@ -26,13 +34,15 @@ Source_ = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
 _TITLE_YEAR = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*年度?")
 
 
-def _read_source(source: Source_) -> tuple[bytes, str | None, str]:
-    """(bytes, path or None, name for messages)."""
+def _read_source(source: Source_, max_bytes: int | None = None) -> tuple[bytes, str | None, str]:
+    """(bytes, path or None, name for messages); never reads past ``max_bytes``."""
     if isinstance(source, bytes):
+        _check_size(len(source), max_bytes, "<bytes>")
         return source, None, "<bytes>"
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         try:
+            _check_size(os.path.getsize(path), max_bytes, path)
             with open(path, "rb") as fh:
                 return fh.read(), path, path
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
@@ -44,14 +54,41 @@ def _read_source(source: Source_) -> tuple[bytes, str | None, str]:
         raise TypeError(msg)
     name = getattr(source, "name", None)
     label = name if isinstance(name, str) else "<stream>"
-    data = read()
+    data = read() if max_bytes is None else read(max_bytes + 1)
+    if isinstance(data, bytes | bytearray):
+        _check_size(len(data), max_bytes, label)
     if isinstance(data, str):
         msg = "file object is in text mode; open it with 'rb'"
         raise UnsupportedFormat(label, msg)
     return bytes(data), (name if isinstance(name, str) else None), label
 
 
-def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:
+def _check_size(size: int, max_bytes: int | None, label: str) -> None:
+    if max_bytes is not None and size > max_bytes:
+        msg = f"input is {size} bytes, over the limit of {max_bytes} (max_bytes)"
+        raise ResourceLimitExceeded(label, msg)
+
+
+def _limits(limits: Limits | None, overrides: dict[str, Any]) -> Limits:
+    base = limits or Limits()
+    unknown = set(overrides) - set(attrs.fields_dict(Limits))
+    if unknown:
+        msg = f"unknown limit(s): {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+    return attrs.evolve(base, **overrides) if overrides else base
+
+
+_ZIPPED = frozenset({"docx", "xlsx", "odt", "ods"})
+
+
+def parse_all(
+    source: Source_,
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    limits: Limits | None = None,
+    **limit_overrides: Any,
+) -> list[Report]:
     """Every form found in ``source``: a path (str or PathLike), bytes or a binary file.
 
     Returns an empty list when the input holds no form. The format is sniffed
@@ -60,22 +97,60 @@ def parse_all(source: Source_, *, format: str | None = None) -> list[Report]:
     ``"odt"``); content no reader takes raises
     :class:`~jixiao_parser.UnsupportedFormat` naming the file.
 
+    Untrusted input runs under :class:`~jixiao_parser.Limits` (``limits=`` or
+    single limits by keyword: ``max_bytes``, ``max_pages``, ``max_cells``,
+    ``max_member_bytes``, ``max_unzipped_bytes``, ``time_budget``); over a
+    limit it raises :class:`~jixiao_parser.ResourceLimitExceeded`. With
+    ``strict=True`` a form with a warning or a cell no field took raises
+    :class:`~jixiao_parser.StrictError` instead of reporting it.
+
     >>> from jixiao_parser import parse_all
     >>> reports = parse_all("../shared/seeds/003_83db39a3659af481.txt")  # doctest: +SKIP
     >>> reports[0].header.project_code                                    # doctest: +SKIP
     '440307210701500003094'
     """
-    data, path, label = _read_source(source)
+    active = _limits(limits, limit_overrides)
+    data, path, label = _read_source(source, active.max_bytes)
     fmt = format or sniff_format(data)
     reader = reader_for(fmt)
     if reader is None:
         known = ", ".join(sorted(FORMATS))
         msg = f"unsupported format {fmt!r} (readable: {known})"
         raise UnsupportedFormat(label, msg)
-    return _reports(reader(data, path, label))
+    with use_limits(active, label) as budget:
+        if fmt in _ZIPPED:
+            check_zip(data, active, label)
+        doc = reader(data, path, label)
+        budget.cells(sum(len(row) for b in doc.blocks if isinstance(b, Table) for row in b.rows))
+        budget.tick()
+        reports = _reports(doc)
+        budget.tick()
+    if strict:
+        _raise_first_problem(reports, label)
+    return reports
 
 
-def parse(source: Source_, *, format: str | None = None) -> Report:
+def _raise_first_problem(reports: list[Report], label: str) -> None:
+    for report in reports:
+        for d in report.diagnostics:
+            if d.severity != "info":
+                raise StrictError(
+                    label, f"form {report.source.form_index}: {d.code} at {d.where}: {d.message}"
+                )
+        if report.leftover:
+            first = report.leftover[0]
+            msg = f"form {report.source.form_index}: {first.where}: {first.text!r} was not read into any field"
+            raise StrictError(label, msg)
+
+
+def parse(
+    source: Source_,
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    limits: Limits | None = None,
+    **limit_overrides: Any,
+) -> Report:
     """Exactly one form from ``source``; raises when there are none or several.
 
     :class:`~jixiao_parser.NotAForm` when none is found,
@@ -85,7 +160,7 @@ def parse(source: Source_, *, format: str | None = None) -> Report:
     >>> parse("../shared/seeds/000_f4fd78449f7adfd3.txt").total.score  # doctest: +SKIP
     Decimal('99.43')
     """
-    reports = parse_all(source, format=format)
+    reports = parse_all(source, format=format, strict=strict, limits=limits, **limit_overrides)
     label = _label(source)
     if not reports:
         raise NotAForm(label, "no self-evaluation form found")
@@ -95,15 +170,21 @@ def parse(source: Source_, *, format: str | None = None) -> Report:
     return reports[0]
 
 
-def parse_text(text: str) -> list[Report]:
+def parse_text(text: str, *, strict: bool = False) -> list[Report]:
     """Every form in ``text`` already in memory (tab-separated cells).
 
     >>> from jixiao_parser import parse_text
     >>> r = parse_text("项目支出绩效自评表\\n(2023年度)\\n项目名称\\t示例项目\\n")
     >>> r[0].title, r[0].year, r[0].header.project_name
     ('项目支出绩效自评表', 2023, '示例项目')
+
+    With ``strict=True`` a form with a warning or an unread cell raises
+    :class:`~jixiao_parser.StrictError`.
     """
-    return _reports(text_to_document(text, None))
+    reports = _reports(text_to_document(text, None))
+    if strict:
+        _raise_first_problem(reports, "<text>")
+    return reports
 
 
 def _label(source: Source_) -> str:

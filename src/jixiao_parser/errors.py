@@ -21,6 +21,8 @@ __all__ = [
     "JixiaoError",
     "NeedsOCR",
     "NotAForm",
+    "ResourceLimitExceeded",
+    "StrictError",
     "UnreadableSource",
     "UnsupportedFormat",
 ]
@@ -57,6 +59,14 @@ class EncryptedDocument(JixiaoError, ValueError):
 
 class NeedsOCR(JixiaoError, ValueError):
     """The document has no text layer (a scan): it needs OCR first."""
+
+
+class ResourceLimitExceeded(JixiaoError, ValueError):
+    """The input is over a limit (size, pages, cells, zip inflation, time); see ``Limits``."""
+
+
+class StrictError(JixiaoError, ValueError):
+    """``strict=True`` and the form has a problem: a warning or a cell no field took."""
 
 
 class FormCountError(JixiaoError, ValueError):

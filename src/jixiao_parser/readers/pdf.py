@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 import regex
 
+from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table
 from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR
 from .text import clean_cell
@@ -343,8 +344,10 @@ def read_pdf(data: bytes, path: str | None, source: str) -> Document:
     blocks: list[Block] = []
     pages = 0
     any_text = any_image = False
+    budget = limits.budget()
     for number, layout in _page_layouts(data, source):
         pages = number
+        budget.pages(number)
         glyphs, edges, images = page_objects(layout)
         any_text = any_text or bool(glyphs)
         any_image = any_image or images

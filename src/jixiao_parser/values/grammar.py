@@ -80,6 +80,7 @@ _DOTTED_DATE = regex.compile(
 _DATE_TAIL = regex.compile(r"[\d.]$|\d[年月]$")
 _BOUND_PREFIXES = frozenset({"截至", "截止到", "截止"})
 _TRAILING_PUNCT = "。；;，,!！"
+_TIMEOUT = 0.5  # seconds: no value cell takes a regex this long unless it is hostile
 _MAX_VALUE_TEXT = 200  # longer cells are prose: read as qualitative without matching
 _EMPTY = regex.compile(r"^[\s\-—–_/\\.…·。、|]*$")
 _PLACEHOLDER_WORDS = frozenset({"无", "暂无", "不适用", "无此项", "空", "未涉及"})
@@ -113,14 +114,17 @@ def parse_value(text: str) -> Value:
     if len(t) > _MAX_VALUE_TEXT:
         return Value(raw=raw, kind="qualitative")
     for rule in (_deadline, _range, _comparison):
-        value = rule(raw, t)
+        try:
+            value = rule(raw, t)
+        except TimeoutError:  # the regex module's guard against runaway matching
+            continue
         if value is not None:
             return value
     return _qualitative(raw, t)
 
 
 def _deadline(raw: str, t: str) -> Value | None:
-    m = _DEADLINE.match(t)
+    m = _DEADLINE.match(t, timeout=_TIMEOUT)
     if m is not None:
         if m.group("rest") and not m.group("post") and not m.group("pre"):
             if not m.group("rest").startswith(("完成", "已完成")):
@@ -138,7 +142,7 @@ def _deadline(raw: str, t: str) -> Value | None:
                 day = calendar.monthrange(y or 2001, month)[1]
         bound = m.group("post") in _DEADLINE_BOUND or m.group("pre") in _BOUND_PREFIXES
         return _date_value(raw, y, month, day, "<=" if bound else "=")
-    m = _DOTTED_DATE.match(t)
+    m = _DOTTED_DATE.match(t, timeout=_TIMEOUT)
     if m is not None:
         day = int(m.group("d")) if m.group("d") else None
         bound = m.group("post") is not None or m.group("pre") is not None
@@ -188,7 +192,7 @@ def _subject(text: str) -> str | None:
 
 
 def _range(raw: str, t: str) -> Value | None:
-    m = _RANGE.match(t)
+    m = _RANGE.match(t, timeout=_TIMEOUT)
     if m is None:
         return None
     unit = m.group("ub") or m.group("ua")
@@ -207,7 +211,7 @@ def _range(raw: str, t: str) -> Value | None:
 
 
 def _comparison(raw: str, t: str) -> Value | None:
-    m = _COMPARISON.match(t)
+    m = _COMPARISON.match(t, timeout=_TIMEOUT)
     if m is None:
         return None
     value = _scaled(m.group("num"), m.group("mult"))

@@ -1,0 +1,126 @@
+"""Resource limits for untrusted input: size, pages, cells, zip members, time.
+
+Every parse runs under a :class:`Limits` (defaults below, overridable by
+keyword on :func:`~jixiao_parser.parse_all` and friends). Readers and
+segmentation call the active :class:`Budget` at their loops, so a crawler's
+800-page PDF or a zip bomb ends in a
+:class:`~jixiao_parser.ResourceLimitExceeded` naming the file and the limit,
+not in a hang or an exhausted machine.
+
+>>> from jixiao_parser import parse_all, ResourceLimitExceeded
+>>> try:
+...     parse_all(b"x" * 100, max_bytes=10)
+... except ResourceLimitExceeded as exc:
+...     print(exc)
+<bytes>: input is 100 bytes, over the limit of 10 (max_bytes)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import zipfile
+from collections.abc import Iterator
+from contextvars import ContextVar
+from io import BytesIO
+
+import attrs
+
+from .errors import CorruptDocument, ResourceLimitExceeded
+
+__all__ = ["Budget", "Limits", "budget", "check_zip", "use_limits"]
+
+
+@attrs.frozen
+class Limits:
+    """Limits on one input. ``None`` switches a limit off."""
+
+    max_bytes: int | None = 256 * 2**20  # bytes of the input file
+    max_pages: int | None = 3000  # PDF pages
+    max_cells: int | None = 2_000_000  # table cells in the whole document
+    max_member_bytes: int | None = 256 * 2**20  # one DOCX/XLSX zip member, decompressed
+    max_unzipped_bytes: int | None = 1024 * 2**20  # all members together, decompressed
+    time_budget: float | None = 300.0  # seconds for one document
+
+
+@attrs.define
+class Budget:
+    """The limits of the document being parsed, with its deadline."""
+
+    limits: Limits
+    source: str
+    started: float = attrs.field(factory=time.monotonic)
+
+    def exceeded(self, what: str, value: float, limit: float | None, unit: str = "") -> None:
+        if limit is not None and value > limit:
+            msg = f"{what} is {value:g}{unit}, over the limit of {limit:g}{unit}"
+            raise ResourceLimitExceeded(self.source, msg)
+
+    def tick(self) -> None:
+        """Raise when the document has used up its time budget."""
+        limit = self.limits.time_budget
+        if limit is not None and time.monotonic() - self.started > limit:
+            msg = f"parsing took longer than its time budget of {limit:g} s (time_budget)"
+            raise ResourceLimitExceeded(self.source, msg)
+
+    def pages(self, count: int) -> None:
+        self.exceeded("page count", count, self.limits.max_pages, " (max_pages)")
+        self.tick()
+
+    def cells(self, count: int) -> None:
+        self.exceeded("cell count", count, self.limits.max_cells, " (max_cells)")
+
+
+_ACTIVE: ContextVar[Budget | None] = ContextVar("jixiao_budget", default=None)
+
+
+def budget() -> Budget:
+    """The active budget (an unlimited one outside :func:`use_limits`)."""
+    active = _ACTIVE.get()
+    return active if active is not None else Budget(Limits(None, None, None, None, None, None), "")
+
+
+@contextlib.contextmanager
+def use_limits(limits: Limits, source: str) -> Iterator[Budget]:
+    """Run the block under ``limits`` for ``source``."""
+    active = Budget(limits, source)
+    token = _ACTIVE.set(active)
+    try:
+        yield active
+    finally:
+        _ACTIVE.reset(token)
+
+
+def check_zip(data: bytes, limits: Limits, source: str) -> None:
+    """Refuse a zip (DOCX, XLSX, ODT) whose members would inflate past the limits.
+
+    The sizes come from the archive's directory, and a member whose
+    compression ratio is absurd (over 1000:1) counts as a bomb whatever it claims.
+    """
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise CorruptDocument(source, f"not a readable zip archive: {exc}") from exc
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if limits.max_member_bytes is not None and info.file_size > limits.max_member_bytes:
+            msg = (
+                f"zip member {info.filename} inflates to {info.file_size} bytes, over the limit of "
+                f"{limits.max_member_bytes} (max_member_bytes)"
+            )
+            raise ResourceLimitExceeded(source, msg)
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size > 1000
+            and info.file_size > 2**20
+        ):
+            msg = f"zip member {info.filename} compresses {info.file_size // info.compress_size}:1 (a zip bomb)"
+            raise ResourceLimitExceeded(source, msg)
+    if limits.max_unzipped_bytes is not None and total > limits.max_unzipped_bytes:
+        msg = (
+            f"zip members inflate to {total} bytes, over the limit of "
+            f"{limits.max_unzipped_bytes} (max_unzipped_bytes)"
+        )
+        raise ResourceLimitExceeded(source, msg)
