@@ -139,7 +139,8 @@ def _raise_first_problem(reports: list[Report], label: str) -> None:
                 )
         if report.leftover:
             first = report.leftover[0]
-            msg = f"form {report.source.form_index}: {first.where}: {first.text!r} was not read into any field"
+            where = f"form {report.source.form_index}: {first.where}"
+            msg = f"{where}: {first.text!r} was not read into any field"
             raise StrictError(label, msg)
 
 

@@ -116,7 +116,8 @@ def check_zip(data: bytes, limits: Limits, source: str) -> None:
             and info.file_size / info.compress_size > 1000
             and info.file_size > 2**20
         ):
-            msg = f"zip member {info.filename} compresses {info.file_size // info.compress_size}:1 (a zip bomb)"
+            ratio = info.file_size // info.compress_size
+            msg = f"zip member {info.filename} compresses {ratio}:1 (a zip bomb)"
             raise ResourceLimitExceeded(source, msg)
     if limits.max_unzipped_bytes is not None and total > limits.max_unzipped_bytes:
         msg = (
