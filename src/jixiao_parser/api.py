@@ -42,7 +42,12 @@ def _read_source(source: Source_, max_bytes: int | None = None) -> tuple[bytes, 
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         try:
-            _check_size(os.path.getsize(path), max_bytes, path)
+            size = os.path.getsize(path)
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise UnreadableSource(path, f"cannot read file: {reason}") from exc
+        _check_size(size, max_bytes, path)
+        try:
             with open(path, "rb") as fh:
                 return fh.read(), path, path
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path

@@ -335,7 +335,7 @@ def parse_total(
         if n is not None:
             numbers.append((cell, n))
         elif vocab.label_key(cell.text) in _GRADES and grade is None:
-            grade = vocab.label_key(cell.text)
+            grade = tidy(cell.text)  # as written (優 stays 優)
         else:
             sink.keep(cell, "total")
     by_col = {c.col: n for c, n in numbers}

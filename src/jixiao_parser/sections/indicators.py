@@ -320,6 +320,9 @@ def _indicator(
     extra = {
         r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text
     }
+    nature = _text(a, "target_op").strip()
+    if vocab.label_key(nature) in _NATURES:
+        extra["指标性质"] = nature  # 定量 / 定性 / 正向 …: not part of the value, kept here
     if (
         name is None
         and target.kind == "empty"

@@ -1,0 +1,292 @@
+"""Dask integration (the ``dask`` extra): many forms as a Dask bag or DataFrame.
+
+:func:`read_forms` turns files, directories or globs into a lazy :class:`Forms`:
+``.bag`` holds one ``jixiao/1`` report dict per form, ``.errors`` one record
+per file that failed, and ``.to_indicator_frame()`` / ``.to_funding_frame()``
+give Dask DataFrames with the columns of :func:`jixiao_parser.to_rows`. Nothing
+is parsed until something is computed, on whatever scheduler is active (a
+``distributed.Client`` when one is open)::
+
+    >>> import dask
+    >>> from jixiao_parser.dask import read_forms
+    >>> forms = read_forms("corpus/seeds/*/*.txt")
+    >>> with dask.config.set(scheduler="sync"):
+    ...     [(d["year"], d["header"]["project_code"]) for d in forms.compute()]
+    [(2021, None), (2023, '440307210701500003094')]
+
+How the tables are made: each task parses one file with
+:func:`~jixiao_parser.parse_all` and, while the typed :class:`~jixiao_parser.Report`
+objects are still in hand, emits for every form its report dict *and* its
+indicator and funding rows from :func:`jixiao_parser.to_rows`. Nothing is
+rebuilt from the dicts, so the frames hold exactly the rows ``to_rows`` gives,
+and ``.bag``, ``.errors`` and the frames are views of one bag of those
+per-form records: computed together (``dask.compute(forms.bag,
+forms.to_indicator_frame())``) or after :meth:`Forms.persist`, each file is
+parsed once.
+
+Importing :mod:`jixiao_parser` never imports dask; this module needs it.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Union
+
+try:
+    import dask.bag as db
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    msg = "jixiao_parser.dask needs dask: pip install 'jixiao_parser[dask]'"
+    raise ImportError(msg) from exc
+
+from .errors import JixiaoError
+from .export import FUNDING_COLUMNS, INDICATOR_COLUMNS, to_rows
+from .pipeline import _parse_one
+
+__all__ = ["ERROR_SCHEMA", "Forms", "ReadError", "read_forms"]
+
+ERROR_SCHEMA = "jixiao/1-error"
+"""The ``schema`` of the error records in :attr:`Forms.errors`."""
+
+Paths = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
+
+_POLICIES = ("record", "skip", "raise")
+_INTS = frozenset({"form_index", "year", "row_index", "part_index"})
+_NUMBERS = frozenset(
+    {
+        "level1_points",
+        "weight",
+        "score",
+        *(f"{side}_{f}" for side in ("target", "actual") for f in ("value", "upper", "ratio")),
+        "initial_budget",
+        "annual_budget",
+        "executed",
+        "execution_rate",
+    }
+)
+
+
+class ReadError(JixiaoError):
+    """A file :func:`read_forms` could not parse, raised on compute with ``on_error="raise"``.
+
+    ``source`` is the file, ``type`` the class name of the original error
+    (``"CorruptDocument"``, ``"InternalError"`` for a bug of ours, …). Unlike
+    the other errors it survives pickling, so it reaches the client intact
+    from a worker process.
+
+    >>> err = ReadError("a.pdf", "CorruptDocument", "a.pdf: cannot open the PDF")
+    >>> str(err), err.type
+    ('a.pdf: CorruptDocument: cannot open the PDF', 'CorruptDocument')
+    """
+
+    def __init__(self, source: str, type: str, message: str) -> None:
+        self.type = type
+        self.message = message
+        reason = message.removeprefix(f"{source}: ")
+        super().__init__(source, f"{type}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ReadError, (self.source, self.type, self.message))
+
+
+class _Form(NamedTuple):
+    """What one task yields per form: the report dict and its flat rows."""
+
+    report: dict[str, Any]
+    indicators: list[dict[str, Any]]
+    funding: list[dict[str, Any]]
+
+
+def _parse_path(path: str, on_error: str) -> list[Any]:
+    """One file → a :class:`_Form` per form, or its error record (or nothing)."""
+    result = _parse_one(path)
+    if result.error is not None:
+        if on_error == "raise":
+            raise ReadError(result.path, result.error.type, result.error.message)
+        if on_error == "skip":
+            return []
+        return [{"schema": ERROR_SCHEMA, "path": result.path, **result.error.to_dict()}]
+    return [_Form(r.to_dict(), to_rows([r]), to_rows([r], "funding")) for r in result.reports]
+
+
+def _is_form(item: Any) -> bool:
+    return isinstance(item, _Form)
+
+
+def _is_error(item: Any) -> bool:
+    return not isinstance(item, _Form)
+
+
+def _report(item: _Form) -> dict[str, Any]:
+    return item.report
+
+
+def _indicator_rows(partition: Iterable[Any]) -> list[dict[str, Any]]:
+    return [row for item in partition if isinstance(item, _Form) for row in item.indicators]
+
+
+def _funding_rows(partition: Iterable[Any]) -> list[dict[str, Any]]:
+    return [row for item in partition if isinstance(item, _Form) for row in item.funding]
+
+
+def _dtype(column: str) -> str:
+    if column in _INTS:
+        return "Int64"
+    if column == "attained":
+        return "boolean"
+    if column in _NUMBERS:
+        return "float64"
+    return "string"
+
+
+def _meta(columns: tuple[str, ...]) -> Any:
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        msg = "Dask DataFrames need pandas: pip install 'jixiao_parser[dask]'"
+        raise ImportError(msg) from exc
+    return pd.DataFrame({c: pd.Series([], dtype=_dtype(c)) for c in columns})
+
+
+def _expand(paths: Paths) -> list[str]:
+    """Files named, globs expanded (``**`` included), and every file under a
+    directory named (all levels, sorted, hidden ones skipped)."""
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    out: list[str] = []
+    for item in items:
+        p = os.fspath(item)
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(os.path.join(root, n) for n in sorted(names) if not n.startswith("."))
+        elif not os.path.exists(p) and glob.has_magic(p):
+            out.extend(m for m in sorted(glob.glob(p, recursive=True)) if os.path.isfile(m))
+        else:
+            out.append(p)
+    return out
+
+
+class Forms:
+    """The lazy result of :func:`read_forms`; build it with that function.
+
+    ``.bag`` is the Dask bag of report dicts (one per form, in input order),
+    ``.errors`` the bag of error records (``{"schema": "jixiao/1-error",
+    "path", "type", "message"}``, one per failed file). All views share one
+    graph, so ``dask.compute(forms.bag, forms.errors)`` parses each file once.
+
+    >>> import dask
+    >>> forms = read_forms(["corpus/seeds/seed_003/003_83db39a3659af481.txt", "missing.pdf"])
+    >>> with dask.config.set(scheduler="sync"):
+    ...     reports, errors = dask.compute(forms.bag, forms.errors)
+    >>> len(reports), [(e["path"], e["type"]) for e in errors]
+    (1, [('missing.pdf', 'UnreadableSource')])
+    """
+
+    def __init__(self, items: Any) -> None:
+        self._items = items
+
+    def __repr__(self) -> str:
+        return f"<Forms npartitions={self._items.npartitions}>"
+
+    @property
+    def bag(self) -> Any:
+        """The Dask bag of ``jixiao/1`` report dicts, one per form.
+
+        >>> forms = read_forms("corpus/seeds/*/*.txt")
+        >>> forms.bag.pluck("year").compute(scheduler="sync")
+        [2021, 2023]
+        """
+        return self._items.filter(_is_form).map(_report)
+
+    @property
+    def errors(self) -> Any:
+        """The Dask bag of error records, one per file that failed (empty unless
+        ``on_error="record"``).
+
+        >>> read_forms(["nowhere.docx"]).errors.pluck("type").compute(scheduler="sync")
+        ['UnreadableSource']
+        """
+        return self._items.filter(_is_error)
+
+    def compute(self, **kwargs: Any) -> list[dict[str, Any]]:
+        """The report dicts as a list (``kwargs`` go to ``Bag.compute``).
+
+        >>> read_forms("corpus/seeds/*/*.txt").compute(scheduler="sync")[0]["schema"]
+        'jixiao/1'
+        """
+        reports: list[dict[str, Any]] = self.bag.compute(**kwargs)
+        return reports
+
+    def persist(self, **kwargs: Any) -> Forms:
+        """Parse now and keep the results in memory (on the cluster, with a
+        ``distributed.Client``): the bags and frames of the returned
+        :class:`Forms` then reuse them instead of parsing again.
+
+        >>> forms = read_forms("corpus/seeds/*/*.txt").persist(scheduler="sync")
+        >>> forms.bag.count().compute(scheduler="sync")
+        2
+        """
+        return Forms(self._items.persist(**kwargs))
+
+    def to_indicator_frame(self) -> Any:
+        """A Dask DataFrame of indicator rows: one per indicator, or per part
+        when a row holds numbered parts, as :func:`jixiao_parser.to_rows` gives.
+
+        Columns are :data:`~jixiao_parser.export.INDICATOR_COLUMNS`; dtypes are
+        nullable and fixed up front (nothing is computed to infer them):
+        ``Int64`` for ``form_index``, ``year``, ``row_index``, ``part_index``,
+        ``boolean`` for ``attained``, ``float64`` for numbers and ``string``
+        for text, so ``to_parquet`` writes one schema for every partition.
+
+        >>> frame = read_forms("corpus/seeds/*/*.txt").to_indicator_frame()
+        >>> frame["part_index"].dtype, frame["weight"].dtype
+        (Int64Dtype(), dtype('float64'))
+        >>> frame.to_parquet("indicators/")  # doctest: +SKIP
+        """
+        rows = self._items.map_partitions(_indicator_rows)
+        return rows.to_dataframe(meta=_meta(INDICATOR_COLUMNS))
+
+    def to_funding_frame(self) -> Any:
+        """A Dask DataFrame of funding lines, one row per line, with the
+        columns :data:`~jixiao_parser.export.FUNDING_COLUMNS` (dtypes as in
+        :meth:`to_indicator_frame`).
+
+        >>> frame = read_forms("corpus/seeds/*/*.txt").to_funding_frame()
+        >>> totals = frame[frame["role"] == "total"].compute(scheduler="sync")
+        >>> totals["executed"].round(2).tolist()
+        [965043.97, 5658097.55]
+        """
+        rows = self._items.map_partitions(_funding_rows)
+        return rows.to_dataframe(meta=_meta(FUNDING_COLUMNS))
+
+
+def read_forms(
+    paths: Paths,
+    *,
+    partition_size: int | None = None,
+    on_error: str = "record",
+) -> Forms:
+    """Every form in ``paths``, lazily, as a :class:`Forms` over a Dask bag.
+
+    ``paths`` is a file, a directory (every file under it, all levels, sorted,
+    hidden ones skipped), a glob (``**`` descends), or a list of any of these.
+    Each file is one task parsed with :func:`~jixiao_parser.parse_all`;
+    ``partition_size`` files go in a partition (Dask's default: one per
+    partition up to 100 files, about 100 partitions beyond). ``on_error``:
+    ``"record"`` puts a failed file in :attr:`Forms.errors`, ``"skip"`` drops
+    it, ``"raise"`` makes computing raise :class:`ReadError` (a
+    :class:`~jixiao_parser.JixiaoError`). Files holding no form add nothing.
+
+    >>> from distributed import Client                       # doctest: +SKIP
+    >>> client = Client(n_workers=4)                         # doctest: +SKIP
+    >>> forms = read_forms("scans/**/*.pdf")                 # doctest: +SKIP
+    >>> forms.to_indicator_frame().to_parquet("indicators/")  # doctest: +SKIP
+    >>> forms.errors.to_dataframe().compute()                # doctest: +SKIP
+    """
+    if on_error not in _POLICIES:
+        msg = f"on_error must be 'record', 'skip' or 'raise', not {on_error!r}"
+        raise ValueError(msg)
+    files = _expand(paths)
+    items = db.from_sequence(files, partition_size=partition_size)
+    return Forms(items.map(_parse_path, on_error).flatten())
