@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, Union
 
 try:
@@ -287,6 +287,6 @@ def read_forms(
     if on_error not in _POLICIES:
         msg = f"on_error must be 'record', 'skip' or 'raise', not {on_error!r}"
         raise ValueError(msg)
-    files = _expand(paths)
-    items = db.from_sequence(files, partition_size=partition_size)
+    from_sequence: Callable[..., Any] = db.from_sequence  # untyped in dask
+    items = from_sequence(_expand(paths), partition_size=partition_size)
     return Forms(items.map(_parse_path, on_error).flatten())

@@ -103,6 +103,20 @@ def lookup(table: dict[str, str], text: str, *, prefix: bool = False) -> str | N
     >>> lookup(FUNDING_COLUMNS, "执行率(%)"), lookup(FUNDING_COLUMNS, "年初部门预算安排金额①")
     ('execution_rate', 'initial_budget')
     """
+    if _TABLES.get(id(table)) is table:
+        return _lookup(id(table), text, prefix)
+    return _lookup_uncached(table, text, prefix)
+
+
+_TABLES: dict[int, dict[str, str]] = {}
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup(table_id: int, text: str, prefix: bool) -> str | None:
+    return _lookup_uncached(_TABLES[table_id], text, prefix)
+
+
+def _lookup_uncached(table: dict[str, str], text: str, prefix: bool) -> str | None:
     key = label_key(text)
     if key in table:
         return table[key]
@@ -160,3 +174,13 @@ FOOTER_LABELS = frozenset(_DATA["terms"]["footer"])
 CAPTIONS = frozenset(_DATA["terms"]["captions"])
 PLACEHOLDERS = frozenset(_DATA["terms"]["placeholders"])
 TITLE = regex.compile(_DATA["title_pattern"])
+
+for _table in (
+    HEADER_FIELDS,
+    FUNDING_COLUMNS,
+    FUNDING_ROWS,
+    GOAL_LABELS,
+    INDICATOR_COLUMNS,
+    SECTION_HEADINGS,
+):
+    _TABLES[id(_table)] = _table  # module constants: their lookups are cached

@@ -133,6 +133,27 @@ _SKIP = {
 }  # fmt: skip
 
 
+def positional(
+    cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int
+) -> dict[str, Cell] | None:
+    """The row read column by column (data cells ``shift`` columns right of their
+    header), or ``None`` when a non-empty cell does not fit its column well —
+    the common, regular row needs no alignment search."""
+    by_col = {col: role for role, col in roles}
+    out: dict[str, Cell] = {}
+    for cell in cells:
+        role = by_col.get(cell.col - shift)
+        if role is None:
+            if cell.text:
+                return None
+            continue
+        costs = _costs(cell.text)
+        if costs.get(role, costs.get("*", 0.0)) >= 1.0:
+            return None
+        out[role] = cell
+    return out
+
+
 def align_row(
     cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int | None = None
 ) -> dict[str, Cell]:
@@ -248,14 +269,18 @@ def parse_indicators(
         rows.append((line, cells, goal))
     # First pass by content alone, to learn the table's usual shift; then again
     # with that shift as the tie-break.
-    shifts = Counter(
-        c.col - role_col[r]
-        for _, cells, _ in rows
-        for r, c in align_row(cells, roles).items()
-        if c.text
-    )
+    shifts: Counter[int] = Counter()
+    for _, cells, _ in rows:
+        fits = next((s for s in (0, 1, -1) if positional(cells, roles, s) is not None), None)
+        if fits is not None:
+            shifts[fits] += sum(1 for c in cells if c.text)
+        else:
+            shifts.update(c.col - role_col[r] for r, c in align_row(cells, roles).items() if c.text)
     mode = shifts.most_common(1)[0][0] if shifts else 0
-    aligned = [(line, align_row(cells, roles, mode), g) for line, cells, g in rows]
+    aligned = [
+        (line, positional(cells, roles, mode) or align_row(cells, roles, mode), g)
+        for line, cells, g in rows
+    ]
     out: list[Indicator] = []
     level1: str | None = None
     points: Decimal | None = None

@@ -8,6 +8,7 @@ small function that returns ``None`` when the text is not its shape.
 from __future__ import annotations
 
 import calendar
+import functools
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -89,6 +90,7 @@ _SUBJECT_TRIM = regex.compile(rf"(?:{_FILLER})+$")
 _DEADLINE_BOUND = frozenset({"前", "之前", "以前", "前完成", "以内", "内", "止"})
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_value(text: str) -> Value:
     """Normalise one target or actual cell into a typed :class:`Value`.
 
