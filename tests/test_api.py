@@ -160,3 +160,16 @@ def test_sniffing_reads_content_not_names(head: bytes, fmt: str) -> None:
     from jixiao_parser.readers import sniff_format
 
     assert sniff_format(head) == fmt
+
+
+def test_errors_pickle_with_their_fields() -> None:
+    import pickle
+
+    for error in (
+        NotAForm("a.pdf", "no self-evaluation form found"),
+        FormCountError("b.txt", "found 2", 2),
+        UnreadableSource("c.txt", "cannot read file"),
+    ):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error)
+        assert back.__dict__ == error.__dict__

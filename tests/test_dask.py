@@ -158,11 +158,35 @@ def test_skip_drops_failures_and_raise_raises_on_compute(
     assert len(reports) == len(serial) and errors == []
     raising = read_forms([inputs[0], corrupt[1]], on_error="raise")
     frame = raising.to_indicator_frame()  # lazy: building the frame parses nothing
-    with pytest.raises(JixiaoError, match="truncated.docx") as info:
+    with pytest.raises(JixiaoError, match=r"truncated\.docx") as info:
         frame.compute()
     assert isinstance(info.value, ReadError) and info.value.type == "UnsupportedFormat"
     with pytest.raises(ValueError, match="on_error"):
         read_forms(inputs, on_error="ignore")
+
+
+def test_views_computed_together_parse_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jixiao_parser.dask as jd
+
+    calls: list[str] = []
+    real = jd._parse_one
+
+    def counting(path: str) -> Any:
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(jd, "_parse_one", counting)
+    forms = read_forms([*TEXT_CASES[:3], "missing.pdf"])
+    with dask.config.set(scheduler="sync"):
+        dask.compute(forms.bag, forms.errors)
+        assert len(calls) == 4
+        calls.clear()
+        dask.compute(forms.to_indicator_frame(), forms.to_funding_frame())
+        assert len(calls) == 4
+        calls.clear()
+        persisted = forms.persist()
+        dask.compute(persisted.to_indicator_frame(), persisted.to_funding_frame())
+        assert persisted.compute() == forms.compute() and len(calls) == 4 + 4
 
 
 def test_read_error_survives_pickling() -> None:

@@ -18,11 +18,14 @@ How the tables are made: each task parses one file with
 :func:`~jixiao_parser.parse_all` and, while the typed :class:`~jixiao_parser.Report`
 objects are still in hand, emits for every form its report dict *and* its
 indicator and funding rows from :func:`jixiao_parser.to_rows`. Nothing is
-rebuilt from the dicts, so the frames hold exactly the rows ``to_rows`` gives,
-and ``.bag``, ``.errors`` and the frames are views of one bag of those
-per-form records: computed together (``dask.compute(forms.bag,
-forms.to_indicator_frame())``) or after :meth:`Forms.persist`, each file is
-parsed once.
+rebuilt from the dicts, so the frames hold exactly the rows ``to_rows`` gives.
+``.bag``, ``.errors`` and the frames are views of one bag of those per-form
+records, so each file is parsed once when the bags are computed together
+(``dask.compute(forms.bag, forms.errors)``), when the frames are
+(``dask.compute(ind.to_parquet(..., compute=False), fund.to_parquet(...,
+compute=False))``), and after :meth:`Forms.persist` for any mix; a bag and a
+frame computed together without ``persist`` parse twice (Dask optimises bags
+and frames apart).
 
 Importing :mod:`jixiao_parser` never imports dask; this module needs it.
 """
@@ -173,7 +176,8 @@ class Forms:
     ``.bag`` is the Dask bag of report dicts (one per form, in input order),
     ``.errors`` the bag of error records (``{"schema": "jixiao/1-error",
     "path", "type", "message"}``, one per failed file). All views share one
-    graph, so ``dask.compute(forms.bag, forms.errors)`` parses each file once.
+    graph, so ``dask.compute(forms.bag, forms.errors)`` parses each file once
+    (see the module notes for frames, and :meth:`persist`).
 
     >>> import dask
     >>> forms = read_forms(["corpus/seeds/seed_003/003_83db39a3659af481.txt", "missing.pdf"])
@@ -245,7 +249,7 @@ class Forms:
         >>> frame.to_parquet("indicators/")  # doctest: +SKIP
         """
         rows = self._items.map_partitions(_indicator_rows)
-        return rows.to_dataframe(meta=_meta(INDICATOR_COLUMNS))
+        return rows.to_dataframe(meta=_meta(INDICATOR_COLUMNS), optimize_graph=False)
 
     def to_funding_frame(self) -> Any:
         """A Dask DataFrame of funding lines, one row per line, with the
@@ -258,7 +262,7 @@ class Forms:
         [965043.97, 5658097.55]
         """
         rows = self._items.map_partitions(_funding_rows)
-        return rows.to_dataframe(meta=_meta(FUNDING_COLUMNS))
+        return rows.to_dataframe(meta=_meta(FUNDING_COLUMNS), optimize_graph=False)
 
 
 def read_forms(

@@ -40,6 +40,19 @@ class JixiaoError(Exception):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuild without __init__, so subclasses with other signatures pickle too
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(
+    cls: type[JixiaoError], args: tuple[object, ...], state: dict[str, object]
+) -> JixiaoError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UnreadableSource(JixiaoError, OSError):
     """The file could not be opened or read (missing, no permission, bad path)."""

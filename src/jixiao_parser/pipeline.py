@@ -86,7 +86,8 @@ def parse_many(
     for result in results:
         if result.error is not None:
             if on_error == "raise":
-                raise JixiaoError(result.path, result.error.message)
+                reason = result.error.message.removeprefix(f"{result.path}: ")
+                raise JixiaoError(result.path, f"{result.error.type}: {reason}")
             if on_error == "skip":
                 continue
         yield result
