@@ -11,7 +11,9 @@ import regex
 from .checks import check_report
 from .document import Document, Table
 from .errors import (
+    CorruptDocument,
     FormCountError,
+    JixiaoError,
     NotAForm,
     ResourceLimitExceeded,
     StrictError,
@@ -125,7 +127,13 @@ def parse_all(
     with use_limits(active, label) as budget:
         if fmt in _ZIPPED:
             check_zip(data, active, label)
-        doc = reader(data, path, label)
+        try:
+            doc = reader(data, path, label)
+        except JixiaoError:
+            raise
+        except Exception as exc:  # a dependency failing on a file it cannot read
+            msg = f"cannot read as {fmt}: {type(exc).__name__}: {exc}"
+            raise CorruptDocument(label, msg) from exc
         budget.cells(sum(len(row) for b in doc.blocks if isinstance(b, Table) for row in b.rows))
         budget.tick()
         reports = _reports(doc)

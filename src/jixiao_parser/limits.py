@@ -18,6 +18,7 @@ not in a hang or an exhausted machine.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -119,9 +120,44 @@ def check_zip(data: bytes, limits: Limits, source: str) -> None:
             ratio = info.file_size // info.compress_size
             msg = f"zip member {info.filename} compresses {ratio}:1 (a zip bomb)"
             raise ResourceLimitExceeded(source, msg)
+    _check_merged_ranges(data, infos, limits, source)
     if limits.max_unzipped_bytes is not None and total > limits.max_unzipped_bytes:
         msg = (
             f"zip members inflate to {total} bytes, over the limit of "
             f"{limits.max_unzipped_bytes} (max_unzipped_bytes)"
         )
+        raise ResourceLimitExceeded(source, msg)
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_merged_ranges(
+    data: bytes, infos: list[zipfile.ZipInfo], limits: Limits, source: str
+) -> None:
+    """Refuse an XLSX whose merged ranges cover more cells than ``max_cells``
+    (the spreadsheet library would make an object for every covered cell)."""
+    if limits.max_cells is None:
+        return
+    sheets = [
+        i for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+    ]
+    if not sheets:
+        return
+    area = 0
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for info in sheets:
+            with archive.open(info) as fh:
+                text = fh.read(limits.max_member_bytes or info.file_size)
+            for c1, r1, c2, r2 in _MERGE.findall(text):
+                area += (abs(_column(c2) - _column(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
+    if area > limits.max_cells:
+        msg = f"merged ranges cover {area} cells, over the limit of {limits.max_cells} (max_cells)"
         raise ResourceLimitExceeded(source, msg)

@@ -85,10 +85,13 @@ def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
     if all(c.rowspan == 1 and c.colspan == 1 for row in rows for c in row):
         return list(rows)
     covered: dict[int, dict[int, Cell]] = {}
+    # a span never reaches past the table (hostile files claim rowspan=100000)
+    last_row = max((c.row for row in rows for c in row), default=0)
+    last_col = max((c.col for row in rows for c in row), default=0)
     for row in rows:
         for c in row:
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
+            for r in range(c.row, min(c.row + c.rowspan, last_row + 1)):
+                for k in range(c.col, min(c.col + c.colspan, last_col + 1)):
                     if (r, k) != (c.row, c.col):
                         covered.setdefault(r, {})[k] = c
     out = []

@@ -39,7 +39,7 @@ FORMATS: dict[str, str] = {
 
 _HTML = regex.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*"
-    rb"<(?:!doctype\s+html|html|head|body|table|meta|title)\b",
+    rb"<(?:!doctype\s+html|html|head|body|table|meta|title|style|div|p|tr|td)\b",
     regex.IGNORECASE | regex.DOTALL,
 )
 _IMAGES = ((b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"II*\x00", "tiff"),
@@ -56,6 +56,11 @@ def sniff_format(data: bytes) -> str:
     ['pdf', 'text', 'html']
     """
     head = data[:2048]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (a Word "Unicode web page"?)
+        try:
+            head = head.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass
     if head.lstrip()[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") >= 0:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -95,7 +100,7 @@ def _sniff_zip(data: bytes) -> str:
                     return "odt"
                 if b"opendocument.spreadsheet" in mime:
                     return "ods"
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except Exception:  # sniffing never raises: a damaged archive is just a zip
         return "zip"
     return "zip"
 

@@ -32,6 +32,7 @@ __all__ = ["Edge", "Glyph", "GridCell", "read_pdf", "tables_from_edges"]
 SNAP = 3.0  # points: edges closer than this are one line
 JOIN = 3.0  # points: collinear edges with a gap up to this are one edge
 MIN_CELL = 2.0  # points: thinner "cells" are double rules, not cells
+MAX_CROSSINGS = 40_000  # more line crossings on one page than any form table has
 _PAGE_NUMBER = regex.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
 )
@@ -97,8 +98,6 @@ def _page_layouts(data: bytes, source: str) -> Iterator[tuple[int, Any]]:
         raise EncryptedDocument(source, "the PDF is password-protected") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise CorruptDocument(source, f"cannot open the PDF: {type(exc).__name__}: {exc}") from exc
-    if not document.is_extractable:
-        raise EncryptedDocument(source, "the PDF forbids text extraction")
     manager = PDFResourceManager(caching=True)
     device = PDFPageAggregator(manager, laparams=None)
     interpreter = PDFPageInterpreter(manager, device)
@@ -125,7 +124,7 @@ def page_objects(layout: Any) -> tuple[list[Glyph], list[Edge], bool]:
         obj = stack.pop()
         if isinstance(obj, LTChar):
             text = obj.get_text()
-            if text.strip():
+            if text.strip() or text == " ":  # a drawn space separates words
                 glyphs.append(
                     Glyph(text, obj.x0, height - obj.y1, obj.x1, height - obj.y0, obj.size)
                 )
@@ -204,6 +203,8 @@ def tables_from_edges(edges: Iterable[Edge]) -> list[list[GridCell]]:
     merged = merge_edges(edges)
     hs = [e for e in merged if e.orient == "h"]
     vs = [e for e in merged if e.orient == "v"]
+    if len(hs) * len(vs) > MAX_CROSSINGS:
+        return []  # a hatching or chart, not a form's table: its text is read as paragraphs
     by_y: dict[float, list[Edge]] = defaultdict(list)
     by_x: dict[float, list[Edge]] = defaultdict(list)
     for e in hs:
@@ -283,14 +284,20 @@ def _index(axis: list[float], v: float) -> int:
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
-    """Drop glyphs drawn twice at (nearly) the same place (fake bold)."""
-    seen: set[tuple[str, int, int]] = set()
+    """Drop glyphs drawn twice within a point of each other (fake bold)."""
+    near: dict[tuple[str, int, int], list[Glyph]] = defaultdict(list)
     out = []
     for g in glyphs:
-        key = (g.text, round(g.x0), round(g.top))
-        if key not in seen:
-            seen.add(key)
-            out.append(g)
+        bx, by = int(g.x0 // 2), int(g.top // 2)
+        cells = [(g.text, bx + dx, by + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        if any(
+            abs(o.x0 - g.x0) < 1.0 and abs(o.top - g.top) < 1.0
+            for c in cells
+            for o in near.get(c, ())
+        ):
+            continue
+        near[(g.text, bx, by)].append(g)
+        out.append(g)
     return out
 
 
@@ -308,8 +315,11 @@ def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
         text = line[0].text
         for a, b in itertools.pairwise(line):
             gap = b.x0 - a.x1
-            text += (" " if gap > 0.3 * min(a.size, b.size) else "") + b.text
-        out.append((min(g.top for g in line), text))
+            wide = gap > 0.3 * min(a.size, b.size) and b.text != " " and a.text != " "
+            text += (" " if wide else "") + b.text
+        text = " ".join(text.split())
+        if text:
+            out.append((min(g.top for g in line), text))
     return out
 
 
@@ -325,7 +335,7 @@ def join_wrapped(lines: list[str]) -> str:
             continue
         before, after = out[-1], line[:1]
         words = before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
-        item = _MARKER_START.match(line) and not (before.isdigit() or before in _NO_SPACE_AFTER)
+        item = _MARKER_START.match(line) and before not in _NO_SPACE_AFTER
         out += (" " if words or item else "") + line
     return out
 
@@ -359,6 +369,18 @@ def read_pdf(data: bytes, path: str | None, source: str) -> Document:
     )
 
 
+def _is_label(text: str) -> bool:
+    from .. import vocab
+
+    key = vocab.label_key(text)
+    return (
+        key in vocab.TOTAL_LABELS
+        or key in vocab.LEVEL1_TERMS
+        or key in vocab.LEVEL2_TERMS
+        or vocab.lookup(vocab.INDICATOR_COLUMNS, text) is not None
+    )
+
+
 def _slot(cell: Cell) -> tuple[int, int]:
     assert cell.bbox is not None
     return round(cell.bbox[0] / SNAP), round(cell.bbox[2] / SNAP)
@@ -385,6 +407,10 @@ def stitch_split_rows(blocks: list[Block]) -> list[Block]:
         filled = [s for s, c in after.items() if c.text]
         if not filled or any(s not in before or not before[s].text for s in filled):
             continue
+        if 2 * len(filled) > sum(1 for c in last if c.text):
+            continue  # a new row fills about as many cells as the one before: not a remnant
+        if any(_is_label(after[s].text) for s in filled):
+            continue  # 总分, 产出指标 …: a row of its own
         if not any(before[s].text and not (s in after and after[s].text) for s in before):
             continue
         joined = tuple(

@@ -359,7 +359,8 @@ def _indicator(
             sink.note("indicator_without_name", "warning", "row has only a note", line.where)
         else:
             return None
-    parts = _parts(name, _text(a, "target"), _text(a, "actual"), line, sink)
+    # split the cells as read: a line break may be all that separates two items
+    parts = _parts(_text(a, "name") or None, _target_text(a), _text(a, "actual"), line, sink)
     return Indicator(
         level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
         weight=weight, score=score, note=note, parts=parts, extra=extra, where=line.where,
