@@ -1,18 +1,18 @@
 #!/usr/bin/env python
 """Benchmarks: jixiao_parser against the libraries it stands on.
 
-    python bench/run.py            # full run (about 5-10 minutes on 2 cores)
-    python bench/run.py --quick    # under 2 minutes: fewer repetitions, smaller sets
-    python bench/run.py --json out.json
+    python bench/run.py                 # full run (5-10 minutes on 2 cores)
+    python bench/run.py --quick         # under 2 minutes: fewer repetitions, smaller sets
+    python bench/run.py --json out.json # also write the results as JSON
     python bench/run.py --profile pdf   # where our time goes, for one format
 
 Prints, per format, forms/s (pages/s for PDF) and peak RSS, then every ratio
-with its target and PASS/FAIL (see bench/README.md for what each one means).
+with its target and PASS/FAIL (bench/README.md says what each one measures).
 Timings run in this process after a warm-up (imports loaded, caches filled);
-each number is the best of N repetitions, ours and the baseline interleaved.
-Peak RSS is measured in a fresh child process per measurement. Generated
-inputs go to a temporary directory that is removed at the end. The exit code
-is always 0: this is a report, not a test.
+each is the best of N repetitions, ours and the baseline interleaved. Peak RSS
+is measured in a fresh child process per measurement. Generated inputs go to a
+temporary directory that is removed at the end. The exit code is always 0:
+this is a report, not a test.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import importlib
 import io
 import json
 import os
@@ -39,9 +40,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+FORMATS = ("text", "pdf", "docx", "xlsx", "xls", "html")
 
-# Modules a reader pulls in (some lazily, on first parse): imported in an RSS
-# child before its baseline is taken, so "baseline" means "libraries loaded".
+# Modules a reader pulls in (pdfminer lazily, on the first parse): an RSS child
+# imports them before taking its "after imports" baseline.
 READER_DEPS: dict[str, tuple[str, ...]] = {
     "text": (),
     "pdf": (
@@ -57,7 +59,57 @@ READER_DEPS: dict[str, tuple[str, ...]] = {
     "xls": ("xlrd",),
     "html": ("lxml.html",),
 }
-FORMATS = ("text", "pdf", "docx", "xlsx", "xls", "html")
+
+# Targets: (operator, value). Ratios of times are ours / theirs.
+T_PDF_MINER = ("<=", 1.3)
+T_PDF_PLUMBER = ("<=", 0.7)
+T_TEXT_RATE = (">=", 1000.0)
+T_OFFICE = ("<=", 1.5)
+T_SCALING = (">=", 1.8)
+T_PEAK_MB = ("<=", 200.0)
+T_FLAT = ("<=", 1.2)  # peak RSS at 4x the pages / peak RSS at 1x
+
+
+def config(quick: bool) -> dict[str, Any]:
+    return {
+        "reps": 2 if quick else 5,  # best-of, for every timing
+        "pdf_reps": 2 if quick else 4,
+        "text_forms": 400 if quick else 2000,  # generated text set, parse_many
+        "many_reps": 2 if quick else 3,
+        "seed_batches": 5 if quick else 10,  # text seeds: best batch of ...
+        "seed_per_batch": 15 if quick else 60,  # ... this many passes over both seeds
+        "rss_pages": (40, 160) if quick else (75, 300),  # multi-form PDFs, 4x apart
+        "rss_parallel": 2 if quick else 1,  # RSS children at once
+        "pdfminer_rss": not quick,  # pdfminer's own peak on the generated PDFs
+        "big_pdf_ratio": not quick,  # the PDF ratios on the smaller generated PDF too
+    }
+
+
+def git_state() -> str:
+    """The commit measured, and whether src/ differs from it; or where the code is."""
+    import jixiao_parser
+
+    where = str(Path(jixiao_parser.__file__).parent)
+    if not where.startswith(str(ROOT)):
+        return f"jixiao_parser from {where}"
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"jixiao_parser from {where} (not a git checkout)"
+    return head + (" + uncommitted changes in src/" if dirty else "")
 
 
 def log(msg: str) -> None:
@@ -72,16 +124,8 @@ def text_cases() -> list[Path]:
     return sorted(CORPUS.glob("cases/*/form.txt")) + sorted(CORPUS.glob("seeds/*/*.txt"))
 
 
-def seed_files() -> list[Path]:
-    return sorted(CORPUS.glob("seeds/*/*.txt"))
-
-
-def rendition_files(ext: str) -> list[Path]:
-    return sorted(CORPUS.glob(f"renditions/*/*.{ext}"))
-
-
 def corpus_files(fmt: str) -> list[Path]:
-    return text_cases() if fmt == "text" else rendition_files(fmt)
+    return text_cases() if fmt == "text" else sorted(CORPUS.glob(f"renditions/*/*.{fmt}"))
 
 
 def pdf_pages(data: bytes) -> int:
@@ -91,7 +135,7 @@ def pdf_pages(data: bytes) -> int:
 
 
 def build_text_set(tmp: Path, target_forms: int) -> tuple[list[Path], int]:
-    """Copies of the text cases (and seeds) until they hold >= target_forms forms."""
+    """Copies of the text cases and seeds, in turn, until they hold >= target_forms forms."""
     from jixiao_parser import parse_all
 
     sources = [(p, p.read_bytes()) for p in text_cases()]
@@ -111,13 +155,13 @@ def build_text_set(tmp: Path, target_forms: int) -> tuple[list[Path], int]:
 
 
 def build_big_pdf(tmp: Path, min_pages: int) -> tuple[Path, int]:
-    """Corpus PDFs (multi_form.pdf first) concatenated page-wise with pypdf until
-    the result has >= min_pages pages. Each copy is read afresh, so every copy
-    keeps its own fonts and objects, as in a real concatenated file."""
+    """multi_form.pdf, then the other corpus PDFs in turn, concatenated page-wise
+    with pypdf until the result has >= min_pages pages. Each copy is read afresh,
+    so it keeps its own fonts and objects, as in a real concatenated file."""
     from pypdf import PdfReader, PdfWriter
 
     multi = CORPUS / "renditions" / "multi_form" / "multi_form.pdf"
-    sources = [multi.read_bytes()] + [p.read_bytes() for p in rendition_files("pdf") if p != multi]
+    sources = [multi.read_bytes()] + [p.read_bytes() for p in corpus_files("pdf") if p != multi]
     writer = PdfWriter()
     k = 0
     while len(writer.pages) < min_pages:
@@ -130,25 +174,41 @@ def build_big_pdf(tmp: Path, min_pages: int) -> tuple[Path, int]:
 
 
 # ----------------------------------------------------------------------------
-# Timing
+# What is timed
 
 
-def best_times(fns: Sequence[Callable[[], Any]], reps: int) -> tuple[list[float], list[Any]]:
-    """Best wall time of each function over ``reps`` rounds (the functions
-    interleaved within a round, so that drift hits them alike), and what each
-    returned."""
-    best = [float("inf")] * len(fns)
-    results: list[Any] = [None] * len(fns)
+def cpu_time() -> float:
+    """CPU seconds of this process and of its finished, reaped children (pool workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+class Timing:
+    """Best wall time (perf_counter) and best CPU time (process_time, plus pool
+    workers) of one function."""
+
+    def __init__(self) -> None:
+        self.wall = float("inf")
+        self.cpu = float("inf")
+        self.result: Any = None
+
+
+def best_times(fns: Sequence[Callable[[], Any]], reps: int) -> list[Timing]:
+    """Run each function ``reps`` times, interleaved (a, b, a, b ...) so that drift
+    and other load hit them alike; keep the best times and the last result."""
+    out = [Timing() for _ in fns]
     for _ in range(reps):
-        for i, fn in enumerate(fns):
+        for fn, timing in zip(fns, out, strict=True):
             gc.collect()
-            t0 = time.perf_counter()
-            results[i] = fn()
-            best[i] = min(best[i], time.perf_counter() - t0)
-    return best, results
+            c0, t0 = cpu_time(), time.perf_counter()
+            timing.result = fn()
+            timing.wall = min(timing.wall, time.perf_counter() - t0)
+            timing.cpu = min(timing.cpu, cpu_time() - c0)
+    return out
 
 
 def ours_on(blobs: list[bytes]) -> Callable[[], int]:
+    """Our full parse: ``parse_all(bytes)`` on each file; returns the form count."""
     from jixiao_parser import parse_all
 
     def run() -> int:
@@ -159,7 +219,7 @@ def ours_on(blobs: list[bytes]) -> Callable[[], int]:
 
 def pdfminer_on(blobs: list[bytes]) -> Callable[[], int]:
     """pdfminer.six interpretation alone: every page through PDFPageInterpreter
-    into a PDFPageAggregator without layout analysis, nothing else."""
+    into a PDFPageAggregator without layout analysis (laparams=None), nothing else."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -183,6 +243,7 @@ def pdfminer_on(blobs: list[bytes]) -> Callable[[], int]:
 
 
 def pdfplumber_on(blobs: list[bytes]) -> Callable[[], int]:
+    """pdfplumber ``page.extract_tables()`` on every page (default settings)."""
     import pdfplumber
 
     def run() -> int:
@@ -197,25 +258,28 @@ def pdfplumber_on(blobs: list[bytes]) -> Callable[[], int]:
 
 
 def docx_load_on(blobs: list[bytes]) -> Callable[[], int]:
+    """python-docx's bare load: ``docx.Document(BytesIO)``."""
     import docx
 
     def run() -> int:
-        return sum(len(docx.Document(io.BytesIO(data)).paragraphs) >= 0 for data in blobs)
+        return sum(1 for data in blobs if docx.Document(io.BytesIO(data)) is not None)
 
     return run
 
 
 def openpyxl_load_on(blobs: list[bytes]) -> Callable[[], int]:
-    import openpyxl
+    """openpyxl's bare load with the options readers/xlsx.py uses
+    (``data_only=True, keep_links=False``, warnings silenced)."""
+    import openpyxl  # type: ignore[import-untyped, unused-ignore]
 
     def run() -> int:
-        n = 0
+        sheets = 0
         for data in blobs:
-            with warnings.catch_warnings():  # as readers/xlsx.py does
+            with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
-            n += len(wb.sheetnames)
-        return n
+            sheets += len(wb.sheetnames)
+        return sheets
 
     return run
 
@@ -241,55 +305,55 @@ def _maxrss_kb() -> int:
 
 
 def child_main(spec: dict[str, Any]) -> None:
-    """Run in a fresh interpreter: parse ``paths`` once, report peak RSS as JSON."""
+    """In a fresh interpreter: import, parse ``paths`` once, print peak RSS as JSON."""
     impl, paths = spec["impl"], spec["paths"]
-    import importlib
-
-    for module in spec.get("deps", ()):
+    for module in spec["deps"]:
         importlib.import_module(module)
+    run: Callable[[], int]
     if impl == "ours":
-        from jixiao_parser import parse_all
         from jixiao_parser.readers import reader_for
 
-        for fmt in spec.get("formats", ()):
-            reader_for(fmt)
+        for fmt in spec["formats"]:
+            reader_for(fmt)  # imports the reader module
+        from jixiao_parser import parse_all
 
         def run() -> int:
             return sum(len(parse_all(p)) for p in paths)
+
     elif impl == "pdfminer":
 
         def run() -> int:
             return sum(pdfminer_on([Path(p).read_bytes()])() for p in paths)
+
     else:
         raise SystemExit(f"unknown impl {impl!r}")
     gc.collect()
     baseline = _proc_status_kb("VmRSS")
     t0 = time.perf_counter()
     count = run()
-    elapsed = time.perf_counter() - t0
-    # Linux: VmHWM is this process's own high-water mark. ru_maxrss is not used
-    # there because the kernel carries the parent's high-water mark across
-    # fork+exec, so a child of a big parent would report the parent's size.
+    seconds = time.perf_counter() - t0
+    # On Linux the peak is VmHWM, this process's own high-water mark: getrusage's
+    # ru_maxrss is carried over from the parent across fork+exec (the kernel keeps
+    # the larger of the two), so a child of a big parent would report the parent.
     peak = _proc_status_kb("VmHWM") or _maxrss_kb()
-    out = {
-        "count": count,
-        "seconds": elapsed,
-        "peak_kb": peak,
-        "baseline_kb": baseline,
-        "ru_maxrss_kb": _maxrss_kb(),
-    }
-    print(json.dumps(out))
+    print(
+        json.dumps(
+            {
+                "count": count,
+                "seconds": seconds,
+                "peak_kb": peak,
+                "baseline_kb": baseline,
+                "ru_maxrss_kb": _maxrss_kb(),
+            }
+        )
+    )
 
 
 def rss_child(
-    paths: Sequence[Path], *, impl: str = "ours", formats: Sequence[str] = (), timeout: float = 900
+    paths: Sequence[Path], *, impl: str = "ours", fmt: str = "pdf", timeout: float = 1200
 ) -> dict[str, Any]:
-    deps: list[str] = []
-    for fmt in formats:
-        deps.extend(READER_DEPS.get(fmt, ()))
-    if impl == "pdfminer":
-        deps.extend(READER_DEPS["pdf"])
-    spec = {"impl": impl, "paths": [str(p) for p in paths], "formats": list(formats), "deps": deps}
+    deps = list(READER_DEPS[fmt])
+    spec = {"impl": impl, "paths": [str(p) for p in paths], "formats": [fmt], "deps": deps}
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
         capture_output=True,
@@ -299,46 +363,54 @@ def rss_child(
         check=False,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"child failed ({proc.returncode}): {proc.stderr.strip()[-800:]}")
+        raise RuntimeError(f"child exited {proc.returncode}: {proc.stderr.strip()[-800:]}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
 
+def mb(kb: float | None) -> float | None:
+    return None if kb is None else kb / 1024
+
+
 # ----------------------------------------------------------------------------
-# Report
+# The report
 
 
 class Report:
     def __init__(self) -> None:
-        self.formats: dict[str, dict[str, Any]] = {}
+        self.rows: dict[str, dict[str, Any]] = {}
         self.ratios: list[dict[str, Any]] = []
         self.notes: list[str] = []
+        self.load: list[float] = []
 
-    def fmt_row(self, fmt: str, **values: Any) -> None:
-        self.formats.setdefault(fmt, {}).update(values)
+    def sample_load(self) -> None:
+        if hasattr(os, "getloadavg"):
+            self.load.append(os.getloadavg()[0])
+
+    def row(self, name: str, **values: Any) -> None:
+        self.rows.setdefault(name, {}).update(values)
 
     def ratio(
         self,
         name: str,
         value: float | None,
-        op: str | None,
-        target: float | None,
-        unit: str = "",
+        target: tuple[str, float] | None,
+        unit: str = "x",
         detail: str = "",
     ) -> None:
         if value is None:
             verdict = "ERROR"
-        elif op is None or target is None:
+        elif target is None:
             verdict = "info"
         else:
-            ok = value <= target if op == "<=" else value >= target
-            verdict = "PASS" if ok else "FAIL"
+            op, limit = target
+            verdict = "PASS" if (value <= limit if op == "<=" else value >= limit) else "FAIL"
         self.ratios.append(
             {
                 "name": name,
                 "value": value,
-                "op": op,
-                "target": target,
+                "op": target and target[0],
+                "target": target and target[1],
                 "unit": unit,
                 "verdict": verdict,
                 "detail": detail,
@@ -346,9 +418,9 @@ class Report:
         )
 
     def error(self, what: str, exc: BaseException) -> None:
-        msg = f"{what}: {type(exc).__name__}: {exc}"
-        self.notes.append("ERROR " + msg)
-        log("ERROR " + msg)
+        msg = f"ERROR {what}: {type(exc).__name__}: {exc}"
+        self.notes.append(msg)
+        log(msg)
         traceback.print_exc(file=sys.stderr)
 
 
@@ -357,9 +429,7 @@ def _num(v: Any, spec: str) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(
@@ -367,51 +437,54 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
 def render(rep: Report, meta: dict[str, Any]) -> str:
     out = [
         "",
-        f"jixiao_parser benchmark ({meta['mode']}) — {meta['when']}",
-        f"python {meta['python']} on {meta['machine']}, {meta['cpus']} CPUs; "
-        f"best of {meta['reps']} repetitions; peak RSS per fresh child process",
-        "",
-        "Throughput and memory per format (corpus unless noted)",
+        f"jixiao_parser benchmark ({meta['mode']}), {meta['when']}, {meta['seconds']}s, "
+        f"commit {meta['git']}",
+        f"Python {meta['python']}, {meta['machine']}, {meta['cpus']} CPUs; timings: best of "
+        f"{meta['reps']} (PDF {meta['pdf_reps']}), warm, wall clock; peak RSS: a fresh child "
+        "process per measurement",
     ]
-    rows = []
-    for fmt, r in rep.formats.items():
-        rows.append(
-            [
-                fmt,
-                _num(r.get("files"), "d"),
-                _num(r.get("forms"), "d"),
-                _num(r.get("pages"), "d"),
-                _num(r.get("forms_per_s"), ",.1f"),
-                _num(r.get("pages_per_s"), ",.1f"),
-                _num(r.get("ms_per_form"), ",.1f"),
-                _num(r.get("peak_mb"), ".1f"),
-                _num(r.get("baseline_mb"), ".1f"),
-            ]
-        )
-    out.append(
-        _table(
-            [
-                "input",
-                "files",
-                "forms",
-                "pages",
-                "forms/s",
-                "pages/s",
-                "ms/form",
-                "peak RSS MB",
-                "after-import MB",
-            ],
-            rows,
-            right={1, 2, 3, 4, 5, 6, 7, 8},
-        )
-    )
+    if rep.load:
+        peak_load = max(rep.load)
+        out.append(f"1-min load average during the run: {min(rep.load):.1f} .. {peak_load:.1f}")
+        if peak_load > (meta["cpus"] or 1) * 0.75:
+            out.append(
+                "WARNING: other processes were using the CPUs; wall-clock numbers are slowed "
+                "and ratios noisy (parse_many scaling most of all). The 'cpu' figures in the "
+                "details (process_time) are less affected. Re-run on an idle machine."
+            )
+    out += ["", "Throughput and memory (corpus files unless noted)"]
+    rows = [
+        [
+            name,
+            _num(r.get("files"), "d"),
+            _num(r.get("forms"), "d"),
+            _num(r.get("pages"), "d"),
+            _num(r.get("forms_per_s"), ",.1f"),
+            _num(r.get("pages_per_s"), ",.1f"),
+            _num(r.get("ms_per_form"), ",.1f"),
+            _num(r.get("peak_mb"), ".1f"),
+            _num(r.get("baseline_mb"), ".1f"),
+        ]
+        for name, r in rep.rows.items()
+    ]
+    heads = [
+        "input",
+        "files",
+        "forms",
+        "pages",
+        "forms/s",
+        "pages/s",
+        "ms/form",
+        "peak RSS MB",
+        "after imports MB",
+    ]
+    out.append(_table(heads, rows, right=set(range(1, 9))))
     out += ["", "Ratios and targets"]
     rows = []
     for r in rep.ratios:
@@ -419,9 +492,9 @@ def render(rep: Report, meta: dict[str, Any]) -> str:
         target = "-" if r["target"] is None else f"{r['op']} {r['target']:,.2f}{r['unit']}"
         rows.append([r["name"], value, target, r["verdict"], r["detail"]])
     out.append(_table(["measure", "value", "target", "result", "detail"], rows, right={1}))
-    passed = sum(r["verdict"] == "PASS" for r in rep.ratios)
-    judged = sum(r["verdict"] in ("PASS", "FAIL", "ERROR") for r in rep.ratios)
-    out += ["", f"{passed}/{judged} targets met."]
+    judged = [r for r in rep.ratios if r["verdict"] != "info"]
+    passed = sum(r["verdict"] == "PASS" for r in judged)
+    out += ["", f"{passed}/{len(judged)} targets met."]
     if rep.notes:
         out += ["", *rep.notes]
     return "\n".join(out)
@@ -431,125 +504,281 @@ def render(rep: Report, meta: dict[str, Any]) -> str:
 # Measurements
 
 
-def format_row(rep: Report, fmt: str, blobs: list[bytes], forms: int, t: float) -> None:
+def bench_corpus(
+    rep: Report,
+    fmt: str,
+    reps: int,
+    baselines: Sequence[Callable[[list[bytes]], Callable[[], object]]] = (),
+) -> list[Timing]:
+    """Warm throughput of our parse over the corpus files of ``fmt`` (bytes in
+    memory), interleaved with ``baselines`` on the same bytes. Ours first."""
+    blobs = [p.read_bytes() for p in corpus_files(fmt)]
+    makers = [ours_on, *baselines]
+    for make in makers:  # warm-up: imports, compiled regexes, lazily built tables
+        make(blobs[:3])()
+    timings = best_times([make(blobs) for make in makers], reps)
+    t, forms = timings[0].wall, timings[0].result
     row: dict[str, Any] = {
         "files": len(blobs),
         "forms": forms,
         "forms_per_s": forms / t,
         "ms_per_form": 1000 * t / forms,
-        "seconds": t,
     }
     if fmt == "pdf":
         pages = sum(pdf_pages(b) for b in blobs)
         row.update(pages=pages, pages_per_s=pages / t)
-    rep.fmt_row(fmt, **row)
+    rep.row(fmt, **row)
     log(f"{fmt}: {forms} forms in {t:.3f}s ({forms / t:,.1f} forms/s)")
+    rep.sample_load()
+    return timings
 
 
-def bench_format(
-    rep: Report,
-    fmt: str,
-    reps: int,
-    baselines: Sequence[Callable[[list[bytes]], Callable[[], object]]] = (),
-) -> list[float]:
-    """Warm throughput of ``parse_all(bytes)`` over the corpus files of one format,
-    interleaved with the given baselines on the same bytes; the best times, ours first."""
-    blobs = [p.read_bytes() for p in corpus_files(fmt)]
-    makers = [ours_on, *baselines]
-    for make in makers:  # warm-up: imports, regexes, lazily built tables
-        make(blobs[:3])()
-    times, results = best_times([make(blobs) for make in makers], reps)
-    format_row(rep, fmt, blobs, results[0], times[0])
-    return times
+def time_ratio(
+    rep: Report, name: str, ours: Timing, theirs: Timing, target: Any, what: str
+) -> None:
+    detail = (
+        f"wall {ours.wall:.2f}s / {theirs.wall:.2f}s; "
+        f"cpu {ours.cpu:.2f}s / {theirs.cpu:.2f}s = {ours.cpu / theirs.cpu:.2f}x; {what}"
+    )
+    rep.ratio(name, ours.wall / theirs.wall, target, "x", detail)
+    log(f"{name}: {ours.wall / theirs.wall:.2f}x")
 
 
 def bench_text_seeds(rep: Report, batches: int, per_batch: int) -> None:
+    """parse_text on the decoded text of the two seeds, many times over."""
     from jixiao_parser import parse_text
     from jixiao_parser.readers.text import decode_text
 
-    texts = [decode_text(p.read_bytes()) for p in seed_files()]
-    forms_per_pass = sum(len(parse_text(t)) for t in texts)  # warm-up
+    texts = [decode_text(p.read_bytes()) for p in sorted(CORPUS.glob("seeds/*/*.txt"))]
+    forms = sum(len(parse_text(t)) for t in texts)  # warm-up
 
     def batch() -> None:
         for _ in range(per_batch):
             for t in texts:
                 parse_text(t)
 
-    (t,), _ = best_times([batch], batches)
-    rate = forms_per_pass * per_batch / t
-    rep.fmt_row(
-        "text seeds (parse_text)",
+    (timing,) = best_times([batch], batches)
+    rate, cpu_rate = forms * per_batch / timing.wall, forms * per_batch / timing.cpu
+    rep.row(
+        "text: 2 seeds, parse_text(str)",
         files=len(texts),
-        forms=forms_per_pass,
+        forms=forms,
         forms_per_s=rate,
         ms_per_form=1000 / rate,
     )
     rep.ratio(
         "Text: parse_text forms/s per core (2 seeds)",
         rate,
-        ">=",
-        1000,
+        T_TEXT_RATE,
         "/s",
-        f"best batch of {per_batch}x{len(texts)} forms, of {batches}",
+        f"cpu {cpu_rate:,.1f}/s; best batch of {per_batch}x{len(texts)} forms, "
+        f"of {batches} batches",
     )
     log(f"text seeds: {rate:,.1f} forms/s")
-
-
-def bench_parse_many(rep: Report, paths: list[Path], forms: int, reps: int) -> None:
-    from jixiao_parser import parse_many
-
-    def run(workers: int) -> Callable[[], int]:
-        def go() -> int:
-            return sum(len(r.reports) for r in parse_many(paths, workers=workers))
-
-        return go
-
-    sum(len(r.reports) for r in parse_many(paths[:20], workers=1))  # warm-up
-    (t1, t2), (got, got2) = best_times([run(1), run(2)], reps)
-    if not got == got2 == forms:
-        rep.notes.append(f"parse_many: expected {forms} forms, got {got} (1w) and {got2} (2w)")
-    ratio = t1 / t2
-    rep.fmt_row(
-        f"text set, parse_many w=1 ({len(paths)} files)",
-        files=len(paths),
-        forms=got,
-        forms_per_s=got / t1,
-        ms_per_form=1000 * t1 / got,
-    )
-    rep.fmt_row(
-        f"text set, parse_many w=2 ({len(paths)} files)",
-        files=len(paths),
-        forms=got,
-        forms_per_s=got / t2,
-        ms_per_form=1000 * t2 / got,
-    )
-    rep.ratio(
-        "parse_many: 2 workers / 1 worker throughput",
-        ratio,
-        ">=",
-        1.8,
-        "x",
-        f"{got} forms: 1w {t1:.2f}s, 2w {t2:.2f}s ({os.cpu_count()} CPUs)",
-    )
-    log(f"parse_many: 1w {t1:.2f}s 2w {t2:.2f}s -> {ratio:.2f}x")
+    rep.sample_load()
 
 
 def bench_text_set(rep: Report, paths: list[Path], forms: int, reps: int) -> None:
     """parse_all on every file of the generated text set (bytes in memory)."""
-    blobs = [p.read_bytes() for p in paths]
-    (t,), _ = best_times([ours_on(blobs)], reps)
-    rep.fmt_row(
-        f"text set, parse_all ({len(paths)} files)",
+    (timing,) = best_times([ours_on([p.read_bytes() for p in paths])], reps)
+    t = timing.wall
+    rep.row(
+        f"text: generated set, {forms} forms",
         files=len(paths),
         forms=forms,
         forms_per_s=forms / t,
         ms_per_form=1000 * t / forms,
     )
     log(f"text set: {forms} forms in {t:.2f}s")
+    rep.sample_load()
 
 
-def mb(kb: int | None) -> float | None:
-    return None if kb is None else kb / 1024
+def bench_parse_many(rep: Report, paths: list[Path], forms: int, reps: int) -> None:
+    """parse_many over the generated text set's paths: 1 worker (in this
+    process) against 2 (a process pool, its start-up included)."""
+    from jixiao_parser import parse_many
+
+    def run(workers: int) -> Callable[[], int]:
+        return lambda: sum(len(r.reports) for r in parse_many(paths, workers=workers))
+
+    run(1)  # warm-up
+    one, two = best_times([run(1), run(2)], reps)
+    if not one.result == two.result == forms:
+        rep.notes.append(f"parse_many: expected {forms} forms, got {one.result} and {two.result}")
+    for workers, timing in ((1, one), (2, two)):
+        rep.row(
+            f"text: parse_many, {workers} worker{'s' * (workers > 1)}",
+            files=len(paths),
+            forms=forms,
+            forms_per_s=forms / timing.wall,
+            ms_per_form=1000 * timing.wall / forms,
+        )
+    scaling = one.wall / two.wall
+    rep.ratio(
+        "parse_many: 2 workers / 1 worker throughput",
+        scaling,
+        T_SCALING,
+        "x",
+        f"{forms} forms in {len(paths)} files: 1 worker {one.wall:.2f}s, "
+        f"2 workers {two.wall:.2f}s; cpu (parent + workers) {one.cpu:.2f}s / {two.cpu:.2f}s, "
+        f"so at most {2 * one.cpu / two.cpu:.2f}x on 2 idle cores",
+    )
+    log(f"parse_many: {one.wall:.2f}s / {two.wall:.2f}s = {scaling:.2f}x")
+    rep.sample_load()
+
+
+def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
+    reps = cfg["reps"]
+    rep.sample_load()
+
+    # -- generated inputs ---------------------------------------------------------
+    text_paths, text_forms = build_text_set(tmp, cfg["text_forms"])
+    log(f"generated text set: {len(text_paths)} files, {text_forms} forms in {tmp}")
+    big: dict[int, tuple[Path, int]] = {}
+    for pages in cfg["rss_pages"]:
+        try:
+            big[pages] = build_big_pdf(tmp, pages)
+            log(f"generated a {big[pages][1]}-page PDF")
+        except Exception as exc:
+            rep.error(f"building a {pages}-page PDF", exc)
+
+    # -- peak RSS: fresh children, before the timings --------------------------------
+    # In --quick two children run at once (one per core). That leaves each
+    # child's peak RSS as it is; only its wall time (the pages/s shown for the
+    # generated PDFs) may suffer.
+    jobs: dict[str, Callable[[], dict[str, Any]]] = {}
+    for pages, (path, _) in big.items():
+        jobs[f"ours{pages}"] = functools.partial(rss_child, [path])
+        if cfg["pdfminer_rss"]:
+            jobs[f"pdfminer{pages}"] = functools.partial(rss_child, [path], impl="pdfminer")
+    for fmt in FORMATS:
+        jobs[fmt] = functools.partial(rss_child, corpus_files(fmt), fmt=fmt)
+    with ThreadPoolExecutor(max_workers=cfg["rss_parallel"]) as pool:
+        futures = {name: pool.submit(job) for name, job in jobs.items()}
+    rss: dict[str, dict[str, Any]] = {}
+    for name, future in futures.items():
+        try:
+            rss[name] = future.result()
+            log(f"peak RSS {name}: {mb(rss[name]['peak_kb']):.1f} MB")
+        except Exception as exc:
+            rep.error(f"peak RSS {name}", exc)
+    rep.sample_load()
+    for fmt in FORMATS:
+        rep.row(fmt)  # the table lists the corpus formats first
+        if fmt in rss:
+            rep.row(fmt, peak_mb=mb(rss[fmt]["peak_kb"]), baseline_mb=mb(rss[fmt]["baseline_kb"]))
+    for pages, (_, real) in big.items():
+        for impl in ("ours", "pdfminer"):
+            if (r := rss.get(f"{impl}{pages}")) is None:
+                continue
+            label = "pdf" if impl == "ours" else "pdfminer alone"
+            rep.row(
+                f"{label}: generated {real}-page PDF (child)",
+                files=1,
+                forms=r["count"] if impl == "ours" else None,
+                pages=real,
+                forms_per_s=r["count"] / r["seconds"] if impl == "ours" else None,
+                pages_per_s=real / r["seconds"],
+                ms_per_form=1000 * r["seconds"] / r["count"] if impl == "ours" else None,
+                peak_mb=mb(r["peak_kb"]),
+                baseline_mb=mb(r["baseline_kb"]),
+            )
+
+    # -- throughput per format, and the ratios to the libraries underneath -----------
+    for fmt in ("text", "xls", "html"):
+        try:
+            bench_corpus(rep, fmt, reps)
+        except Exception as exc:
+            rep.error(f"throughput {fmt}", exc)
+
+    names = ("PDF: ours / pdfminer interpretation", "PDF: ours / pdfplumber extract_tables")
+    try:
+        ours, miner, plumber = bench_corpus(
+            rep, "pdf", cfg["pdf_reps"], (pdfminer_on, pdfplumber_on)
+        )
+        what = f"corpus, {rep.rows['pdf']['pages']} pages"
+        time_ratio(rep, names[0], ours, miner, T_PDF_MINER, what)
+        time_ratio(rep, names[1], ours, plumber, T_PDF_PLUMBER, what)
+    except Exception as exc:
+        rep.error("PDF ratios", exc)
+        rep.ratio(names[0], None, T_PDF_MINER)
+        rep.ratio(names[1], None, T_PDF_PLUMBER)
+
+    try:
+        bench_text_seeds(rep, cfg["seed_batches"], cfg["seed_per_batch"])
+    except Exception as exc:
+        rep.error("text seeds", exc)
+        rep.ratio("Text: parse_text forms/s per core (2 seeds)", None, T_TEXT_RATE, "/s")
+
+    for fmt, lib, load in (
+        ("docx", "docx.Document", docx_load_on),
+        ("xlsx", "openpyxl.load_workbook", openpyxl_load_on),
+    ):
+        name = f"{fmt.upper()}: ours / {lib}(BytesIO)"
+        try:
+            ours, bare = bench_corpus(rep, fmt, reps, (load,))
+            time_ratio(rep, name, ours, bare, T_OFFICE, f"{rep.rows[fmt]['files']} files")
+        except Exception as exc:
+            rep.error(name, exc)
+            rep.ratio(name, None, T_OFFICE)
+
+    # -- the generated text set, and parse_many on it ---------------------------------
+    try:
+        bench_text_set(rep, text_paths, text_forms, reps)
+    except Exception as exc:
+        rep.error("text set", exc)
+    try:
+        bench_parse_many(rep, text_paths, text_forms, cfg["many_reps"])
+    except Exception as exc:
+        rep.error("parse_many", exc)
+        rep.ratio("parse_many: 2 workers / 1 worker throughput", None, T_SCALING)
+
+    # -- memory on the generated PDFs ---------------------------------------------
+    small, large = cfg["rss_pages"]
+    name = f"Peak RSS, {big[large][1] if large in big else large}-page multi-form PDF"
+    if (b := rss.get(f"ours{large}")) is not None:
+        detail = f"after imports {mb(b['baseline_kb']):.1f} MB; {b['count']} forms"
+        if (m := rss.get(f"pdfminer{large}")) is not None:
+            detail += f"; pdfminer alone {mb(m['peak_kb']):.1f} MB"
+        rep.ratio(name, mb(b["peak_kb"]), T_PEAK_MB, " MB", detail)
+    else:
+        rep.ratio(name, None, T_PEAK_MB, " MB")
+    name = f"Peak RSS flat: {large}p / {small}p"
+    if (a := rss.get(f"ours{small}")) is not None and b is not None:
+        name = f"Peak RSS flat: {big[large][1]}p / {big[small][1]}p"
+        detail = (
+            f"{mb(a['peak_kb']):.1f} -> {mb(b['peak_kb']):.1f} MB; above imports "
+            f"{mb(a['peak_kb'] - a['baseline_kb']):.1f} -> "
+            f"{mb(b['peak_kb'] - b['baseline_kb']):.1f} MB"
+        )
+        ma, mb_ = rss.get(f"pdfminer{small}"), rss.get(f"pdfminer{large}")
+        if ma is not None and mb_ is not None:
+            detail += f"; pdfminer alone {mb_['peak_kb'] / ma['peak_kb']:.2f}x"
+        rep.ratio(name, b["peak_kb"] / a["peak_kb"], T_FLAT, "x", detail)
+    else:
+        rep.ratio(name, None, T_FLAT)
+
+    # -- full run only: the PDF ratios on one long file ------------------------------------
+    if cfg["big_pdf_ratio"] and small in big:
+        path, real = big[small]
+        data = [path.read_bytes()]
+        try:
+            ours, miner, plumber = best_times(
+                [make(data) for make in (ours_on, pdfminer_on, pdfplumber_on)], 2
+            )
+            what = f"{real}-page PDF, {real / ours.wall:.1f} pages/s"
+            time_ratio(rep, f"info: ours / pdfminer, {real}-page PDF", ours, miner, None, what)
+            time_ratio(
+                rep,
+                f"info: ours / pdfplumber, {real}-page PDF",
+                ours,
+                plumber,
+                None,
+                f"pdfplumber {real / plumber.wall:.1f} pages/s",
+            )
+        except Exception as exc:
+            rep.error("PDF ratios on the generated PDF", exc)
+        rep.sample_load()
 
 
 # ----------------------------------------------------------------------------
@@ -557,54 +786,51 @@ def mb(kb: int | None) -> float | None:
 
 
 def profile(fmt: str, seconds: float) -> None:
-    files = corpus_files(fmt)
-    blobs = [p.read_bytes() for p in files]
+    """Profile our parse of the corpus files of one format (warm) for ``seconds``:
+    pyinstrument's call tree if it is installed, else cProfile's top functions."""
+    blobs = [p.read_bytes() for p in corpus_files(fmt)]
     ours = ours_on(blobs)
     ours()  # warm-up
-    rounds = 0
+    passes = 0
+    start = time.perf_counter()
     try:
-        from pyinstrument import Profiler
+        from pyinstrument import Profiler  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
-        Profiler = None
-    t0 = time.perf_counter()
-    if Profiler is not None:
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
-        while time.perf_counter() - t0 < seconds:
-            ours()
-            rounds += 1
-        profiler.stop()
-        print(f"pyinstrument: {rounds} passes over {len(files)} {fmt} files")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
-    else:
         import cProfile
         import pstats
 
         prof = cProfile.Profile()
         prof.enable()
-        while time.perf_counter() - t0 < seconds:
+        while passes == 0 or time.perf_counter() - start < seconds:
             ours()
-            rounds += 1
+            passes += 1
         prof.disable()
-        print(f"cProfile: {rounds} passes over {len(files)} {fmt} files")
-        stats = pstats.Stats(prof).strip_dirs()
+        print(f"cProfile: {passes} passes over {len(blobs)} {fmt} files")
+        stats = pstats.Stats(prof)
         stats.sort_stats("cumulative").print_stats(40)
         stats.sort_stats("tottime").print_stats(30)
+        return
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    while passes == 0 or time.perf_counter() - start < seconds:
+        ours()
+        passes += 1
+    profiler.stop()
+    print(f"pyinstrument: {passes} passes over {len(blobs)} {fmt} files")
+    print(profiler.output_text(unicode=True, color=False))
 
 
 # ----------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description="jixiao_parser benchmarks (see bench/README.md)")
     ap.add_argument(
         "--quick", action="store_true", help="under 2 minutes: fewer reps, smaller sets"
     )
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    ap.add_argument(
-        "--profile", choices=FORMATS, help="profile one format instead of the benchmark"
-    )
-    ap.add_argument("--profile-seconds", type=float, default=20.0)
+    ap.add_argument("--profile", choices=FORMATS, help="profile one format instead")
+    ap.add_argument("--profile-seconds", type=float, default=20.0, metavar="S")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -614,46 +840,38 @@ def main(argv: list[str] | None = None) -> int:
         profile(args.profile, args.profile_seconds)
         return 0
 
-    quick = args.quick
-    cfg = {
-        "reps": 2 if quick else 5,  # best-of for the ratios
-        "pdf_reps": 2 if quick else 4,
-        "text_forms": 600 if quick else 2000,  # generated text set / parse_many
-        "many_reps": 2 if quick else 3,
-        "seed_batches": 5 if quick else 10,
-        "seed_per_batch": 15 if quick else 60,
-        "rss_pages": (75, 300),
-        "big_pdf_ratio": not quick,  # ratios on the ~75-page PDF too
-        "pdfminer_rss": not quick,  # pdfminer's own peak on the ~300-page PDF
-        "rss_parallel": 2 if quick else 1,  # RSS children at once
-    }
+    cfg = config(args.quick)
     rep = Report()
     started = time.perf_counter()
-    meta = {
-        "mode": "quick" if quick else "full",
+    meta: dict[str, Any] = {
+        "mode": "quick" if args.quick else "full",
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "python": platform.python_version(),
         "machine": f"{platform.system()} {platform.machine()}",
         "cpus": os.cpu_count(),
         "reps": cfg["reps"],
+        "pdf_reps": cfg["pdf_reps"],
+        "git": git_state(),
     }
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     try:
         run_all(rep, cfg, tmp)
-    except Exception as exc:  # a report, not a test: print what we have
+    except Exception as exc:  # a report, not a test: print what there is
         rep.error("benchmark", exc)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     meta["seconds"] = round(time.perf_counter() - started, 1)
+    if (end := git_state()) != meta["git"]:
+        rep.notes.append(f"WARNING: the code changed during the run ({meta['git']} -> {end})")
+    meta["load"] = rep.load
     print(render(rep, meta))
-    print(f"\n(total {meta['seconds']}s)")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(
                 {
                     "meta": meta,
                     "config": cfg,
-                    "formats": rep.formats,
+                    "rows": rep.rows,
                     "ratios": rep.ratios,
                     "notes": rep.notes,
                 },
@@ -664,211 +882,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
-    reps = cfg["reps"]
-    log(f"temp dir {tmp}")
-
-    # -- generated inputs -------------------------------------------------
-    text_paths, text_forms = build_text_set(tmp, cfg["text_forms"])
-    log(f"generated text set: {len(text_paths)} files, {text_forms} forms")
-    big: dict[int, tuple[Path, int]] = {}
-    for pages in cfg["rss_pages"]:
-        try:
-            big[pages] = build_big_pdf(tmp, pages)
-            log(f"generated PDF: {big[pages][1]} pages")
-        except Exception as exc:
-            rep.error(f"building a {pages}-page PDF", exc)
-
-    # -- peak RSS, each in a fresh child, before the timings -------------------
-    # Each child is its own measurement. In --quick two run at once (one per
-    # core): that does not change a child's peak RSS, only its wall time, which
-    # is shown for the generated PDFs as a rough pages/s.
-    jobs: dict[str, Callable[[], dict[str, Any]]] = {}
-    for pages in cfg["rss_pages"]:
-        if pages in big:
-            jobs[f"big{pages}"] = functools.partial(rss_child, [big[pages][0]], formats=["pdf"])
-    if cfg["pdfminer_rss"] and 300 in big:
-        jobs["pdfminer300"] = functools.partial(rss_child, [big[300][0]], impl="pdfminer")
-    for fmt in FORMATS:
-        jobs[fmt] = functools.partial(rss_child, corpus_files(fmt), formats=[fmt])
-    with ThreadPoolExecutor(max_workers=cfg["rss_parallel"]) as pool:
-        futures = {name: pool.submit(job) for name, job in jobs.items()}
-    rss: dict[str, dict[str, Any]] = {}
-    for name, future in futures.items():
-        try:
-            rss[name] = future.result()
-            log(f"peak RSS {name}: {mb(rss[name]['peak_kb']):.1f} MB")
-        except Exception as exc:
-            rep.error(f"peak RSS {name}", exc)
-    for fmt in FORMATS:
-        if fmt in rss:
-            r = rss[fmt]
-            rep.fmt_row(fmt, peak_mb=mb(r["peak_kb"]), baseline_mb=mb(r["baseline_kb"]))
-    big_rss: dict[int, dict[str, Any]] = {}
-    for pages in cfg["rss_pages"]:
-        if f"big{pages}" not in rss:
-            continue
-        r = big_rss[pages] = rss[f"big{pages}"]
-        real = big[pages][1]
-        rep.fmt_row(
-            f"pdf, generated {real} pages (child)",
-            files=1,
-            forms=r["count"],
-            pages=real,
-            forms_per_s=r["count"] / r["seconds"],
-            pages_per_s=real / r["seconds"],
-            ms_per_form=1000 * r["seconds"] / r["count"],
-            peak_mb=mb(r["peak_kb"]),
-            baseline_mb=mb(r["baseline_kb"]),
-        )
-    if "pdfminer300" in rss:
-        r, real = rss["pdfminer300"], big[300][1]
-        rep.fmt_row(
-            f"pdfminer alone, generated {real} pages (child)",
-            files=1,
-            pages=real,
-            pages_per_s=real / r["seconds"],
-            peak_mb=mb(r["peak_kb"]),
-            baseline_mb=mb(r["baseline_kb"]),
-        )
-
-    # -- throughput per format (warm, in this process), with the baselines ------
-    for fmt in ("text", "xls", "html"):
-        try:
-            bench_format(rep, fmt, reps)
-        except Exception as exc:
-            rep.error(f"throughput {fmt}", exc)
-
-    names = ("PDF: ours / pdfminer interpretation", "PDF: ours / pdfplumber extract_tables")
-    try:
-        t_ours, t_miner, t_plumber = bench_format(
-            rep, "pdf", cfg["pdf_reps"], (pdfminer_on, pdfplumber_on)
-        )
-        pages = rep.formats["pdf"]["pages"]
-        rep.ratio(
-            names[0],
-            t_ours / t_miner,
-            "<=",
-            1.3,
-            "x",
-            f"ours {t_ours:.2f}s, pdfminer {t_miner:.2f}s, {pages} pages",
-        )
-        rep.ratio(
-            names[1],
-            t_ours / t_plumber,
-            "<=",
-            0.7,
-            "x",
-            f"ours {t_ours:.2f}s, pdfplumber {t_plumber:.2f}s, {pages} pages",
-        )
-    except Exception as exc:
-        rep.error("PDF ratios", exc)
-        rep.ratio(names[0], None, "<=", 1.3, "x")
-        rep.ratio(names[1], None, "<=", 0.7, "x")
-
-    try:
-        bench_text_seeds(rep, cfg["seed_batches"], cfg["seed_per_batch"])
-    except Exception as exc:
-        rep.error("text seeds", exc)
-        rep.ratio("Text: parse_text forms/s per core (2 seeds)", None, ">=", 1000, "/s")
-
-    for fmt, name, baseline in (
-        ("docx", "docx.Document", docx_load_on),
-        ("xlsx", "openpyxl.load_workbook", openpyxl_load_on),
-    ):
-        label = f"{fmt.upper()}: ours / {name}(BytesIO)"
-        try:
-            t_ours, t_lib = bench_format(rep, fmt, reps, (baseline,))
-            files = rep.formats[fmt]["files"]
-            rep.ratio(
-                label,
-                t_ours / t_lib,
-                "<=",
-                1.5,
-                "x",
-                f"ours {t_ours:.3f}s, bare load {t_lib:.3f}s, {files} files",
-            )
-            log(f"{label}: {t_ours / t_lib:.2f}")
-        except Exception as exc:
-            rep.error(label, exc)
-            rep.ratio(label, None, "<=", 1.5, "x")
-
-    # -- generated text set, parse_many -------------------------------------
-    try:
-        bench_text_set(rep, text_paths, text_forms, reps)
-    except Exception as exc:
-        rep.error("text set", exc)
-    try:
-        bench_parse_many(rep, text_paths, text_forms, cfg["many_reps"])
-    except Exception as exc:
-        rep.error("parse_many", exc)
-        rep.ratio("parse_many: 2 workers / 1 worker throughput", None, ">=", 1.8, "x")
-
-    # -- memory on the big PDFs --------------------------------------------
-    small, large = cfg["rss_pages"]
-    if large in big_rss:
-        r = big_rss[large]
-        rep.ratio(
-            f"Peak RSS, {big[large][1]}-page multi-form PDF",
-            mb(r["peak_kb"]),
-            "<=",
-            200,
-            " MB",
-            f"after imports {mb(r['baseline_kb']):.1f} MB, {r['count']} forms",
-        )
-    else:
-        rep.ratio(f"Peak RSS, {large}-page multi-form PDF", None, "<=", 200, " MB")
-    if small in big_rss and large in big_rss:
-        a, b = big_rss[small], big_rss[large]
-        grow_a, grow_b = a["peak_kb"] - a["baseline_kb"], b["peak_kb"] - b["baseline_kb"]
-        rep.ratio(
-            f"Peak RSS flat: {big[large][1]}p / {big[small][1]}p",
-            b["peak_kb"] / a["peak_kb"],
-            "<=",
-            1.2,
-            "x",
-            f"{mb(a['peak_kb']):.1f} MB -> {mb(b['peak_kb']):.1f} MB; above imports "
-            f"{grow_a / 1024:.1f} -> {grow_b / 1024:.1f} MB",
-        )
-    else:
-        rep.ratio(f"Peak RSS flat: {large}p / {small}p", None, "<=", 1.2, "x")
-
-    # -- extra (full run): PDF ratios at scale --------------------------------
-    if cfg["big_pdf_ratio"] and small in big:
-        path, real = big[small]
-        fns = [make([path.read_bytes()]) for make in (ours_on, pdfminer_on, pdfplumber_on)]
-        try:
-            (t_ours, t_miner, t_plumber), _ = best_times(fns, 2)  # warm: it is big
-            rep.ratio(
-                f"info: ours / pdfminer, {real}-page PDF",
-                t_ours / t_miner,
-                None,
-                None,
-                "x",
-                f"ours {t_ours:.1f}s ({real / t_ours:.1f} pages/s), "
-                f"pdfminer {t_miner:.1f}s ({real / t_miner:.1f} pages/s)",
-            )
-            rep.ratio(
-                f"info: ours / pdfplumber, {real}-page PDF",
-                t_ours / t_plumber,
-                None,
-                None,
-                "x",
-                f"pdfplumber {t_plumber:.1f}s ({real / t_plumber:.1f} pages/s)",
-            )
-            log(
-                f"{real}-page PDF: ours {t_ours:.1f}s pdfminer {t_miner:.1f}s "
-                f"pdfplumber {t_plumber:.1f}s"
-            )
-        except Exception as exc:
-            rep.error("PDF ratios at scale", exc)
-
-
 if __name__ == "__main__":
+    if "--child" in sys.argv:  # a measurement child: fail loudly
+        sys.exit(main())
     try:
         main()
-    except SystemExit:
-        raise
-    except BaseException as exc:  # always exit 0
-        print(f"benchmark aborted: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except BaseException as exc:  # a report, not a test: exit 0 whatever happens
+        if not isinstance(exc, SystemExit):
+            print(f"benchmark aborted: {type(exc).__name__}: {exc}", file=sys.stderr)
     sys.exit(0)
