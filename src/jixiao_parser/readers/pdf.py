@@ -226,13 +226,18 @@ def tables_from_edges(edges: Iterable[Edge]) -> list[list[GridCell]]:
         right = [q for q in xs_at[y] if q > x + MIN_CELL]
         below = [q for q in ys_at[x] if q > y + MIN_CELL]
         found = None
+        # merged edges sit exactly at the points' coordinates: look them up by position
         for by in sorted(below):
-            if not _covers(vs, x, y, by):
+            if not _covers(by_x[x], x, y, by):
                 break
             for rx in sorted(right):
-                if not _covers(hs, y, x, rx):
+                if not _covers(by_y[y], y, x, rx):
                     break
-                if (rx, by) in point_set and _covers(vs, rx, y, by) and _covers(hs, by, x, rx):
+                if (
+                    (rx, by) in point_set
+                    and _covers(by_x[rx], rx, y, by)
+                    and _covers(by_y[by], by, x, rx)
+                ):
                     found = GridCell(x, y, rx, by)
                     break
             if found:
@@ -432,6 +437,28 @@ def stitch_split_rows(blocks: list[Block]) -> list[Block]:
     return [b for b in out if not isinstance(b, Table) or b.rows]
 
 
+def _place_glyphs(
+    glyphs: list[Glyph], cells: list[GridCell], xs: list[float], ys: list[float], taken: set[int]
+) -> dict[GridCell, list[Glyph]]:
+    """Each glyph to the cell holding its centre, found through the grid's axes."""
+    owner: dict[tuple[int, int], GridCell] = {}
+    for c in cells:
+        for r in range(_index(ys, c.top), max(_index(ys, c.bottom), _index(ys, c.top) + 1)):
+            for k in range(_index(xs, c.x0), max(_index(xs, c.x1), _index(xs, c.x0) + 1)):
+                owner[(r, k)] = c
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    content: dict[GridCell, list[Glyph]] = defaultdict(list)
+    for k, g in enumerate(glyphs):
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        if k in taken or not (left <= cx <= right and top <= cy <= bottom):
+            continue
+        c = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        if c is not None and c.x0 <= cx <= c.x1 and c.top <= cy <= c.bottom:
+            content[c].append(g)
+            taken.add(k)
+    return content
+
+
 def page_blocks(glyphs: list[Glyph], edges: list[Edge], page: int) -> list[Block]:
     """One page's blocks in reading order: paragraphs and tables by their top."""
     placed: list[tuple[float, Block]] = []
@@ -439,15 +466,7 @@ def page_blocks(glyphs: list[Glyph], edges: list[Edge], page: int) -> list[Block
     for cells in tables_from_edges(edges):
         xs = _axis([c.x0 for c in cells] + [c.x1 for c in cells])
         ys = _axis([c.top for c in cells] + [c.bottom for c in cells])
-        content: dict[GridCell, list[Glyph]] = defaultdict(list)
-        for k, g in enumerate(glyphs):
-            if k in taken:
-                continue
-            for c in cells:
-                if c.x0 <= g.cx <= c.x1 and c.top <= g.cy <= c.bottom:
-                    content[c].append(g)
-                    taken.add(k)
-                    break
+        content = _place_glyphs(glyphs, cells, xs, ys, taken)
         rows: dict[int, list[Cell]] = defaultdict(list)
         for c in cells:
             row, col = _index(ys, c.top), _index(xs, c.x0)
