@@ -452,9 +452,9 @@ def _place_glyphs(
         cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
         if k in taken or not (left <= cx <= right and top <= cy <= bottom):
             continue
-        c = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
-        if c is not None and c.x0 <= cx <= c.x1 and c.top <= cy <= c.bottom:
-            content[c].append(g)
+        hit = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        if hit is not None and hit.x0 <= cx <= hit.x1 and hit.top <= cy <= hit.bottom:
+            content[hit].append(g)
             taken.add(k)
     return content
 
