@@ -29,11 +29,11 @@ class Line:
 
     cells: tuple[Cell, ...]
     paragraph: bool = False
+    #: the non-empty cells, in order (computed once)
+    filled: tuple[Cell, ...] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def filled(self) -> tuple[Cell, ...]:
-        """The non-empty cells, in order."""
-        return tuple(c for c in self.cells if c.text)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "filled", tuple(c for c in self.cells if c.text))
 
     @property
     def where(self) -> str:

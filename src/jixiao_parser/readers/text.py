@@ -99,6 +99,8 @@ def clean_cell(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    if "\n" not in text:
+        return text.strip()
     return "\n".join(part.strip() for part in text.strip().split("\n") if part.strip())
 
 
