@@ -72,17 +72,20 @@ def test_parse_many_error_policies(batch: list[Path]) -> None:
 
 
 def test_parse_many_takes_a_generator_lazily() -> None:
+    from jixiao_parser.pipeline import CHUNK
+
+    paths = TEXT_CASES * 6
     consumed = []
 
-    def sources():  # type: ignore[no-untyped-def]
-        for path in TEXT_CASES[:8]:
+    def many():  # type: ignore[no-untyped-def]
+        for path in paths:
             consumed.append(path)
             yield path
 
-    results = parse_many(sources(), workers=2)
+    results = parse_many(many(), workers=2)
     first = next(results)
-    assert first.ok and len(consumed) <= 4 + 1  # at most 2 × workers in flight
-    assert len(list(results)) == 7
+    assert first.ok and len(consumed) <= (2 * 2 + 1) * CHUNK  # at most 2 × workers chunks in flight
+    assert len(list(results)) == len(paths) - 1
 
 
 def test_indicator_rows_one_per_indicator_or_part() -> None:

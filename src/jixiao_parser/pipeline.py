@@ -68,8 +68,9 @@ def parse_many(
     """Parse every source in a process pool, yielding results in input order.
 
     ``workers`` defaults to the number of cores (1 parses in this process).
-    At most ``2 × workers`` inputs are in flight, so memory stays bounded
-    however long ``sources`` is (it may be a generator). ``on_error``:
+    Inputs go to the workers in chunks of :data:`CHUNK`, and at most
+    ``2 × workers`` chunks are in flight, so memory stays bounded however
+    long ``sources`` is (it may be a generator). ``on_error``:
     ``"record"`` yields failed inputs with their :class:`ErrorRecord`,
     ``"skip"`` leaves them out, ``"raise"`` raises
     :class:`~jixiao_parser.JixiaoError` on the first.
@@ -98,13 +99,31 @@ def _serial(sources: Iterable[Source_]) -> Iterator[ParseResult]:
         yield _parse_one(source)
 
 
+CHUNK = 8  # inputs per task: small files cost less than the round trip to a worker
+
+
+def _parse_chunk(sources: list[Source_]) -> list[ParseResult]:
+    return [_parse_one(s) for s in sources]
+
+
+def _chunks(sources: Iterable[Source_], size: int) -> Iterator[list[Source_]]:
+    chunk: list[Source_] = []
+    for source in sources:
+        chunk.append(source)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
-    window = 2 * workers
-    pending: deque[Future[ParseResult]] = deque()
+    window = 2 * workers  # chunks in flight
+    pending: deque[Future[list[ParseResult]]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for source in sources:
-            pending.append(pool.submit(_parse_one, source))
+        for chunk in _chunks(sources, CHUNK):
+            pending.append(pool.submit(_parse_chunk, chunk))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
