@@ -177,6 +177,18 @@ def build_big_pdf(tmp: Path, min_pages: int) -> tuple[Path, int]:
 # What is timed
 
 
+def machine_busy() -> float | None:
+    """CPU seconds all processes have used since boot (Linux /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal (guest time is inside user)
+    busy = sum(fields[:8]) - fields[3] - fields[4]
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_time() -> float:
     """CPU seconds of this process and of its finished, reaped children (pool workers)."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -449,12 +461,19 @@ def render(rep: Report, meta: dict[str, Any]) -> str:
         f"{meta['reps']} (PDF {meta['pdf_reps']}), warm, wall clock; peak RSS: a fresh child "
         "process per measurement",
     ]
-    if rep.load:
-        peak_load = max(rep.load)
-        out.append(f"1-min load average during the run: {min(rep.load):.1f} .. {peak_load:.1f}")
-        if peak_load > (meta["cpus"] or 1) * 0.75:
+    others = meta.get("other_cpus")
+    if rep.load or others is not None:
+        seen = []
+        if others is not None:
+            seen.append(f"other processes kept {others:.2f} of {meta['cpus']} CPUs busy on average")
+        if rep.load:
+            seen.append(
+                f"1-min load average {min(rep.load):.1f} .. {max(rep.load):.1f} (ours included)"
+            )
+        out.append("During the run: " + "; ".join(seen))
+        if (others if others is not None else max(rep.load) - 1) > 0.2:
             out.append(
-                "WARNING: other processes were using the CPUs; wall-clock numbers are slowed "
+                "WARNING: other processes were using the CPUs: wall-clock numbers are slowed "
                 "and ratios noisy (parse_many scaling most of all). The 'cpu' figures in the "
                 "details (process_time) are less affected. Re-run on an idle machine."
             )
@@ -785,12 +804,46 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
 # Profile
 
 
+def _where(path: str | None) -> tuple[str | None, str]:
+    """(package, short file path) of a profiled frame; package None for the
+    interpreter's own code (built-ins, the standard library), whose time is
+    charged to the calling package."""
+    if not path or (path.startswith("<") and "jixiao_parser" not in path):
+        return None, path or "?"
+    if path.startswith("<attrs generated"):  # attrs' __init__/__eq__ of one of our classes
+        return "jixiao_parser", path
+    parts = Path(path).parts
+    if "jixiao_parser" in parts:
+        k = parts.index("jixiao_parser")
+        return "jixiao_parser", "/".join(parts[k:])
+    for marker in ("site-packages", "dist-packages"):
+        if marker in parts and parts.index(marker) + 1 < len(parts):
+            k = parts.index(marker) + 1
+            return parts[k].removesuffix(".py"), "/".join(parts[k:])
+    return None, "/".join(parts[-2:])
+
+
 def profile(fmt: str, seconds: float) -> None:
-    """Profile our parse of the corpus files of one format (warm) for ``seconds``:
-    pyinstrument's call tree if it is installed, else cProfile's top functions."""
-    blobs = [p.read_bytes() for p in corpus_files(fmt)]
-    ours = ours_on(blobs)
-    ours()  # warm-up
+    """Profile our parse of the corpus files of one format (warm) for ``seconds``;
+    ``seeds`` profiles parse_text on the two seeds, as the text target measures.
+
+    With pyinstrument: self time by package, the functions with the most self
+    time, and the call tree. Without it: cProfile's top functions."""
+    ours: Callable[[], int]
+    if fmt == "seeds":
+        from jixiao_parser import parse_text
+        from jixiao_parser.readers.text import decode_text
+
+        files = sorted(CORPUS.glob("seeds/*/*.txt"))
+        texts = [decode_text(p.read_bytes()) for p in files]
+
+        def ours() -> int:
+            return sum(len(parse_text(t)) for t in texts)
+
+    else:
+        files = corpus_files(fmt)
+        ours = ours_on([p.read_bytes() for p in files])
+    forms = ours()  # warm-up
     passes = 0
     start = time.perf_counter()
     try:
@@ -805,19 +858,50 @@ def profile(fmt: str, seconds: float) -> None:
             ours()
             passes += 1
         prof.disable()
-        print(f"cProfile: {passes} passes over {len(blobs)} {fmt} files")
+        print(f"cProfile: {passes} passes over {len(files)} {fmt} files ({forms} forms)")
         stats = pstats.Stats(prof)
+        stats.sort_stats("tottime").print_stats(40)
         stats.sort_stats("cumulative").print_stats(40)
-        stats.sort_stats("tottime").print_stats(30)
         return
-    profiler = Profiler(interval=0.001)
+    profiler = Profiler()
     profiler.start()
     while passes == 0 or time.perf_counter() - start < seconds:
         ours()
         passes += 1
     profiler.stop()
-    print(f"pyinstrument: {passes} passes over {len(blobs)} {fmt} files")
-    print(profiler.output_text(unicode=True, color=False))
+    elapsed = time.perf_counter() - start
+    print(
+        f"pyinstrument: {passes} passes over {len(files)} {fmt} files ({forms} forms), "
+        f"{elapsed:.1f}s, {1000 * elapsed / (passes * forms):.1f} ms/form"
+    )
+    by_package: dict[str, float] = {}
+    by_function: dict[str, float] = {}
+    session = profiler.last_session
+    root = session.root_frame() if session else None
+    stack = [(root, "?")] if root else []
+    total = 0.0
+    while stack:
+        frame, caller = stack.pop()
+        if frame.is_synthetic:  # pyinstrument's "[self]" leaves, counted by total_self_time
+            continue
+        package, where = _where(frame.file_path)
+        owner = package or caller
+        stack.extend((child, owner) for child in frame.children)
+        own = frame.total_self_time
+        if not own or frame.function in ("run", "<genexpr>", "profile"):
+            continue
+        total += own
+        by_package[owner] = by_package.get(owner, 0.0) + own
+        key = f"{where}:{frame.line_no} {frame.function}"
+        by_function[key] = by_function.get(key, 0.0) + own
+    print("\nSelf time by package (built-ins and stdlib charged to their caller)")
+    for package, own in sorted(by_package.items(), key=lambda kv: -kv[1]):
+        print(f"  {100 * own / total:5.1f}%  {package}")
+    print("\nFunctions with the most self time")
+    for key, own in sorted(by_function.items(), key=lambda kv: -kv[1])[:40]:
+        print(f"  {100 * own / total:5.1f}%  {key}")
+    print("\nCall tree")
+    print(profiler.output_text(unicode=True, color=False, time="percent_of_total"))
 
 
 # ----------------------------------------------------------------------------
@@ -829,7 +913,7 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="under 2 minutes: fewer reps, smaller sets"
     )
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    ap.add_argument("--profile", choices=FORMATS, help="profile one format instead")
+    ap.add_argument("--profile", choices=(*FORMATS, "seeds"), help="profile one format instead")
     ap.add_argument("--profile-seconds", type=float, default=20.0, metavar="S")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -854,6 +938,7 @@ def main(argv: list[str] | None = None) -> int:
         "git": git_state(),
     }
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    busy0, ours0 = machine_busy(), cpu_time()
     try:
         run_all(rep, cfg, tmp)
     except Exception as exc:  # a report, not a test: print what there is
@@ -861,6 +946,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     meta["seconds"] = round(time.perf_counter() - started, 1)
+    if busy0 is not None and (busy1 := machine_busy()) is not None:
+        others = (busy1 - busy0) - (cpu_time() - ours0)
+        meta["other_cpus"] = max(0.0, others) / (time.perf_counter() - started)
     if (end := git_state()) != meta["git"]:
         rep.notes.append(f"WARNING: the code changed during the run ({meta['git']} -> {end})")
     meta["load"] = rep.load
