@@ -85,31 +85,30 @@ def config(quick: bool) -> dict[str, Any]:
     }
 
 
-def git_state() -> str:
-    """The commit measured, and whether src/ differs from it; or where the code is."""
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def code_state() -> tuple[str, str]:
+    """(the code measured, as a label; a fingerprint of src/ to notice edits
+    during the run). The label is the commit, and says whether src/ has
+    uncommitted changes; the fingerprint ignores commits that leave src/ alone."""
     import jixiao_parser
 
     where = str(Path(jixiao_parser.__file__).parent)
     if not where.startswith(str(ROOT)):
-        return f"jixiao_parser from {where}"
+        return f"jixiao_parser from {where}", where
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head, tree, dirty = (_git("rev-parse", "--short", "HEAD"), _git("rev-parse", "HEAD:src"),
+                             _git("status", "--porcelain", "--", "src"))  # fmt: skip
+        if dirty:  # the content of the changed files, not just their names
+            dirty = _git("diff", "HEAD", "--", "src") + _git("ls-files", "-o", "--", "src")
     except (OSError, subprocess.CalledProcessError):
-        return f"jixiao_parser from {where} (not a git checkout)"
-    return head + (" + uncommitted changes in src/" if dirty else "")
+        return f"jixiao_parser from {where} (not a git checkout)", where
+    label = head + (" + uncommitted changes in src/" if dirty else "")
+    return label, f"{tree} {hash(dirty)}"
 
 
 def log(msg: str) -> None:
@@ -935,8 +934,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "reps": cfg["reps"],
         "pdf_reps": cfg["pdf_reps"],
-        "git": git_state(),
+        "git": code_state()[0],
     }
+    fingerprint = code_state()[1]
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     busy0, ours0 = machine_busy(), cpu_time()
     try:
@@ -949,8 +949,8 @@ def main(argv: list[str] | None = None) -> int:
     if busy0 is not None and (busy1 := machine_busy()) is not None:
         others = (busy1 - busy0) - (cpu_time() - ours0)
         meta["other_cpus"] = max(0.0, others) / (time.perf_counter() - started)
-    if (end := git_state()) != meta["git"]:
-        rep.notes.append(f"WARNING: the code changed during the run ({meta['git']} -> {end})")
+    if code_state()[1] != fingerprint:
+        rep.notes.append(f"WARNING: src/ changed during the run (was {meta['git']})")
     meta["load"] = rep.load
     print(render(rep, meta))
     if args.json:
