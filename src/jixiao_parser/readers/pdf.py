@@ -22,10 +22,10 @@ from typing import Any
 import attrs
 import regex
 
-from .. import limits
+from .. import limits, vocab
 from ..document import Block, Cell, Document, Paragraph, Table
 from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR
-from .text import clean_cell
+from .text import PAGE_MARK, clean_cell
 
 __all__ = ["Edge", "Glyph", "GridCell", "read_pdf", "tables_from_edges"]
 
@@ -33,9 +33,8 @@ SNAP = 3.0  # points: edges closer than this are one line
 JOIN = 3.0  # points: collinear edges with a gap up to this are one edge
 MIN_CELL = 2.0  # points: thinner "cells" are double rules, not cells
 MAX_CROSSINGS = 40_000  # more line crossings on one page than any form table has
-_PAGE_NUMBER = regex.compile(
-    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
-)
+# a PDF's page furniture: the shared marks, and a bare number on a line of its own
+_PAGE_NUMBER = regex.compile(rf"^\s*(?:{PAGE_MARK}|\d{{1,4}})\s*$")
 _NO_SPACE_AFTER = ",.;:，。；：、！？!?"
 # "2.活动" or "3.9月30日前" starts a numbered item; "0.9" does not
 _MARKER_START = regex.compile(r"^(?:[(（]?\d{1,2}[.、．)）](?:(?!\d)|(?=\d{1,2}月))|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -375,8 +374,6 @@ def read_pdf(data: bytes, path: str | None, source: str) -> Document:
 
 
 def _is_label(text: str) -> bool:
-    from .. import vocab
-
     key = vocab.label_key(text)
     return (
         key in vocab.TOTAL_LABELS

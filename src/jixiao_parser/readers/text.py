@@ -32,10 +32,14 @@ _TAG_BREAK = regex.compile(
 _TAG_OTHER = regex.compile(
     r"(?i)</?(?:span|font|b|i|u|em|strong|sup|sub|td|th|table|tbody|thead|a|o:p)\b[^<>]{0,200}>"
 )
+# "- 3 -", "第 3 页", "第3页 共5页", "3/5": page-number marks every reader drops
+PAGE_MARK = (
+    r"[-—–]\s*\d{1,4}\s*[-—–]"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+)
 _PAGE_NUMBER = regex.compile(
-    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$",
-    regex.IGNORECASE,
+    rf"^\s*(?:{PAGE_MARK}|page\s*\d{{1,4}}(?:\s*of\s*\d{{1,4}})?)\s*$", regex.IGNORECASE
 )
 _BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")

@@ -15,6 +15,7 @@ __all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "read_points", "tidy
 
 _CJK = r"\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}"
 _SPACE_IN_CJK = regex.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_ANY_SPACE = regex.compile(r"\s+")
 _BREAK = regex.compile(r"\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _DASH = regex.compile(r"^[\s\-—–_/\\.…·|]*$")
@@ -49,7 +50,7 @@ def fold_label(text: str) -> str:
     >>> fold_label("其中：当年财政 拨款"), fold_label("产出指标 （50分）")
     ('其中:当年财政拨款', '产出指标(50分)')
     """
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _ANY_SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_dash(text: str) -> bool:
