@@ -16,6 +16,7 @@ from decimal import Decimal
 import regex
 
 from ..model import Value
+from ..vocab import PLACEHOLDERS
 from .normalize import normalize_value_text, split_numbered_items
 from .numbers import MULTIPLIERS, chinese_to_int, parse_number
 
@@ -84,7 +85,6 @@ _TRAILING_PUNCT = "。；;，,!！"
 _TIMEOUT = 0.5  # seconds: no value cell takes a regex this long unless it is hostile
 _MAX_VALUE_TEXT = 200  # longer cells are prose: read as qualitative without matching
 _EMPTY = regex.compile(r"^[\s\-—–_/\\.…·。、|]*$")
-_PLACEHOLDER_WORDS = frozenset({"无", "暂无", "不适用", "无此项", "空", "未涉及"})
 _OP_PREFIX = regex.compile(rf"^(?P<op>{_OPS})(?P<rest>[^\d]+)$")
 _SUBJECT_TRIM = regex.compile(rf"(?:{_FILLER})+$")
 _DEADLINE_BOUND = frozenset({"前", "之前", "以前", "前完成", "以内", "内", "止"})
@@ -111,7 +111,7 @@ def parse_value(text: str) -> Value:
     if items is not None:
         return Value(raw=raw, kind="compound", items=tuple(parse_value(i) for i in items))
     t = normalize_value_text(raw).rstrip(_TRAILING_PUNCT)
-    if t in _PLACEHOLDER_WORDS:
+    if t in PLACEHOLDERS:
         return Value(raw=raw, kind="qualitative", placeholder=True)
     if len(t) > _MAX_VALUE_TEXT:
         return Value(raw=raw, kind="qualitative")
