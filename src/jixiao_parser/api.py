@@ -44,17 +44,16 @@ def _read_source(source: Source_, max_bytes: int | None = None) -> tuple[bytes, 
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         try:
-            size = os.path.getsize(path)
+            fh = open(path, "rb")  # closed by the with below, after the size check
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise UnreadableSource(path, f"cannot read file: {reason}") from exc
-        _check_size(size, max_bytes, path)
-        try:
-            with open(path, "rb") as fh:
+        with fh:
+            _check_size(os.fstat(fh.fileno()).st_size, max_bytes, path)
+            try:
                 return fh.read(), path, path
-        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise UnreadableSource(path, f"cannot read file: {reason}") from exc
+            except OSError as exc:
+                raise UnreadableSource(path, f"cannot read file: {exc.strerror or exc}") from exc
     read = getattr(source, "read", None)
     if read is None:
         msg = f"expected a path, bytes or a binary file object, got {type(source).__name__}"
