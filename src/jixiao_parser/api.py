@@ -59,7 +59,7 @@ def _read_source(source: Source_, max_bytes: int | None = None) -> tuple[bytes, 
         msg = f"expected a path, bytes or a binary file object, got {type(source).__name__}"
         raise TypeError(msg)
     name = getattr(source, "name", None)
-    label = name if isinstance(name, str) else "<stream>"
+    label = _label(source)
     data = read() if max_bytes is None else read(max_bytes + 1)
     if isinstance(data, bytes | bytearray):
         _check_size(len(data), max_bytes, label)
