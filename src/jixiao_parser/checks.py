@@ -24,9 +24,9 @@ from decimal import Decimal
 
 import attrs
 
-from .model import Check, Funding, FundingLine, Indicator, Report, Total, Value
+from .model import Check, Funding, FundingLine, Indicator, Part, Report, Total, Value
 
-__all__ = ["attained", "check_report", "run_checks"]
+__all__ = ["attained", "check_report", "is_cost", "run_checks"]
 
 _SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", "unit_funds")
 _MONEY = ("initial_budget", "annual_budget", "executed")
@@ -262,25 +262,43 @@ def _deadline_met(target: Value, actual: Value) -> bool | None:
 # -- the whole report ----------------------------------------------------------------
 
 
+def is_cost(level1: str | None, level2: str | None, name: str | None) -> bool:
+    """Whether an indicator is a cost one (成本指标), by its labels.
+
+    >>> is_cost("成本指标", None, "单位成本"), is_cost("产出指标", "数量指标", "场次")
+    (True, False)
+    """
+    return "成本" in (level1 or "") or "成本" in (level2 or "") or "成本" in (name or "")
+
+
 def _with_attainment(ind: Indicator) -> Indicator:
+    """``ind`` with ``attained`` set on it and its parts (itself when already right)."""
     # under a cost label (成本指标) a bare or "=" figure is a ceiling, not a goal to reach
-    cost = "成本" in "".join(x or "" for x in (ind.level1, ind.level2, ind.name))
-    parts = tuple(
-        attrs.evolve(p, attained=attained(p.target, p.actual, cost=cost))
-        if p.target and p.actual
-        else p
-        for p in ind.parts
-    )
-    return attrs.evolve(ind, parts=parts, attained=attained(ind.target, ind.actual, cost=cost))
+    cost = is_cost(ind.level1, ind.level2, ind.name)
+    parts = tuple(_part_attainment(p, cost) if p.target and p.actual else p for p in ind.parts)
+    verdict = attained(ind.target, ind.actual, cost=cost)
+    if verdict is ind.attained and all(a is b for a, b in zip(parts, ind.parts, strict=True)):
+        return ind  # the parser set it already: no copy
+    return attrs.evolve(ind, parts=parts, attained=verdict)
+
+
+def _part_attainment(part: Part, cost: bool) -> Part:
+    assert part.target is not None and part.actual is not None  # the caller checks
+    verdict = attained(part.target, part.actual, cost=cost)
+    return part if verdict is part.attained else attrs.evolve(part, attained=verdict)
 
 
 def run_checks(report: Report) -> tuple[Check, ...]:
     """All consistency checks of ``report`` (attainment must already be set)."""
+    return _checks(report.funding, report.indicators, report.total)
+
+
+def _checks(funding: Funding, indicators: tuple[Indicator, ...], total: Total) -> tuple[Check, ...]:
     out: list[Check] = []
-    for line in report.funding.lines:
+    for line in funding.lines:
         out.extend(_rate_checks(line))
-    out.extend(_subtotal_checks(report.funding))
-    out.extend(_indicator_checks(report.indicators, report.funding, report.total))
+    out.extend(_subtotal_checks(funding))
+    out.extend(_indicator_checks(indicators, funding, total))
     return tuple(out)
 
 
@@ -292,6 +310,6 @@ def check_report(report: Report) -> Report:
     >>> [c.code for c in r.checks if not c.ok]                          # doctest: +SKIP
     ['execution_rate']
     """
-    indicators = tuple(_with_attainment(i) for i in report.indicators)
-    with_attainment = attrs.evolve(report, indicators=indicators)
-    return attrs.evolve(with_attainment, checks=run_checks(with_attainment))
+    indicators = tuple([_with_attainment(i) for i in report.indicators])
+    checks = _checks(report.funding, indicators, report.total)
+    return attrs.evolve(report, indicators=indicators, checks=checks)

@@ -31,9 +31,27 @@ class Line:
     paragraph: bool = False
     #: the non-empty cells, in order (computed once)
     filled: tuple[Cell, ...] = attrs.field(init=False, eq=False, repr=False)
+    _memo: dict[tuple[int, bool], tuple[str | None, ...]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "filled", tuple(c for c in self.cells if c.text))
+        object.__setattr__(self, "filled", tuple([c for c in self.cells if c.text]))
+        object.__setattr__(self, "_memo", {})
+
+    def roles(self, table: dict[str, str], *, prefix: bool = False) -> tuple[str | None, ...]:
+        """The role of each filled cell in ``table`` (``vocab.lookup``), looked up once
+        per line: segmentation and the section parsers ask the same line often.
+
+        >>> Line((Cell("项目名称", 0, 0), Cell("示例", 0, 1))).roles(vocab.HEADER_FIELDS)
+        ('project_name', None)
+        """
+        key = (id(table), prefix)
+        found = self._memo.get(key)
+        if found is None:
+            found = tuple(map(vocab.finder(table, prefix=prefix), [c.text for c in self.filled]))
+            self._memo[key] = found
+        return found
 
     @property
     def where(self) -> str:
@@ -82,8 +100,8 @@ def document_lines(doc: Document) -> list[Line]:
 
 def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
     """Rows with an empty cell in every slot a merged cell covers."""
-    if all(c.rowspan == 1 and c.colspan == 1 for row in rows for c in row):
-        return list(rows)
+    if {(c.rowspan, c.colspan) for row in rows for c in row} <= {(1, 1)}:
+        return list(rows)  # nothing merged
     covered: dict[int, dict[int, Cell]] = {}
     # a span never reaches past the table (hostile files claim rowspan=100000)
     last_row = max((c.row for row in rows for c in row), default=0)
@@ -126,17 +144,15 @@ def year_of_line(line: Line) -> int | None:
 
 
 def _labels(line: Line, table: dict[str, str], *, prefix: bool = False) -> list[str]:
-    return [r for c in line.filled if (r := vocab.lookup(table, c.text, prefix=prefix))]
+    return [r for r in line.roles(table, prefix=prefix) if r]
 
 
 def is_header_row(line: Line) -> bool:
-    return not line.paragraph and any(
-        vocab.lookup(vocab.HEADER_FIELDS, c.text) for c in line.filled
-    )
+    return not line.paragraph and any(line.roles(vocab.HEADER_FIELDS))
 
 
 def starts_project(line: Line) -> bool:
-    return any(vocab.lookup(vocab.HEADER_FIELDS, c.text) == "project_name" for c in line.filled)
+    return "project_name" in line.roles(vocab.HEADER_FIELDS)
 
 
 def is_funding_start(line: Line) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import sys
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -41,6 +42,7 @@ __all__ = [
     "SECTION_HEADINGS",
     "TITLE",
     "TOTAL_LABELS",
+    "finder",
     "label_key",
     "lookup",
     "role_key",
@@ -103,20 +105,29 @@ def lookup(table: dict[str, str], text: str, *, prefix: bool = False) -> str | N
     >>> lookup(FUNDING_COLUMNS, "执行率(%)"), lookup(FUNDING_COLUMNS, "年初部门预算安排金额①")
     ('execution_rate', 'initial_budget')
     """
-    if _TABLES.get(id(table)) is table:
-        return _lookup(id(table), text, prefix)
-    return _lookup_uncached(table, text, prefix)
+    return finder(table, prefix=prefix)(text)
+
+
+def finder(table: dict[str, str], *, prefix: bool = False) -> Callable[[str], str | None]:
+    """:func:`lookup` in ``table`` as a function of the text alone; for this
+    module's tables it is cached, and costs a dictionary probe when the text was
+    seen before (segmentation asks about every cell of every row).
+
+    >>> role_of = finder(HEADER_FIELDS)
+    >>> [role_of(t) for t in ("项目名称", "示例")]
+    ['project_name', None]
+    """
+    found = _FINDERS.get((id(table), prefix))
+    if found is not None and _TABLES.get(id(table)) is table:
+        return found
+    return functools.partial(_lookup_uncached, table, prefix=prefix)
 
 
 _TABLES: dict[int, dict[str, str]] = {}
+_FINDERS: dict[tuple[int, bool], Callable[[str], str | None]] = {}
 
 
-@functools.lru_cache(maxsize=65536)
-def _lookup(table_id: int, text: str, prefix: bool) -> str | None:
-    return _lookup_uncached(_TABLES[table_id], text, prefix)
-
-
-def _lookup_uncached(table: dict[str, str], text: str, prefix: bool) -> str | None:
+def _lookup_uncached(table: dict[str, str], text: str, *, prefix: bool) -> str | None:
     key = label_key(text)
     if key in table:
         return table[key]
@@ -135,6 +146,7 @@ def _longest_first(_table_id: int, labels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(labels, key=len, reverse=True))
 
 
+@functools.lru_cache(maxsize=4096)
 def section_heading(text: str) -> str | None:
     """The section a heading row opens (``四、年度绩效指标完成情况`` → ``"indicators"``).
 
@@ -184,3 +196,7 @@ for _table in (
     SECTION_HEADINGS,
 ):
     _TABLES[id(_table)] = _table  # module constants: their lookups are cached
+    for _prefix in (False, True):
+        _FINDERS[id(_table), _prefix] = functools.lru_cache(maxsize=16384)(
+            functools.partial(_lookup_uncached, _table, prefix=_prefix)
+        )

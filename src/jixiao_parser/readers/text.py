@@ -97,6 +97,8 @@ def clean_cell(text: str) -> str:
     >>> clean_cell(" 有效&nbsp;")
     '有效'
     """
+    if not ("<" in text or "&" in text or "\n" in text or "\u00a0" in text or "\u3000" in text):
+        return text.strip()  # the common cell: nothing to do but trim its ends
     if "<" in text:
         text = _TAG_BREAK.sub("\n", text)
         text = _TAG_OTHER.sub("", text)
@@ -162,15 +164,20 @@ def text_to_document(text: str, path: str | None = None) -> Document:
             rows.clear()
 
     for i, (line, number, page) in enumerate(lines):
-        if not line.strip() or _is_page_number(lines, i):
-            continue
-        if "\t" in line:
+        if "\t" in line:  # a row (never a page number)
+            if line.isspace():
+                continue
             r = len(rows)
-            cells = tuple(
-                Cell(clean_cell(t), row=r, col=c, line=number, page=page)
-                for c, t in enumerate(line.split("\t"))
+            rows.append(
+                tuple(
+                    [
+                        Cell(clean_cell(t), r, c, number, page)
+                        for c, t in enumerate(line.split("\t"))
+                    ]
+                )
             )
-            rows.append(cells)
+        elif not line.strip() or _is_page_number(lines, i):
+            continue
         else:
             flush()
             cleaned = clean_cell(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +17,7 @@ __all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "read_points", "tidy
 _CJK = r"\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}"
 _SPACE_IN_CJK = regex.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _ANY_SPACE = regex.compile(r"\s+")
+_HAS_SPACE = regex.compile(r"\s")
 _BREAK = regex.compile(r"\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _DASH = regex.compile(r"^[\s\-—–_/\\.…·|]*$")
@@ -31,7 +33,10 @@ def tidy(text: str) -> str:
     >>> tidy("经济效益 指标"), tidy("1.活动2场 2.讲座3场")
     ('经济效益指标', '1.活动2场 2.讲座3场')
     """
-    out = _BREAK.sub(lambda m: _joiner(m.string, m.start(), m.end()), text.strip())
+    text = text.strip()
+    if _HAS_SPACE.search(text) is None:
+        return text  # nothing to join or drop
+    out = _BREAK.sub(lambda m: _joiner(m.string, m.start(), m.end()), text)
     out = _SPACES.sub(" ", out)
     return _SPACE_IN_CJK.sub("", out)
 
@@ -58,6 +63,7 @@ def is_dash(text: str) -> bool:
     return bool(_DASH.match(text))
 
 
+@functools.lru_cache(maxsize=4096)  # weights and scores (10, 20, 100) recur in every form
 def read_decimal(text: str) -> Decimal | None:
     """A plain figure (``965,043.97``, ``10``, ``9.7``); ``None`` otherwise.
 

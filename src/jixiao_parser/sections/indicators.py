@@ -21,6 +21,7 @@ import attrs
 import regex
 
 from .. import vocab
+from ..checks import attained, is_cost
 from ..document import Cell
 from ..model import GoalItem, Indicator, Part
 from ..segment import Line, goal_subtable, is_indicator_header
@@ -134,15 +135,15 @@ _SKIP = {
 
 
 def positional(
-    cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int
+    cells: tuple[Cell, ...], role_at: dict[int, str], shift: int
 ) -> dict[str, Cell] | None:
     """The row read column by column (data cells ``shift`` columns right of their
-    header), or ``None`` when a non-empty cell does not fit its column well —
-    the common, regular row needs no alignment search."""
-    by_col = {col: role for role, col in roles}
+    header; ``role_at`` maps a header column to its role), or ``None`` when a
+    non-empty cell does not fit its column well — the common, regular row needs
+    no alignment search."""
     out: dict[str, Cell] = {}
     for cell in cells:
-        role = by_col.get(cell.col - shift)
+        role = role_at.get(cell.col - shift)
         if role is None:
             if cell.text:
                 return None
@@ -154,6 +155,9 @@ def positional(
     return out
 
 
+_SKIP_ROLE, _DROP_CELL, _TAKE = 1, 2, 3
+
+
 def align_row(
     cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int | None = None
 ) -> dict[str, Cell]:
@@ -161,43 +165,62 @@ def align_row(
 
     With ``shift`` (the table's usual offset of data cells against the header),
     staying in the expected column breaks ties.
+
+    The table of best costs is one flat list, state (i cells read, j roles
+    passed) at ``i * (m + 1) + j``; ``back`` keeps the move that reached it.
     """
     n, m = len(cells), len(roles)
-    best = [[_INF] * (m + 1) for _ in range(n + 1)]
-    step: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    costs = [_costs(c.text) for c in cells]
+    width = m + 1
+    names = [role for role, _ in roles]
+    skip = [_SKIP.get(role, 0.1) for role in names]
+    fit: list[list[float]] = []  # fit[i][j]: cell i in role j
+    for cell in cells:
+        costs = _costs(cell.text)
+        other = costs.get("*", 0.0)
+        row = [costs.get(role, other) for role in names]
+        if shift is not None:
+            col = cell.col - shift
+            row = [f + 0.02 * abs(col - roles[j][1]) if f < _INF else f for j, f in enumerate(row)]
+        fit.append(row)
+    best = [_INF] * ((n + 1) * width)
+    back = [0] * ((n + 1) * width)
+    best[0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
-            here = best[i][j]
+        base = i * width
+        reading = i < n
+        if reading:
+            fit_i = fit[i]
+            drop = 0.2 if not cells[i].text else 10.0
+        for j in range(width):
+            here = best[base + j]
             if here >= _INF:
                 continue
             if j < m:  # skip role j
-                cost = here + _SKIP.get(roles[j][0], 0.1)
-                if cost < best[i][j + 1]:
-                    best[i][j + 1], step[i][j + 1] = cost, (i, j, False)
-            if i < n:  # drop cell i
-                cost = here + (0.2 if not cells[i].text else 10.0)
-                if cost < best[i + 1][j]:
-                    best[i + 1][j], step[i + 1][j] = cost, (i, j, False)
-            if i < n and j < m:  # cell i takes role j
-                fit = costs[i].get(roles[j][0], costs[i].get("*", 0.0))
-                if fit < _INF:
-                    if shift is not None:
-                        fit += 0.02 * abs(cells[i].col - roles[j][1] - shift)
-                    cost = here + fit
-                    if cost < best[i + 1][j + 1]:
-                        best[i + 1][j + 1], step[i + 1][j + 1] = cost, (i, j, True)
+                cost = here + skip[j]
+                if cost < best[base + j + 1]:
+                    best[base + j + 1], back[base + j + 1] = cost, _SKIP_ROLE
+            if reading:
+                below = base + width + j
+                cost = here + drop  # drop cell i
+                if cost < best[below]:
+                    best[below], back[below] = cost, _DROP_CELL
+                if j < m and fit_i[j] < _INF:  # cell i takes role j
+                    cost = here + fit_i[j]
+                    if cost < best[below + 1]:
+                        best[below + 1], back[below + 1] = cost, _TAKE
     out: dict[str, Cell] = {}
     i, j = n, m
-    while (i, j) != (0, 0):
-        prev = step[i][j]
-        if prev is None:  # pragma: no cover - every state is reachable
+    while i or j:
+        move = back[i * width + j]
+        if move == _SKIP_ROLE:
+            j -= 1
+        elif move == _DROP_CELL:
+            i -= 1
+        elif move == _TAKE:
+            i, j = i - 1, j - 1
+            out[names[j]] = cells[i]
+        else:  # pragma: no cover - every state is reachable
             break
-        pi, pj, took = prev
-        if took:
-            out[roles[pj][0]] = cells[pi]
-        i, j = pi, pj
     return out
 
 
@@ -231,7 +254,7 @@ def _is_sub_header(line: Line) -> bool:
     ``单项指标得分 | 权重占比(%) | 单项指标折算得分``): two or more known labels,
     among them a part of a split target or of a split score, and no figures."""
     filled = line.filled
-    roles = {vocab.lookup(vocab.INDICATOR_COLUMNS, c.text) for c in filled} - {None}
+    roles = set(line.roles(vocab.INDICATOR_COLUMNS)) - {None}
     if len(roles) < 2 or not roles & {"target_op", "target_unit", "target", "weight", "score"}:
         return False
     return all(read_decimal(c.text) is None and not _OP_CELL.match(c.text) for c in filled)
@@ -252,6 +275,7 @@ def parse_indicators(
     n_header = _header_lines(lines)
     roles = header_roles(lines[:n_header])
     role_col = dict(roles)
+    role_at = {col: role for role, col in roles}
     rows: list[tuple[Line, tuple[Cell, ...], str | None]] = []
     for line in lines[n_header:]:
         if is_indicator_header(line) or _is_sub_header(line):
@@ -267,18 +291,9 @@ def parse_indicators(
         while cells and not cells[-1].text:
             cells = cells[:-1]
         rows.append((line, cells, goal))
-    # First pass by content alone, to learn the table's usual shift; then again
-    # with that shift as the tie-break.
-    shifts: Counter[int] = Counter()
-    for _, cells, _ in rows:
-        fits = next((s for s in (0, 1, -1) if positional(cells, roles, s) is not None), None)
-        if fits is not None:
-            shifts[fits] += sum(1 for c in cells if c.text)
-        else:
-            shifts.update(c.col - role_col[r] for r, c in align_row(cells, roles).items() if c.text)
-    mode = shifts.most_common(1)[0][0] if shifts else 0
+    mode = _usual_shift(rows, roles, role_at)
     aligned = [
-        (line, positional(cells, roles, mode) or align_row(cells, roles, mode), g)
+        (line, positional(cells, role_at, mode) or align_row(cells, roles, mode), g)
         for line, cells, g in rows
     ]
     out: list[Indicator] = []
@@ -303,15 +318,46 @@ def parse_indicators(
             level2 = None
         if (cell := a.get("level2")) and cell.text:
             level2 = fold_label(cell.text)
-        indicator = _indicator(a, level1, points, level2, line, sink)
+        indicator = _indicator(a, level1, points, level2, row_goal, line, sink)
         if indicator is None:
             continue
-        if row_goal is not None:
-            indicator = attrs.evolve(indicator, goal=row_goal)
         if level2 is None and "level2" in role_col:
             inferred.append(len(out))
         out.append(indicator)
     return IndicatorTable(_infer_level2(out, inferred, sink), roles, goals)
+
+
+def _usual_shift(
+    rows: list[tuple[Line, tuple[Cell, ...], str | None]],
+    roles: list[tuple[str, int]],
+    role_at: dict[int, str],
+) -> int:
+    """How many columns right of its header a data cell usually sits: the shift
+    most filled cells agree on, rows read by position where they fit and by
+    content alone where not (ties go to the shift met first)."""
+    role_col = dict(roles)
+    fitted: list[int | None] = []
+    counts: Counter[int] = Counter()
+    unfit_cells = 0
+    for line, cells, _ in rows:
+        fits = next((s for s in (0, 1, -1) if positional(cells, role_at, s) is not None), None)
+        fitted.append(fits)
+        if fits is None:
+            unfit_cells += len(line.filled)
+        else:
+            counts[fits] += len(line.filled)
+    top = counts.most_common(2)
+    lead = top[0][1] - (top[1][1] if len(top) > 1 else 0) if top else 0
+    if unfit_cells < lead:
+        # an aligned row adds at most its filled cells: no need to align them
+        return top[0][0]
+    shifts: Counter[int] = Counter()  # again in row order, for the tie-break
+    for (line, cells, _), fits in zip(rows, fitted, strict=True):
+        if fits is not None:
+            shifts[fits] += len(line.filled)
+        else:
+            shifts.update(c.col - role_col[r] for r, c in align_row(cells, roles).items() if c.text)
+    return shifts.most_common(1)[0][0] if shifts else 0
 
 
 def _goal_item(line: Line, sink: Sink) -> GoalItem:
@@ -334,11 +380,16 @@ def _indicator(
     level1: str | None,
     points: Decimal | None,
     level2: str | None,
+    goal: str | None,
     line: Line,
     sink: Sink,
 ) -> Indicator | None:
+    """One row as an :class:`Indicator`, ``attained`` set as
+    :func:`~jixiao_parser.checks.check_report` would set it; ``None`` for an
+    empty row."""
     name = tidy(_text(a, "name")) or None
-    target, actual = parse_value(_target_text(a)), parse_value(_text(a, "actual"))
+    target_text, actual_text = _target_text(a), _text(a, "actual")
+    target, actual = parse_value(target_text), parse_value(actual_text)
     weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
     note_text = _text(a, "note")
     note = None if is_dash(note_text) else tidy(note_text)
@@ -359,11 +410,13 @@ def _indicator(
             sink.note("indicator_without_name", "warning", "row has only a note", line.where)
         else:
             return None
+    cost = is_cost(level1, level2, name)
     # split the cells as read: a line break may be all that separates two items
-    parts = _parts(_text(a, "name") or None, _target_text(a), _text(a, "actual"), line, sink)
+    parts = _parts(_text(a, "name") or None, target_text, actual_text, cost, line, sink)
     return Indicator(
         level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
-        weight=weight, score=score, note=note, parts=parts, extra=extra, where=line.where,
+        weight=weight, score=score, note=note, parts=parts,
+        attained=attained(target, actual, cost=cost), extra=extra, where=line.where, goal=goal,
     )  # fmt: skip
 
 
@@ -397,7 +450,9 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
     return n
 
 
-def _parts(name: str | None, target: str, actual: str, line: Line, sink: Sink) -> tuple[Part, ...]:
+def _parts(
+    name: str | None, target: str, actual: str, cost: bool, line: Line, sink: Sink
+) -> tuple[Part, ...]:
     """Numbered ``1.… 2.…`` cells → parts aligned item by item."""
     lists = [split_numbered_items(t) if t else None for t in (name or "", target, actual)]
     if all(x is None for x in lists):
@@ -411,14 +466,22 @@ def _parts(name: str | None, target: str, actual: str, line: Line, sink: Sink) -
             line.where,
         )
     names, targets, actuals = (x or [] for x in lists)
-    return tuple(
-        Part(
-            name=tidy(names[k]) if k < len(names) else None,
-            target=parse_value(targets[k]) if k < len(targets) else None,
-            actual=parse_value(actuals[k]) if k < len(actuals) else None,
+    out = []
+    for k in range(count):
+        part_target = parse_value(targets[k]) if k < len(targets) else None
+        part_actual = parse_value(actuals[k]) if k < len(actuals) else None
+        verdict = (
+            attained(part_target, part_actual, cost=cost) if part_target and part_actual else None
         )
-        for k in range(count)
-    )
+        out.append(
+            Part(
+                name=tidy(names[k]) if k < len(names) else None,
+                target=part_target,
+                actual=part_actual,
+                attained=verdict,
+            )
+        )
+    return tuple(out)
 
 
 def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[Indicator]:

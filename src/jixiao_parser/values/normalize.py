@@ -65,8 +65,8 @@ def split_numbered_items(text: str) -> list[str] | None:
     True
     """
     t = text.strip()
-    if not t:
-        return None
+    if not t or not (t[0].isdecimal() or t[0] in "(（" or t[0] in _CIRCLED):
+        return None  # the first item's marker opens the text
     starts: list[tuple[int, int]] = []  # (marker start, content start)
     if t[0] in _CIRCLED:
         for k, ch in enumerate(_CIRCLED):
