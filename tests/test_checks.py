@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao_parser import FundingLine, parse, parse_value
-from jixiao_parser.checks import _rate_checks, attained
+from jixiao_parser import FundingLine, parse, parse_all, parse_value
+from jixiao_parser.checks import _rate_checks, attained, check_report
 from jixiao_parser.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +147,17 @@ def test_parts_get_their_own_attainment() -> None:
     quantity = report.indicators[0]
     assert [p.attained for p in quantity.parts] == [True, True, True]
     assert quantity.attained is True
+
+
+CORPUS_TEXTS = [*sorted(CASES.glob("*/form.txt")), SEED_000, SEED_003]
+
+
+@pytest.mark.parametrize("path", CORPUS_TEXTS, ids=lambda p: p.parent.name)
+def test_parser_sets_attainment_as_check_report_would(path: Path) -> None:
+    # the parser sets attained while it builds each indicator (and after a
+    # level-2 label is inferred); check_report works it out from scratch
+    for report in parse_all(path):
+        assert check_report(report) == report
 
 
 def test_check_cli_table_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

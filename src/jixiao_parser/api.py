@@ -8,7 +8,7 @@ from typing import IO, Any, Union
 import attrs
 import regex
 
-from .checks import check_report
+from .checks import with_checks
 from .document import Document, Table
 from .errors import (
     CorruptDocument,
@@ -238,7 +238,7 @@ def _report(layout: FormLayout, doc: Document, index: int) -> Report:
             sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
     kind = "department" if title and "部门整体" in title else "project"
     pages = layout.pages if doc.format == "pdf" else None
-    return check_report(
+    return with_checks(
         Report(
             kind=kind,
             title=title,

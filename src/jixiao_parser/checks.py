@@ -26,7 +26,7 @@ import attrs
 
 from .model import Check, Funding, FundingLine, Indicator, Part, Report, Total, Value
 
-__all__ = ["attained", "check_report", "is_cost", "run_checks"]
+__all__ = ["attained", "check_report", "is_cost", "run_checks", "with_attainment"]
 
 _SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", "unit_funds")
 _MONEY = ("initial_budget", "annual_budget", "executed")
@@ -271,7 +271,7 @@ def is_cost(level1: str | None, level2: str | None, name: str | None) -> bool:
     return "成本" in (level1 or "") or "成本" in (level2 or "") or "成本" in (name or "")
 
 
-def _with_attainment(ind: Indicator) -> Indicator:
+def with_attainment(ind: Indicator) -> Indicator:
     """``ind`` with ``attained`` set on it and its parts (itself when already right)."""
     # under a cost label (成本指标) a bare or "=" figure is a ceiling, not a goal to reach
     cost = is_cost(ind.level1, ind.level2, ind.name)
@@ -302,6 +302,12 @@ def _checks(funding: Funding, indicators: tuple[Indicator, ...], total: Total) -
     return tuple(out)
 
 
+def with_checks(report: Report) -> Report:
+    """``report`` with ``checks`` filled, trusting the ``attained`` already set on
+    its indicators (the parser sets them; :func:`check_report` sets them anew)."""
+    return attrs.evolve(report, checks=_checks(report.funding, report.indicators, report.total))
+
+
 def check_report(report: Report) -> Report:
     """``report`` with ``attained`` set on every indicator (and part) and ``checks`` filled.
 
@@ -310,6 +316,6 @@ def check_report(report: Report) -> Report:
     >>> [c.code for c in r.checks if not c.ok]                          # doctest: +SKIP
     ['execution_rate']
     """
-    indicators = tuple([_with_attainment(i) for i in report.indicators])
+    indicators = tuple([with_attainment(i) for i in report.indicators])
     checks = _checks(report.funding, indicators, report.total)
     return attrs.evolve(report, indicators=indicators, checks=checks)

@@ -89,6 +89,11 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         raise CorruptDocument(source, msg) from exc
 
 
+def _needs_cleaning(text: str) -> bool:
+    """Whether ``text`` holds more to clean than spaces at its ends."""
+    return "<" in text or "&" in text or "\n" in text or "\u00a0" in text or "\u3000" in text
+
+
 def clean_cell(text: str) -> str:
     """Strip leaked HTML tags and entities and trim; breaks become ``\\n``.
 
@@ -97,8 +102,8 @@ def clean_cell(text: str) -> str:
     >>> clean_cell(" 有效&nbsp;")
     '有效'
     """
-    if not ("<" in text or "&" in text or "\n" in text or "\u00a0" in text or "\u3000" in text):
-        return text.strip()  # the common cell: nothing to do but trim its ends
+    if not _needs_cleaning(text):
+        return text.strip()
     if "<" in text:
         text = _TAG_BREAK.sub("\n", text)
         text = _TAG_OTHER.sub("", text)
@@ -168,14 +173,12 @@ def text_to_document(text: str, path: str | None = None) -> Document:
             if line.isspace():
                 continue
             r = len(rows)
-            rows.append(
-                tuple(
-                    [
-                        Cell(clean_cell(t), r, c, number, page)
-                        for c, t in enumerate(line.split("\t"))
-                    ]
-                )
-            )
+            fields = line.split("\t")
+            if _needs_cleaning(line):
+                fields = [clean_cell(t) for t in fields]
+            else:  # the common row: nothing to do but trim each cell
+                fields = [t.strip() for t in fields]
+            rows.append(tuple([Cell(t, r, c, number, page) for c, t in enumerate(fields)]))
         elif not line.strip() or _is_page_number(lines, i):
             continue
         else:

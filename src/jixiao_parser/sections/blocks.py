@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from decimal import Decimal
 
@@ -144,6 +145,7 @@ def _rate(text: str, percent_header: bool) -> tuple[Decimal | None, bool]:
     return n, False
 
 
+@functools.lru_cache(maxsize=1024)
 def _row_role(label: str) -> str:
     key = vocab.label_key(label)
     key = key.removeprefix("其中").lstrip(":")
@@ -169,8 +171,10 @@ def parse_funding(lines: tuple[Line, ...], sink: Sink, before: tuple[Line, ...] 
     for line in lines:
         roles = {
             c.col: r
-            for c in line.filled
-            if (r := vocab.lookup(vocab.FUNDING_COLUMNS, c.text, prefix=True))
+            for c, r in zip(
+                line.filled, line.roles(vocab.FUNDING_COLUMNS, prefix=True), strict=True
+            )
+            if r
         }
         if len(set(roles.values())) >= 3:
             percent_header = any("%" in unicodedata.normalize("NFKC", c.text) for c in line.filled

@@ -21,7 +21,7 @@ import attrs
 import regex
 
 from .. import vocab
-from ..checks import attained, is_cost
+from ..checks import attained, is_cost, with_attainment
 from ..document import Cell
 from ..model import GoalItem, Indicator, Part
 from ..segment import Line, goal_subtable, is_indicator_header
@@ -166,52 +166,49 @@ def align_row(
     With ``shift`` (the table's usual offset of data cells against the header),
     staying in the expected column breaks ties.
 
-    The table of best costs is one flat list, state (i cells read, j roles
-    passed) at ``i * (m + 1) + j``; ``back`` keeps the move that reached it.
+    State (i, j) is "i cells read, j roles passed". Row i + 1 of the cost table
+    follows from row i: a cell taking role j - 1 (from (i, j - 1)) or dropped
+    (from (i, j)), then roles skipped left to right. On equal costs a take wins
+    over a drop, and both over a skip.
     """
-    n, m = len(cells), len(roles)
-    width = m + 1
+    m = len(roles)
     names = [role for role, _ in roles]
     skip = [_SKIP.get(role, 0.1) for role in names]
-    fit: list[list[float]] = []  # fit[i][j]: cell i in role j
+    columns = [col for _, col in roles]
+
+    def skipping(row: list[float], moves: list[int]) -> None:
+        for j in range(m):
+            cost = row[j] + skip[j]
+            if cost < row[j + 1]:
+                row[j + 1], moves[j + 1] = cost, _SKIP_ROLE
+
+    row = [0.0] + [_INF] * m
+    moves = [0] * (m + 1)
+    skipping(row, moves)
+    back = [moves]
     for cell in cells:
         costs = _costs(cell.text)
         other = costs.get("*", 0.0)
-        row = [costs.get(role, other) for role in names]
+        fit = [costs.get(role, other) for role in names]
         if shift is not None:
-            col = cell.col - shift
-            row = [f + 0.02 * abs(col - roles[j][1]) if f < _INF else f for j, f in enumerate(row)]
-        fit.append(row)
-    best = [_INF] * ((n + 1) * width)
-    back = [0] * ((n + 1) * width)
-    best[0] = 0.0
-    for i in range(n + 1):
-        base = i * width
-        reading = i < n
-        if reading:
-            fit_i = fit[i]
-            drop = 0.2 if not cells[i].text else 10.0
-        for j in range(width):
-            here = best[base + j]
-            if here >= _INF:
-                continue
-            if j < m:  # skip role j
-                cost = here + skip[j]
-                if cost < best[base + j + 1]:
-                    best[base + j + 1], back[base + j + 1] = cost, _SKIP_ROLE
-            if reading:
-                below = base + width + j
-                cost = here + drop  # drop cell i
-                if cost < best[below]:
-                    best[below], back[below] = cost, _DROP_CELL
-                if j < m and fit_i[j] < _INF:  # cell i takes role j
-                    cost = here + fit_i[j]
-                    if cost < best[below + 1]:
-                        best[below + 1], back[below + 1] = cost, _TAKE
+            at = cell.col - shift
+            fit = [
+                f + 0.02 * abs(at - col) if f < _INF else f
+                for f, col in zip(fit, columns, strict=True)
+            ]
+        drop = 0.2 if not cell.text else 10.0
+        # into column j from j - 1 (from the last column no role is left to take)
+        take = [_INF] + [here + f for here, f in zip(row, fit, strict=False)]
+        dropping = [here + drop for here in row]
+        # (a state both ways at _INF or more is unreachable: never on the best path)
+        moves = [_TAKE if t <= d else _DROP_CELL for t, d in zip(take, dropping, strict=True)]
+        row = [t if t <= d else d for t, d in zip(take, dropping, strict=True)]
+        skipping(row, moves)
+        back.append(moves)
     out: dict[str, Cell] = {}
-    i, j = n, m
+    i, j = len(cells), m
     while i or j:
-        move = back[i * width + j]
+        move = back[i][j]
         if move == _SKIP_ROLE:
             j -= 1
         elif move == _DROP_CELL:
@@ -384,8 +381,8 @@ def _indicator(
     line: Line,
     sink: Sink,
 ) -> Indicator | None:
-    """One row as an :class:`Indicator`, ``attained`` set as
-    :func:`~jixiao_parser.checks.check_report` would set it; ``None`` for an
+    """One row as an :class:`Indicator`, ``attained`` set (as
+    :func:`~jixiao_parser.checks.with_attainment` would set it); ``None`` for an
     empty row."""
     name = tidy(_text(a, "name")) or None
     target_text, actual_text = _target_text(a), _text(a, "actual")
@@ -516,5 +513,5 @@ def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[
             f"level-2 label {guess} inferred from the order of {ind.level1}",
             ind.where,
         )
-        out[k] = attrs.evolve(ind, level2=guess)
+        out[k] = with_attainment(attrs.evolve(ind, level2=guess))  # 成本 may decide it
     return out

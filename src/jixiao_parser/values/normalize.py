@@ -67,6 +67,8 @@ def split_numbered_items(text: str) -> list[str] | None:
     t = text.strip()
     if not t or not (t[0].isdecimal() or t[0] in "(（" or t[0] in _CIRCLED):
         return None  # the first item's marker opens the text
+    if t[0] not in _CIRCLED and sum(map(t.count, ".、．)）")) < 2:
+        return None  # every marker ends in one of these, and two are needed
     starts: list[tuple[int, int]] = []  # (marker start, content start)
     if t[0] in _CIRCLED:
         for k, ch in enumerate(_CIRCLED):
