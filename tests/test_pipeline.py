@@ -200,3 +200,18 @@ def test_schema_rejects_a_wrong_report() -> None:
     report = json.loads(GOLDENS[0].read_text(encoding="utf-8"))[0]
     report["indicators"][0]["weight"] = "twenty"
     assert not jsonschema.Draft202012Validator(json_schema()).is_valid(report)
+
+
+def test_reports_and_results_pickle_back_equal_as_field_tuples() -> None:
+    # parse_many sends every result between processes: it must come back whole
+    import pickle
+
+    from jixiao_parser.pipeline import ErrorRecord, ParseResult
+
+    for path in TEXT_CASES:
+        result = ParseResult(str(path), tuple(parse_all(path)))
+        data = pickle.dumps(result)
+        assert pickle.loads(data) == result
+        assert b"form_index" not in data and b"leftover" not in data  # no field names
+    failed = ParseResult("x.pdf", error=ErrorRecord("CorruptDocument", "x.pdf: broken"))
+    assert pickle.loads(pickle.dumps(failed)) == failed

@@ -17,11 +17,12 @@ import attrs
 
 from .api import Source_, _label, parse_all
 from .errors import JixiaoError
-from .model import Report
+from .model import Report, pickled_by_fields
 
 __all__ = ["ErrorRecord", "ParseResult", "parse_many"]
 
 
+@pickled_by_fields
 @attrs.frozen
 class ErrorRecord:
     """Why one input failed: the error's class name and message."""
@@ -33,6 +34,7 @@ class ErrorRecord:
         return {"type": self.type, "message": self.message}
 
 
+@pickled_by_fields
 @attrs.frozen
 class ParseResult:
     """One input of :func:`parse_many`: its reports, or the error that stopped it."""
