@@ -375,6 +375,32 @@ def test_docx_bad_input_is_corrupt_document(data: bytes) -> None:
     assert info.value.__cause__ is not None or "w:body" in info.value.reason
 
 
+def _rezip(data: bytes, members: dict[str, bytes | None]) -> bytes:
+    """``data`` with some members replaced (``None``: dropped)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = [n for n in source.namelist() if members.get(n, b"") is not None]
+    return _zip({n: members.get(n) or source.read(n) for n in names})
+
+
+def test_docx_reads_only_the_parts_it_needs() -> None:
+    data = docx_bytes(lambda d: d.add_paragraph("项目名称"))
+    broken = _rezip(data, {"word/styles.xml": b"<oops", "word/theme/theme1.xml": None})
+    assert kinds(read_docx(broken, None, "x.docx")) == ["项目名称"]
+
+
+def test_docx_alt_chunk_whose_part_is_missing_is_corrupt() -> None:
+    def build(d: DocxDocument) -> None:
+        chunk = Part(PackURI("/word/afchunk1.htm"), "text/html", b"<p>chunk</p>", d.part.package)
+        rid = d.part.relate_to(chunk, RT.A_F_CHUNK)
+        d.add_paragraph("后")._p.addprevious(
+            parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>')
+        )
+
+    data = _rezip(docx_bytes(build), {"word/afchunk1.htm": None})
+    with pytest.raises(CorruptDocument, match="altChunk"):
+        read_docx(data, None, "x.docx")
+
+
 def test_docx_password_protected_file_is_named_as_such() -> None:
     data = (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptedPackage".encode("utf-16-le")
