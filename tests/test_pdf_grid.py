@@ -15,10 +15,9 @@ from jixiao_parser.errors import CorruptDocument
 from jixiao_parser.readers.pdf import (
     Edge,
     _dedupe,
-    _page_layouts,
+    _read_pages,
     join_wrapped,
     page_blocks,
-    page_objects,
     tables_from_edges,
 )
 
@@ -28,8 +27,7 @@ PDFS = sorted((ROOT / "corpus").rglob("*.pdf"))
 
 def _our_tables(path: Path) -> dict[int, list[dict[tuple[int, int], str]]]:
     out: dict[int, list[dict[tuple[int, int], str]]] = {}
-    for number, layout in _page_layouts(path.read_bytes(), str(path)):
-        glyphs, edges, _ = page_objects(layout)
+    for number, glyphs, edges, _ in _read_pages(path.read_bytes(), str(path)):
         tables = [b for b in page_blocks(_dedupe(glyphs), edges, number) if isinstance(b, Table)]
         out[number] = [
             {(c.row, c.col): "".join(c.text.split()) for row in t.rows for c in row} for t in tables
@@ -56,6 +54,45 @@ def test_grids_match_pdfplumber(path: Path) -> None:
 
 def test_corpus_has_pdfs() -> None:
     assert len(PDFS) >= 10
+
+
+def _ltchar_glyphs(path: Path) -> list[list[tuple[str, float, float, float, float, float]]]:
+    """Glyphs the long way, from the LTChar objects of pdfminer's own aggregator."""
+    from io import BytesIO
+
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    pages = []
+    for page in PDFPage.create_pages(PDFDocument(PDFParser(BytesIO(path.read_bytes())))):
+        interpreter.process_page(page)
+        layout = device.get_result()
+        glyphs, stack = [], list(layout)
+        while stack:  # last drawn first
+            obj = stack.pop()
+            if isinstance(obj, LTChar) and (obj.get_text().strip() or obj.get_text() == " "):
+                h = layout.height
+                glyphs.append((obj.get_text(), obj.x0, h - obj.y1, obj.x1, h - obj.y0, obj.size))
+            elif isinstance(obj, LTContainer):
+                stack.extend(obj)
+        pages.append(glyphs)
+    return pages
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.parent.name)
+def test_glyph_boxes_are_pdfminers(path: Path) -> None:
+    ours = [
+        [(g.text, g.x0, g.top, g.x1, g.bottom, g.size) for g in glyphs]
+        for _, glyphs, _, _ in _read_pages(path.read_bytes(), str(path))
+    ]
+    assert ours == _ltchar_glyphs(path)
 
 
 @given(
@@ -135,6 +172,31 @@ def test_encrypted_pdf_is_named() -> None:
     writer.write(buffer)
     with pytest.raises(EncryptedDocument, match="password"):
         parse_all(buffer.getvalue())
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("产出1"),
+            st.floats(0, 12).map(lambda v: round(v, 1)),
+            st.floats(0, 12).map(lambda v: round(v, 1)),
+        ),
+        max_size=40,
+    )
+)
+def test_dedupe_keeps_a_glyph_unless_a_kept_copy_is_within_a_point(
+    drawn: list[tuple[str, float, float]],
+) -> None:
+    from jixiao_parser.readers.pdf import Glyph
+
+    glyphs = [Glyph(t, x, y, x + 9, y + 9, 9.0) for t, x, y in drawn]
+    kept: list[Glyph] = []
+    for g in glyphs:
+        if not any(
+            o.text == g.text and abs(o.x0 - g.x0) < 1 and abs(o.top - g.top) < 1 for o in kept
+        ):
+            kept.append(g)
+    assert _dedupe(glyphs) == kept
 
 
 def test_doubled_glyphs_are_dropped() -> None:

@@ -1,26 +1,41 @@
 """Read PDF forms: ruled table grids rebuilt from the page's drawing, glyphs placed by position.
 
-pdfminer.six interprets each page (no layout analysis: ``laparams=None``, so
-its objects arrive ungrouped); from there the table finder is a chain of
-pure functions, after pdfplumber's: ``page_objects → edges → merge_edges →
-intersections → cells → group_tables → grid``. Glyphs go to the cell that
-holds their centre; text outside every table becomes paragraphs (title,
-year). Merged cells keep their spans. A table that continues on the next page
-simply follows as the next Table block: segmentation reads blocks as one
-stream, and a repeated header row is skipped there.
+pdfminer.six interprets one page at a time (no layout analysis) into a device
+of ours that keeps only glyphs — characters with their boxes, made as they are
+drawn — and ruling edges from lines, rectangles and curves; from there the
+table finder is a chain of pure functions, after pdfplumber's: ``edges →
+merge_edges → intersections → cells → group_tables → grid``. Glyphs go to the
+cell that holds their centre; text outside every table becomes paragraphs
+(title, year). Merged cells keep their spans. A table that continues on the
+next page simply follows as the next Table block: segmentation reads blocks as
+one stream, and a repeated header row is skipped there.
+
+Memory is flat in the page count but for the blocks themselves: a page is
+reduced to its blocks before the next is read, pdfminer's document-wide caches
+(parsed objects, fonts) are bounded, and the texts and cell boxes that a
+document's forms repeat are kept once.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import regex
+from pdfminer.converter import PDFLayoutAnalyzer
+from pdfminer.layout import LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.utils import Matrix, apply_matrix_rect
 
 from .. import limits, vocab
 from ..document import Block, Cell, Document, Paragraph, Table
@@ -82,58 +97,169 @@ class GridCell:
 
 
 # -- pdfminer → glyphs and edges ---------------------------------------------
+#
+# Memory stays flat in the page count. Pages are read one at a time and handed
+# over as glyphs and edges, without pdfminer's per-character layout objects;
+# a page's layout is dropped when the next page begins. pdfminer keeps every
+# object it parses and every font it builds until the document is closed, which
+# on a long file (a year's forms bound into one PDF, each with its own fonts)
+# grows with the page count: here those caches keep their most recently used
+# entries only, enough for what pages share (fonts, resources).
+
+OBJECT_CACHE = 128  # parsed PDF objects: dictionaries, content and font streams
+OBJSTM_CACHE = 16  # decompressed object streams, each a list of many objects
+FONT_CACHE = 32  # fonts, with their width tables and Unicode maps
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
-def _page_layouts(data: bytes, source: str) -> Iterator[tuple[int, Any]]:
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
+class _LRU(OrderedDict[_K, _V]):
+    """A dict that keeps only its ``maxsize`` most recently used entries."""
 
-    try:
-        document = PDFDocument(PDFParser(BytesIO(data)))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedDocument(source, "the PDF is password-protected") from exc
-    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        raise CorruptDocument(source, f"cannot open the PDF: {type(exc).__name__}: {exc}") from exc
-    manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
-    try:
-        for number, page in enumerate(PDFPage.create_pages(document), start=1):
-            interpreter.process_page(page)
-            yield number, device.get_result()
-    except (EncryptedDocument, CorruptDocument):
-        raise
-    except Exception as exc:
-        raise CorruptDocument(source, f"cannot read the PDF: {type(exc).__name__}: {exc}") from exc
+    def __init__(self, maxsize: int, items: Mapping[_K, _V] | None = None) -> None:
+        self.maxsize = maxsize
+        super().__init__()
+        self.update(items or {})
+
+    def __getitem__(self, key: _K) -> _V:
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def __setitem__(self, key: _K, value: _V) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        if len(self) > self.maxsize:
+            self.popitem(last=False)
 
 
-def page_objects(layout: Any) -> tuple[list[Glyph], list[Edge], bool]:
-    """Glyphs, ruling edges and whether the page holds images (for the OCR check)."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+class _Document(PDFDocument):
+    """A PDFDocument whose caches of parsed objects are bounded (pdfminer reads an
+    evicted object again from the file when it is asked for it)."""
 
+    def __init__(self, parser: PDFParser) -> None:
+        super().__init__(parser)
+        self._cached_objs = _LRU(OBJECT_CACHE, self._cached_objs)
+        self._parsed_objs = _LRU(OBJSTM_CACHE, self._parsed_objs)
+
+
+class _Resources(PDFResourceManager):
+    """A PDFResourceManager whose font cache is bounded."""
+
+    def __init__(self) -> None:
+        super().__init__(caching=True)
+        self._cached_fonts = _LRU(FONT_CACHE)
+
+
+class _PageDevice(PDFLayoutAnalyzer):
+    """A pdfminer device that hands over each page as what the table finder reads.
+
+    A character becomes a :class:`Glyph` as it is drawn, with the box pdfminer's
+    LTChar would give it, and no LTChar is made; lines, rectangles, curves and
+    images still arrive as pdfminer layout objects and become edges when the
+    page ends. :meth:`take` returns the page and keeps nothing of it.
+    """
+
+    def __init__(self, manager: PDFResourceManager) -> None:
+        super().__init__(manager, laparams=None)
+        self._height = 0.0
+        self._glyphs: list[Glyph] = []
+        self._page: tuple[list[Glyph], list[Edge], bool] = ([], [], False)
+
+    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
+        super().begin_page(page, ctm)
+        self._height = self.cur_item.height
+        self._glyphs = []
+
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> float:
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        adv = font.char_width(cid) * fontsize * scaling
+        # the box of pdfminer.layout.LTChar
+        vertical = font.is_vertical()
+        if vertical:
+            vx, vy = font.char_disp(cid)  # type: ignore[misc]
+            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+            vy = (1000 - vy) * fontsize * 0.001
+            box = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            box = (0, descent + rise, adv, descent + rise + fontsize)
+        x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
+        if text.strip() or text == " ":  # a drawn space separates words
+            size = x1 - x0 if vertical else y1 - y0
+            self._glyphs.append(Glyph(text, x0, self._height - y1, x1, self._height - y0, size))
+        return adv
+
+    def receive_layout(self, ltpage: LTPage) -> None:
+        edges, images = _shapes(ltpage)
+        # last drawn first, the order they always came in from pdfminer's layout
+        # tree: it decides which copy of a doubled glyph _dedupe keeps
+        self._glyphs.reverse()
+        self._page = (self._glyphs, edges, images)
+        self._glyphs = []
+
+    def take(self) -> tuple[list[Glyph], list[Edge], bool]:
+        """The page just processed: its glyphs, ruling edges and whether it holds images."""
+        page, self._page = self._page, ([], [], False)
+        return page
+
+
+def _shapes(layout: LTPage) -> tuple[list[Edge], bool]:
+    """A page layout's ruling edges, and whether it holds images (for the OCR check)."""
     height = layout.height
-    glyphs: list[Glyph] = []
     edges: list[Edge] = []
     images = False
-    stack = list(layout)
+    stack: list[Any] = list(layout)
     while stack:
         obj = stack.pop()
-        if isinstance(obj, LTChar):
-            text = obj.get_text()
-            if text.strip() or text == " ":  # a drawn space separates words
-                glyphs.append(
-                    Glyph(text, obj.x0, height - obj.y1, obj.x1, height - obj.y0, obj.size)
-                )
-        elif isinstance(obj, LTImage):
+        if isinstance(obj, LTImage):
             images = True
         elif isinstance(obj, (LTLine, LTRect, LTCurve)):
             edges.extend(_shape_edges(obj, height))
         elif isinstance(obj, LTContainer):
             stack.extend(obj)
-    return glyphs, edges, images
+    return edges, images
+
+
+def _read_pages(data: bytes, source: str) -> Iterator[tuple[int, list[Glyph], list[Edge], bool]]:
+    """Each page in turn: its number, glyphs, ruling edges and whether it holds images."""
+    try:
+        document = _Document(PDFParser(BytesIO(data)))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedDocument(source, "the PDF is password-protected") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        raise CorruptDocument(source, f"cannot open the PDF: {type(exc).__name__}: {exc}") from exc
+    manager = _Resources()
+    device = _PageDevice(manager)
+    interpreter = PDFPageInterpreter(manager, device)
+    try:
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            interpreter.process_page(page)
+            yield (number, *device.take())
+    except (EncryptedDocument, CorruptDocument):
+        raise
+    except Exception as exc:
+        raise CorruptDocument(source, f"cannot read the PDF: {type(exc).__name__}: {exc}") from exc
+    finally:
+        # the document and its parser refer to each other, so they wait for the
+        # garbage collector: let the cached objects and fonts go now
+        document._cached_objs.clear()
+        document._parsed_objs.clear()
+        manager._cached_fonts.clear()
 
 
 def _shape_edges(obj: Any, height: float) -> list[Edge]:
@@ -289,30 +415,37 @@ def _index(axis: list[float], v: float) -> int:
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     """Drop glyphs drawn twice within a point of each other (fake bold)."""
-    near: dict[tuple[str, int, int], list[Glyph]] = defaultdict(list)
+    near: dict[tuple[str, int, int], list[Glyph]] = {}  # (text, 2-pt square) → glyphs kept
     out = []
     for g in glyphs:
-        bx, by = int(g.x0 // 2), int(g.top // 2)
-        cells = [(g.text, bx + dx, by + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-        if any(
-            abs(o.x0 - g.x0) < 1.0 and abs(o.top - g.top) < 1.0
-            for c in cells
-            for o in near.get(c, ())
-        ):
-            continue
-        near[(g.text, bx, by)].append(g)
-        out.append(g)
+        x, y, text = g.x0, g.top, g.text
+        bx, by = int(x // 2), int(y // 2)
+        # a copy within a point lies in this square or in the neighbours on the
+        # sides of it that the glyph is nearer to
+        nx = bx - 1 if x - 2 * bx < 1 else bx + 1
+        ny = by - 1 if y - 2 * by < 1 else by + 1
+        for key in ((text, bx, by), (text, nx, by), (text, bx, ny), (text, nx, ny)):
+            kept = near.get(key)
+            if kept and any(abs(o.x0 - x) < 1.0 and abs(o.top - y) < 1.0 for o in kept):
+                break
+        else:
+            near.setdefault((text, bx, by), []).append(g)
+            out.append(g)
     return out
 
 
 def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
     """Glyphs → (top, text) lines, top to bottom; a wide gap inside a line is a space."""
     lines: list[list[Glyph]] = []
-    for g in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
-        if lines and abs(g.cy - lines[-1][0].cy) <= max(g.size, lines[-1][0].size) * 0.5:
+    line_cy = 0.0  # the centre of the line's first glyph
+    # by centre, then left edge (the index keeps ties in the order given)
+    for cy, _, k in sorted(((g.top + g.bottom) / 2, g.x0, k) for k, g in enumerate(glyphs)):
+        g = glyphs[k]
+        if lines and abs(cy - line_cy) <= max(g.size, lines[-1][0].size) * 0.5:
             lines[-1].append(g)
         else:
             lines.append([g])
+            line_cy = cy
     out = []
     for line in lines:
         line.sort(key=lambda g: g.x0)
@@ -359,13 +492,13 @@ def read_pdf(data: bytes, path: str | None, source: str) -> Document:
     pages = 0
     any_text = any_image = False
     budget = limits.budget()
-    for number, layout in _page_layouts(data, source):
+    shared: dict[Any, Any] = {}
+    for number, glyphs, edges, images in _read_pages(data, source):
         pages = number
         budget.pages(number)
-        glyphs, edges, images = page_objects(layout)
         any_text = any_text or bool(glyphs)
         any_image = any_image or images
-        blocks.extend(page_blocks(_dedupe(glyphs), edges, number))
+        blocks.extend(page_blocks(_dedupe(glyphs), edges, number, shared))
     if not any_text and any_image:
         raise NeedsOCR(source, "the PDF has no text layer (scanned pages): run OCR first")
     return Document(
@@ -435,43 +568,70 @@ def stitch_split_rows(blocks: list[Block]) -> list[Block]:
 
 
 def _place_glyphs(
-    glyphs: list[Glyph], cells: list[GridCell], xs: list[float], ys: list[float], taken: set[int]
-) -> dict[GridCell, list[Glyph]]:
-    """Each glyph to the cell holding its centre, found through the grid's axes."""
-    owner: dict[tuple[int, int], GridCell] = {}
-    for c in cells:
-        for r in range(_index(ys, c.top), max(_index(ys, c.bottom), _index(ys, c.top) + 1)):
-            for k in range(_index(xs, c.x0), max(_index(xs, c.x1), _index(xs, c.x0) + 1)):
-                owner[(r, k)] = c
+    glyphs: list[Glyph],
+    cells: list[GridCell],
+    slots: list[tuple[int, int, int, int]],
+    xs: list[float],
+    ys: list[float],
+    taken: set[int],
+) -> list[list[Glyph]]:
+    """Each glyph to the cell holding its centre, found through the grid's axes.
+
+    ``slots`` are the cells' (row, col, row below, col after) on the axes;
+    returns the glyphs of each cell, in the order of ``cells``.
+    """
+    owner: dict[tuple[int, int], int] = {}
+    for i, (row, col, row_end, col_end) in enumerate(slots):
+        for r in range(row, max(row_end, row + 1)):
+            for k in range(col, max(col_end, col + 1)):
+                owner[(r, k)] = i
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
-    content: dict[GridCell, list[Glyph]] = defaultdict(list)
+    content: list[list[Glyph]] = [[] for _ in cells]
     for k, g in enumerate(glyphs):
         cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
         if k in taken or not (left <= cx <= right and top <= cy <= bottom):
             continue
-        hit = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
-        if hit is not None and hit.x0 <= cx <= hit.x1 and hit.top <= cy <= hit.bottom:
-            content[hit].append(g)
+        n = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        if n is None:
+            continue
+        hit = cells[n]
+        if hit.x0 <= cx <= hit.x1 and hit.top <= cy <= hit.bottom:
+            content[n].append(g)
             taken.add(k)
     return content
 
 
-def page_blocks(glyphs: list[Glyph], edges: list[Edge], page: int) -> list[Block]:
-    """One page's blocks in reading order: paragraphs and tables by their top."""
+def page_blocks(
+    glyphs: list[Glyph], edges: list[Edge], page: int, shared: dict[Any, Any] | None = None
+) -> list[Block]:
+    """One page's blocks in reading order: paragraphs and tables by their top.
+
+    Equal texts and cell boxes become one object through ``shared``, which a
+    document keeps across its pages: forms of one template repeat their labels
+    and their geometry page after page.
+    """
+    share = (shared if shared is not None else {}).setdefault
     placed: list[tuple[float, Block]] = []
     taken: set[int] = set()
     for cells in tables_from_edges(edges):
         xs = _axis([c.x0 for c in cells] + [c.x1 for c in cells])
         ys = _axis([c.top for c in cells] + [c.bottom for c in cells])
-        content = _place_glyphs(glyphs, cells, xs, ys, taken)
+        slots = [
+            (_index(ys, c.top), _index(xs, c.x0), _index(ys, c.bottom), _index(xs, c.x1))
+            for c in cells
+        ]
+        content = _place_glyphs(glyphs, cells, slots, xs, ys, taken)
+        # one rounded number per ruling line, shared by the bboxes of the cells on it
+        coords = {v for c in cells for v in (c.x0, c.top, c.x1, c.bottom)}
+        at = {v: round(v, 2) for v in coords}
         rows: dict[int, list[Cell]] = defaultdict(list)
-        for c in cells:
-            row, col = _index(ys, c.top), _index(xs, c.x0)
-            text = clean_cell(join_wrapped([t for _, t in text_lines(content[c])]))
+        for c, (row, col, row_end, col_end), inside in zip(cells, slots, content, strict=True):
+            text = clean_cell(join_wrapped([t for _, t in text_lines(inside)])) if inside else ""
+            bbox = (at[c.x0], at[c.top], at[c.x1], at[c.bottom])
             rows[row].append(Cell(
-                text, row=row, col=col, page=page,
-                rowspan=max(1, _index(ys, c.bottom) - row), colspan=max(1, _index(xs, c.x1) - col),
-                bbox=(round(c.x0, 2), round(c.top, 2), round(c.x1, 2), round(c.bottom, 2)),
+                share(text, text), row=row, col=col, page=page,
+                rowspan=max(1, row_end - row), colspan=max(1, col_end - col),
+                bbox=share(bbox, bbox),
             ))  # fmt: skip
         table = Table(tuple(tuple(sorted(rows[r], key=lambda c: c.col)) for r in sorted(rows)))
         placed.append((min(c.top for c in cells), table))
@@ -479,6 +639,6 @@ def page_blocks(glyphs: list[Glyph], edges: list[Edge], page: int) -> list[Block
     for top, text in text_lines(rest):
         text = clean_cell(text)
         if text and not _PAGE_NUMBER.match(text):
-            placed.append((top, Paragraph(text, page=page)))
+            placed.append((top, Paragraph(share(text, text), page=page)))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
