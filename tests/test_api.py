@@ -173,3 +173,26 @@ def test_errors_pickle_with_their_fields() -> None:
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and str(back) == str(error)
         assert back.__dict__ == error.__dict__
+
+
+def test_a_pdf_named_by_path_is_read_from_the_open_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a long PDF is never held in memory whole: the reader gets the open file
+    from jixiao_parser.readers import pdf
+
+    path = Path(__file__).resolve().parent.parent / "corpus/renditions/multi_form/multi_form.pdf"
+    seen: list[object] = []
+    real = pdf.read_pdf
+
+    def spy(data: object, name: str | None, source: str) -> object:
+        seen.append(data)
+        return real(data, name, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf, "read_pdf", spy)
+    by_path = jixiao_parser.parse_all(path)
+    (handle,) = seen
+    assert not isinstance(handle, bytes) and handle.closed  # type: ignore[attr-defined]
+    by_bytes = jixiao_parser.parse_all(path.read_bytes())
+    assert isinstance(seen[1], bytes)
+    strip = [{k: v for k, v in r.to_dict().items() if k != "source"} for r in by_bytes]
+    assert [{k: v for k, v in r.to_dict().items() if k != "source"} for r in by_path] == strip
+    assert len(by_path) > 1

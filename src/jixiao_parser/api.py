@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Union
+from contextlib import ExitStack
+from typing import IO, Any, BinaryIO, Union
 
 import attrs
 import regex
@@ -22,7 +23,7 @@ from .errors import (
 )
 from .limits import Limits, check_zip, use_limits
 from .model import Funding, Goals, Header, Report, Source
-from .readers import FORMATS, reader_for, sniff_format
+from .readers import FORMATS, STREAMED, reader_for, sniff_format
 from .readers.text import text_to_document
 from .sections.blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
 from .sections.common import Sink, tidy
@@ -36,24 +37,34 @@ Source_ = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
 _TITLE_YEAR = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*年度?")
 
 
-def _read_source(source: Source_, max_bytes: int | None = None) -> tuple[bytes, str | None, str]:
-    """(bytes, path or None, name for messages); never reads past ``max_bytes``."""
+def _read_source(
+    source: Source_, max_bytes: int | None, stack: ExitStack, format: str | None = None
+) -> tuple[bytes | BinaryIO, str | None, str]:
+    """(content, path or None, name for messages); never reads past ``max_bytes``.
+
+    The content is bytes, except for a PDF named by a path (one of
+    :data:`~jixiao_parser.readers.STREAMED`): that comes as the open file, which
+    ``stack`` closes, so that a long PDF is never held in memory whole.
+    """
     if isinstance(source, bytes):
         _check_size(len(source), max_bytes, "<bytes>")
         return source, None, "<bytes>"
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         try:
-            fh = open(path, "rb")  # closed by the with below, after the size check
+            fh = stack.enter_context(open(path, "rb", buffering=_BUFFER))
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise UnreadableSource(path, f"cannot read file: {reason}") from exc
-        with fh:
-            _check_size(os.fstat(fh.fileno()).st_size, max_bytes, path)
-            try:
-                return fh.read(), path, path
-            except OSError as exc:
-                raise UnreadableSource(path, f"cannot read file: {exc.strerror or exc}") from exc
+        _check_size(os.fstat(fh.fileno()).st_size, max_bytes, path)
+        try:
+            head = fh.read(_HEAD)
+            if (format or sniff_format(head)) in STREAMED:
+                fh.seek(0)
+                return fh, path, path
+            return head + fh.read(), path, path
+        except OSError as exc:
+            raise UnreadableSource(path, f"cannot read file: {exc.strerror or exc}") from exc
     read = getattr(source, "read", None)
     if read is None:
         msg = f"expected a path, bytes or a binary file object, got {type(source).__name__}"
@@ -67,6 +78,12 @@ def _read_source(source: Source_, max_bytes: int | None = None) -> tuple[bytes, 
         msg = "file object is in text mode; open it with 'rb'"
         raise UnsupportedFormat(label, msg)
     return bytes(data), (name if isinstance(name, str) else None), label
+
+
+# what sniff_format reads to tell a PDF (it looks no further for one)
+_HEAD = 2048
+# pdfminer reads a streamed PDF in small pieces, seeking back and forth
+_BUFFER = 1 << 16
 
 
 def _check_size(size: int, max_bytes: int | None, label: str) -> None:
@@ -116,15 +133,15 @@ def parse_all(
     '440307210701500003094'
     """
     active = _limits(limits, limit_overrides)
-    data, path, label = _read_source(source, active.max_bytes)
-    fmt = format or sniff_format(data)
-    reader = reader_for(fmt)
-    if reader is None:
-        known = ", ".join(sorted(FORMATS))
-        msg = f"unsupported format {fmt!r} (readable: {known})"
-        raise UnsupportedFormat(label, msg)
-    with use_limits(active, label) as budget:
-        if fmt in _ZIPPED:
+    with ExitStack() as stack, use_limits(active, _label(source)) as budget:
+        data, path, label = _read_source(source, active.max_bytes, stack, format)
+        fmt = format or ("pdf" if not isinstance(data, bytes) else sniff_format(data))
+        reader = reader_for(fmt)
+        if reader is None:
+            known = ", ".join(sorted(FORMATS))
+            msg = f"unsupported format {fmt!r} (readable: {known})"
+            raise UnsupportedFormat(label, msg)
+        if fmt in _ZIPPED and isinstance(data, bytes):
             check_zip(data, active, label)
         try:
             doc = reader(data, path, label)
@@ -133,6 +150,7 @@ def parse_all(
         except Exception as exc:  # a dependency failing on a file it cannot read
             msg = f"cannot read as {fmt}: {type(exc).__name__}: {exc}"
             raise CorruptDocument(label, msg) from exc
+        del data  # a long input need not outlive its reading
         budget.cells(sum(len(row) for b in doc.blocks if isinstance(b, Table) for row in b.rows))
         budget.tick()
         reports = _reports(doc)

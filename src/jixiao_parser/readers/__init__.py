@@ -14,14 +14,17 @@ import json
 import zipfile
 from collections.abc import Callable
 from io import BytesIO
+from typing import Any
 
 import regex
 
 from ..document import Document
 
-__all__ = ["FORMATS", "reader_for", "sniff_format"]
+__all__ = ["FORMATS", "STREAMED", "reader_for", "sniff_format"]
 
-Reader = Callable[[bytes, "str | None", str], Document]
+# (content, path or None, name for messages) → Document; the content is bytes, or
+# for the STREAMED formats also an open binary file
+Reader = Callable[[Any, "str | None", str], Document]
 
 # format → "module:function"
 FORMATS: dict[str, str] = {
@@ -36,6 +39,10 @@ FORMATS: dict[str, str] = {
     "odt": "office:read_via_office",
     "ods": "office:read_via_office",
 }
+
+#: formats whose reader also takes an open binary file, and reads it as it goes
+#: (a long PDF is never in memory whole)
+STREAMED = frozenset({"pdf"})
 
 _HTML = regex.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*"

@@ -23,7 +23,7 @@ import itertools
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import attrs
 import regex
@@ -235,10 +235,12 @@ def _shapes(layout: LTPage) -> tuple[list[Edge], bool]:
     return edges, images
 
 
-def _read_pages(data: bytes, source: str) -> Iterator[tuple[int, list[Glyph], list[Edge], bool]]:
+def _read_pages(
+    data: bytes | BinaryIO, source: str
+) -> Iterator[tuple[int, list[Glyph], list[Edge], bool]]:
     """Each page in turn: its number, glyphs, ruling edges and whether it holds images."""
     try:
-        document = _Document(PDFParser(BytesIO(data)))
+        document = _Document(PDFParser(BytesIO(data) if isinstance(data, bytes) else data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedDocument(source, "the PDF is password-protected") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
@@ -480,8 +482,9 @@ def join_wrapped(lines: list[str]) -> str:
 # -- the reader -----------------------------------------------------------------
 
 
-def read_pdf(data: bytes, path: str | None, source: str) -> Document:
-    """Read a PDF into a Document: one Table per ruled grid, paragraphs for the rest.
+def read_pdf(data: bytes | BinaryIO, path: str | None, source: str) -> Document:
+    """Read a PDF (bytes, or an open binary file read as pages need it) into a
+    Document: one Table per ruled grid, paragraphs for the rest.
 
     Raises :class:`~jixiao_parser.EncryptedDocument` for protected files,
     :class:`~jixiao_parser.NeedsOCR` when no page has a text layer but pages
