@@ -47,7 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="a file, a directory or a glob")
     p.add_argument("-r", "--recursive", action="store_true", help="descend into subdirectories")
     p.add_argument(
-        "-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes that parse, this one included (default: all cores)",
     )
     p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet"), default="json")
     p.add_argument(

@@ -69,10 +69,12 @@ def parse_many(
 ) -> Iterator[ParseResult]:
     """Parse every source in a process pool, yielding results in input order.
 
-    ``workers`` defaults to the number of cores (1 parses in this process).
-    Inputs go to the workers in chunks of :data:`CHUNK`, and at most
-    ``2 × workers`` chunks are in flight, so memory stays bounded however
-    long ``sources`` is (it may be a generator). ``on_error``:
+    ``workers`` is the number of processes that parse, this one included
+    (default: the number of cores; 1 parses here alone, without a pool).
+    Inputs go out in chunks of :data:`CHUNK` to ``workers - 1`` pool processes,
+    and this process parses the next chunk itself whenever the result due next
+    is not back yet. At most ``2 × workers`` chunks are held at once, so memory
+    stays bounded however long ``sources`` is (it may be a generator). ``on_error``:
     ``"record"`` yields failed inputs with their :class:`ErrorRecord`,
     ``"skip"`` leaves them out, ``"raise"`` raises
     :class:`~jixiao_parser.JixiaoError` on the first.
@@ -120,12 +122,38 @@ def _chunks(sources: Iterable[Source_], size: int) -> Iterator[list[Source_]]:
 
 
 def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
-    window = 2 * workers  # chunks in flight
-    pending: deque[Future[list[ParseResult]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk in _chunks(sources, CHUNK):
-            pending.append(pool.submit(_parse_chunk, chunk))
-            if len(pending) >= window:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    """``workers - 1`` pool processes, and this one: whenever the result to yield
+    next is not back yet, this process parses the next chunk itself instead of
+    waiting. Its own chunks make no trip between processes (pickling a report
+    costs about a tenth of parsing it), and its waiting time goes into parsing."""
+    window = 2 * (workers - 1)  # chunks queued for the pool
+    limit = 2 * workers  # chunks held at once, done or not
+    chunks = _chunks(sources, CHUNK)
+    slots: deque[Future[list[ParseResult]] | list[ParseResult]] = deque()
+    queued = 0  # futures among slots
+    more = True
+    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+        while True:
+            while more and queued < window and len(slots) < limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    more = False
+                else:
+                    slots.append(pool.submit(_parse_chunk, chunk))
+                    queued += 1
+            if not slots:
+                return
+            head = slots[0]
+            if isinstance(head, Future) and not head.done() and more and len(slots) < limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    more = False
+                else:
+                    slots.append(_parse_chunk(chunk))  # meanwhile, here
+                continue
+            slots.popleft()
+            if isinstance(head, Future):
+                queued -= 1
+                yield from head.result()
+            else:
+                yield from head
