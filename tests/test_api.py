@@ -196,3 +196,37 @@ def test_a_pdf_named_by_path_is_read_from_the_open_file(monkeypatch: pytest.Monk
     strip = [{k: v for k, v in r.to_dict().items() if k != "source"} for r in by_bytes]
     assert [{k: v for k, v in r.to_dict().items() if k != "source"} for r in by_path] == strip
     assert len(by_path) > 1
+
+
+def test_a_pdf_from_a_pipe_is_read_and_max_bytes_holds(tmp_path: Path) -> None:
+    # a FIFO (or /dev/stdin) cannot be seeked: it is read once, within max_bytes
+    import os
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    pdf = Path(__file__).resolve().parent.parent / "corpus/renditions/multi_form/multi_form.pdf"
+    data = pdf.read_bytes()
+    fifo = tmp_path / "in.pdf"
+
+    def feed() -> None:
+        try:
+            with open(fifo, "wb") as out:
+                out.write(data)
+        except BrokenPipeError:
+            pass  # the reader stopped at max_bytes
+
+    for limit, expect in ((None, None), (1000, jixiao_parser.ResourceLimitExceeded)):
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=feed)
+        writer.start()
+        try:
+            if expect is None:
+                got = jixiao_parser.parse_all(fifo)
+                assert len(got) == len(jixiao_parser.parse_all(data)) > 1
+            else:
+                with pytest.raises(expect, match="max_bytes"):
+                    jixiao_parser.parse_all(fifo, max_bytes=limit)
+        finally:
+            writer.join(timeout=10)
+            fifo.unlink()

@@ -173,3 +173,11 @@ def test_check_cli_json_over_a_directory(capsys: pytest.CaptureFixture[str]) -> 
     rows = json.loads(capsys.readouterr().out)
     assert [(r["code"], r["stated"], r["expected"]) for r in rows] == [("weights_total", 110, 100)]
     assert rows[0]["project_name"] == "石桥镇河道整治"
+
+
+def test_cost_is_read_within_one_label_never_across_two() -> None:
+    from jixiao_parser.checks import is_cost
+
+    assert is_cost("成本指标", None, None) and is_cost(None, None, "单位成本")
+    # "任务完成" + "本年度…" must not read as 成本
+    assert not is_cost("产出指标", "任务完成", "本年度培训支出")

@@ -93,3 +93,16 @@ def test_a_repeated_form_shares_its_texts_and_boxes() -> None:
         for a, b in zip(row_a, row_b, strict=True):
             assert (a.page, b.page) == (1, 2)
             assert a.text is b.text and a.bbox is b.bbox
+
+
+def test_the_pdfminer_caches_we_bound_still_exist() -> None:
+    # the bounds replace pdfminer's own caches by name: a rename upstream would
+    # leave them unbounded without failing anything else
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfparser import PDFParser
+
+    path = ROOT / "corpus/renditions/multi_form/multi_form.pdf"
+    document = PDFDocument(PDFParser(BytesIO(path.read_bytes())))
+    assert isinstance(document._cached_objs, dict) and isinstance(document._parsed_objs, dict)
+    assert isinstance(PDFResourceManager(caching=True)._cached_fonts, dict)

@@ -7,12 +7,14 @@ import io
 import json
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pandas as pd
 import pytest
 
 from jixiao_parser import (
     JixiaoError,
+    Source,
     parse_all,
     parse_many,
     to_csv,
@@ -215,3 +217,15 @@ def test_reports_and_results_pickle_back_equal_as_field_tuples() -> None:
         assert b"form_index" not in data and b"leftover" not in data  # no field names
     failed = ParseResult("x.pdf", error=ErrorRecord("CorruptDocument", "x.pdf: broken"))
     assert pickle.loads(pickle.dumps(failed)) == failed
+
+
+@attrs.frozen
+class _Tagged(Source):
+    tag: str = ""
+
+
+def test_a_subclass_of_a_model_class_pickles_as_itself() -> None:
+    import pickle
+
+    back = pickle.loads(pickle.dumps(_Tagged("a.txt", "text", 0, tag="x")))
+    assert type(back) is _Tagged and back.tag == "x"

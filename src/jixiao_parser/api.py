@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from contextlib import ExitStack
 from typing import IO, Any, BinaryIO, Union
 
@@ -42,9 +43,9 @@ def _read_source(
 ) -> tuple[bytes | BinaryIO, str | None, str]:
     """(content, path or None, name for messages); never reads past ``max_bytes``.
 
-    The content is bytes, except for a PDF named by a path (one of
-    :data:`~jixiao_parser.readers.STREAMED`): that comes as the open file, which
-    ``stack`` closes, so that a long PDF is never held in memory whole.
+    The content is bytes, except for a PDF in a regular file named by a path (one
+    of :data:`~jixiao_parser.readers.STREAMED`): that comes as the open file,
+    which ``stack`` closes, so that a long PDF is never held in memory whole.
     """
     if isinstance(source, bytes):
         _check_size(len(source), max_bytes, "<bytes>")
@@ -56,13 +57,18 @@ def _read_source(
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise UnreadableSource(path, f"cannot read file: {reason}") from exc
-        _check_size(os.fstat(fh.fileno()).st_size, max_bytes, path)
+        info = os.fstat(fh.fileno())
+        _check_size(info.st_size, max_bytes, path)
         try:
+            if not stat.S_ISREG(info.st_mode):  # a pipe, a device: read once, as a stream
+                data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+                _check_size(len(data), max_bytes, path)
+                return data, path, path
             head = fh.read(_HEAD)
+            fh.seek(0)
             if (format or sniff_format(head)) in STREAMED:
-                fh.seek(0)
                 return fh, path, path
-            return head + fh.read(), path, path
+            return fh.read(), path, path
         except OSError as exc:
             raise UnreadableSource(path, f"cannot read file: {exc.strerror or exc}") from exc
     read = getattr(source, "read", None)

@@ -50,19 +50,28 @@ def pickled_by_fields(cls: _C) -> _C:
 
     attrs pickles a slotted class as a dict per object; a tuple is smaller and
     quicker both ways, and :func:`~jixiao_parser.parse_many` sends every report
-    from a worker process back to the caller.
+    from a worker process back to the caller. The fields go by position: such
+    pickles move reports between processes of one installation; to store
+    reports, write ``to_dict()`` / ``to_json()``. A subclass pickles by its own
+    fields.
 
     >>> import pickle
     >>> pickle.loads(pickle.dumps(Source("a.txt", "text", 0))) == Source("a.txt", "text", 0)
     True
     """
-    names = [a.name for a in attrs.fields(cls)]
-    fields: Callable[[Any], tuple[Any, ...]] = (
-        operator.attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
-    )
+    getters: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
     def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, fields(self)
+        kind = type(self)
+        fields = getters.get(kind)
+        if fields is None:
+            names = [a.name for a in attrs.fields(kind)]
+            fields = getters[kind] = (
+                operator.attrgetter(*names)
+                if len(names) > 1
+                else lambda obj: (getattr(obj, names[0]),)
+            )
+        return kind, fields(self)
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
     return cls

@@ -39,7 +39,7 @@ from pdfminer.utils import Matrix, apply_matrix_rect
 
 from .. import limits, vocab
 from ..document import Block, Cell, Document, Paragraph, Table
-from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR
+from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, UnreadableSource
 from .text import PAGE_MARK, clean_cell
 
 __all__ = ["Edge", "Glyph", "GridCell", "read_pdf", "tables_from_edges"]
@@ -254,6 +254,8 @@ def _read_pages(
             yield (number, *device.take())
     except (EncryptedDocument, CorruptDocument):
         raise
+    except OSError as exc:  # the open file failed under pdfminer (streamed input)
+        raise UnreadableSource(source, f"cannot read file: {exc.strerror or exc}") from exc
     except Exception as exc:
         raise CorruptDocument(source, f"cannot read the PDF: {type(exc).__name__}: {exc}") from exc
     finally:
