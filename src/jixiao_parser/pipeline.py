@@ -74,7 +74,9 @@ def parse_many(
     Inputs go out in chunks of :data:`CHUNK` to ``workers - 1`` pool processes,
     and this process parses the next chunk itself whenever the result due next
     is not back yet. At most ``2 × workers`` chunks are held at once, so memory
-    stays bounded however long ``sources`` is (it may be a generator). ``on_error``:
+    stays bounded however long ``sources`` is (it may be a generator). An
+    exception never stops the batch, but an input that kills the interpreter
+    (a crash inside a dependency) stops the calling process when it parses it. ``on_error``:
     ``"record"`` yields failed inputs with their :class:`ErrorRecord`,
     ``"skip"`` leaves them out, ``"raise"`` raises
     :class:`~jixiao_parser.JixiaoError` on the first.
