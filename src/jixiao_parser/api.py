@@ -43,9 +43,9 @@ def _read_source(
 ) -> tuple[bytes | BinaryIO, str | None, str]:
     """(content, path or None, name for messages); never reads past ``max_bytes``.
 
-    The content is bytes, except for a PDF in a regular file named by a path (one
-    of :data:`~jixiao_parser.readers.STREAMED`): that comes as the open file,
-    which ``stack`` closes, so that a long PDF is never held in memory whole.
+    The content is bytes, except for a regular file named by a path whose format
+    is one of :data:`~jixiao_parser.readers.STREAMED` (PDF): that comes as the
+    open file, which ``stack`` closes, so that a long PDF is never in memory whole.
     """
     if isinstance(source, bytes):
         _check_size(len(source), max_bytes, "<bytes>")
@@ -64,9 +64,7 @@ def _read_source(
                 data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
                 _check_size(len(data), max_bytes, path)
                 return data, path, path
-            head = fh.read(_HEAD)
-            fh.seek(0)
-            if (format or sniff_format(head)) in STREAMED:
+            if (format or sniff_format(_head(fh))) in STREAMED:
                 return fh, path, path
             return fh.read(), path, path
         except OSError as exc:
@@ -86,8 +84,14 @@ def _read_source(
     return bytes(data), (name if isinstance(name, str) else None), label
 
 
-# what sniff_format reads to tell a PDF (it looks no further for one)
-_HEAD = 2048
+def _head(fh: BinaryIO) -> bytes:
+    """What sniff_format reads to tell a PDF (it looks no further for one);
+    the file is left at its start."""
+    head = fh.read(2048)
+    fh.seek(0)
+    return head
+
+
 # pdfminer reads a streamed PDF in small pieces, seeking back and forth
 _BUFFER = 1 << 16
 
@@ -141,7 +145,7 @@ def parse_all(
     active = _limits(limits, limit_overrides)
     with ExitStack() as stack, use_limits(active, _label(source)) as budget:
         data, path, label = _read_source(source, active.max_bytes, stack, format)
-        fmt = format or ("pdf" if not isinstance(data, bytes) else sniff_format(data))
+        fmt = format or sniff_format(data if isinstance(data, bytes) else _head(data))
         reader = reader_for(fmt)
         if reader is None:
             known = ", ".join(sorted(FORMATS))

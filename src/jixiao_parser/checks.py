@@ -290,22 +290,18 @@ def _part_attainment(part: Part, cost: bool) -> Part:
 
 def run_checks(report: Report) -> tuple[Check, ...]:
     """All consistency checks of ``report`` (attainment must already be set)."""
-    return _checks(report.funding, report.indicators, report.total)
-
-
-def _checks(funding: Funding, indicators: tuple[Indicator, ...], total: Total) -> tuple[Check, ...]:
     out: list[Check] = []
-    for line in funding.lines:
+    for line in report.funding.lines:
         out.extend(_rate_checks(line))
-    out.extend(_subtotal_checks(funding))
-    out.extend(_indicator_checks(indicators, funding, total))
+    out.extend(_subtotal_checks(report.funding))
+    out.extend(_indicator_checks(report.indicators, report.funding, report.total))
     return tuple(out)
 
 
 def with_checks(report: Report) -> Report:
     """``report`` with ``checks`` filled, trusting the ``attained`` already set on
     its indicators (the parser sets them; :func:`check_report` sets them anew)."""
-    return attrs.evolve(report, checks=_checks(report.funding, report.indicators, report.total))
+    return attrs.evolve(report, checks=run_checks(report))
 
 
 def check_report(report: Report) -> Report:
@@ -317,5 +313,4 @@ def check_report(report: Report) -> Report:
     ['execution_rate']
     """
     indicators = tuple([with_attainment(i) for i in report.indicators])
-    checks = _checks(report.funding, indicators, report.total)
-    return attrs.evolve(report, indicators=indicators, checks=checks)
+    return with_checks(attrs.evolve(report, indicators=indicators))

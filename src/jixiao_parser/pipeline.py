@@ -76,8 +76,8 @@ def parse_many(
     is not back yet. At most ``2 × workers`` chunks are held at once, so memory
     stays bounded however long ``sources`` is (it may be a generator). An
     exception never stops the batch, but an input that kills the interpreter
-    (a crash inside a dependency) stops the calling process when it parses it. ``on_error``:
-    ``"record"`` yields failed inputs with their :class:`ErrorRecord`,
+    (a crash inside a dependency) stops the calling process when it parses it.
+    ``on_error``: ``"record"`` yields failed inputs with their :class:`ErrorRecord`,
     ``"skip"`` leaves them out, ``"raise"`` raises
     :class:`~jixiao_parser.JixiaoError` on the first.
 
@@ -132,30 +132,18 @@ def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
     limit = 2 * workers  # chunks held at once, done or not
     chunks = _chunks(sources, CHUNK)
     slots: deque[Future[list[ParseResult]] | list[ParseResult]] = deque()
-    queued = 0  # futures among slots
-    more = True
     with ProcessPoolExecutor(max_workers=workers - 1) as pool:
         while True:
-            while more and queued < window and len(slots) < limit:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    more = False
-                else:
-                    slots.append(pool.submit(_parse_chunk, chunk))
-                    queued += 1
+            queued = sum(isinstance(slot, Future) for slot in slots)
+            while queued < window and len(slots) < limit and (chunk := next(chunks, None)):
+                slots.append(pool.submit(_parse_chunk, chunk))
+                queued += 1
             if not slots:
                 return
             head = slots[0]
-            if isinstance(head, Future) and not head.done() and more and len(slots) < limit:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    more = False
-                else:
-                    slots.append(_parse_chunk(chunk))  # meanwhile, here
+            waiting = isinstance(head, Future) and not head.done()
+            if waiting and len(slots) < limit and (chunk := next(chunks, None)):
+                slots.append(_parse_chunk(chunk))  # meanwhile, here
                 continue
             slots.popleft()
-            if isinstance(head, Future):
-                queued -= 1
-                yield from head.result()
-            else:
-                yield from head
+            yield from head.result() if isinstance(head, Future) else head

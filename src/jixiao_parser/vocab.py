@@ -118,13 +118,13 @@ def finder(table: dict[str, str], *, prefix: bool = False) -> Callable[[str], st
     ['project_name', None]
     """
     found = _FINDERS.get((id(table), prefix))
-    if found is not None and _TABLES.get(id(table)) is table:
-        return found
+    if found is not None and found[0] is table:
+        return found[1]
     return functools.partial(_lookup_uncached, table, prefix=prefix)
 
 
-_TABLES: dict[int, dict[str, str]] = {}
-_FINDERS: dict[tuple[int, bool], Callable[[str], str | None]] = {}
+# (id of a module table, prefix) → (the table, its cached lookup)
+_FINDERS: dict[tuple[int, bool], tuple[dict[str, str], Callable[[str], str | None]]] = {}
 
 
 def _lookup_uncached(table: dict[str, str], text: str, *, prefix: bool) -> str | None:
@@ -195,8 +195,10 @@ for _table in (
     INDICATOR_COLUMNS,
     SECTION_HEADINGS,
 ):
-    _TABLES[id(_table)] = _table  # module constants: their lookups are cached
-    for _prefix in (False, True):
-        _FINDERS[id(_table), _prefix] = functools.lru_cache(maxsize=16384)(
-            functools.partial(_lookup_uncached, _table, prefix=_prefix)
+    for _prefix in (False, True):  # module constants: their lookups are cached
+        _FINDERS[id(_table), _prefix] = (
+            _table,
+            functools.lru_cache(maxsize=16384)(
+                functools.partial(_lookup_uncached, _table, prefix=_prefix)
+            ),
         )

@@ -17,7 +17,6 @@ __all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "read_points", "tidy
 _CJK = r"\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}"
 _SPACE_IN_CJK = regex.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _ANY_SPACE = regex.compile(r"\s+")
-_HAS_SPACE = regex.compile(r"\s")
 _BREAK = regex.compile(r"\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _DASH = regex.compile(r"^[\s\-—–_/\\.…·|]*$")
@@ -34,7 +33,7 @@ def tidy(text: str) -> str:
     ('经济效益指标', '1.活动2场 2.讲座3场')
     """
     text = text.strip()
-    if _HAS_SPACE.search(text) is None:
+    if _ANY_SPACE.search(text) is None:
         return text  # nothing to join or drop
     out = _BREAK.sub(lambda m: _joiner(m.string, m.start(), m.end()), text)
     out = _SPACES.sub(" ", out)
