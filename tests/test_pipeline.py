@@ -229,3 +229,24 @@ def test_a_subclass_of_a_model_class_pickles_as_itself() -> None:
 
     back = pickle.loads(pickle.dumps(_Tagged("a.txt", "text", 0, tag="x")))
     assert type(back) is _Tagged and back.tag == "x"
+
+
+def test_pool_results_unpickle_with_the_collector_paused_and_restored() -> None:
+    import gc
+    import pickle
+
+    from jixiao_parser.pipeline import _parse_chunk, _parse_chunk_pickled, _unpickle
+
+    data = _parse_chunk_pickled([str(SEED_003)])
+    assert isinstance(data, bytes)
+    assert _unpickle(data) == _parse_chunk([str(SEED_003)])
+    assert gc.isenabled()
+    with pytest.raises(pickle.UnpicklingError):
+        _unpickle(b"not a pickle")
+    assert gc.isenabled()  # enabled again after a failure
+    gc.disable()
+    try:
+        _unpickle(data)
+        assert not gc.isenabled()  # a caller's own setting is left alone
+    finally:
+        gc.enable()

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -112,6 +114,33 @@ def _parse_chunk(sources: list[Source_]) -> list[ParseResult]:
     return [_parse_one(s) for s in sources]
 
 
+def _parse_chunk_pickled(sources: list[Source_]) -> bytes:
+    """A pool task: the chunk's results, already pickled. The pool sends bytes
+    back, and the caller unpickles them when it yields them (:func:`_unpickle`)."""
+    return pickle.dumps(_parse_chunk(sources), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickle(data: bytes) -> list[ParseResult]:
+    """Results from a pool process. Unpickling builds hundreds of objects per
+    report, and each cyclic collection it would set off scans every object the
+    caller still holds (all its earlier results, say): the collector waits."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        results: list[ParseResult] = pickle.loads(data)
+    finally:
+        if paused:
+            gc.enable()
+    return results
+
+
+def _start_worker() -> None:
+    """A pool process starts as a copy of the caller; what it inherited will not
+    become garbage there, so the collector need not scan it again."""
+    gc.freeze()
+
+
 def _chunks(sources: Iterable[Source_], size: int) -> Iterator[list[Source_]]:
     chunk: list[Source_] = []
     for source in sources:
@@ -131,12 +160,12 @@ def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
     window = 2 * (workers - 1)  # chunks queued for the pool
     limit = 2 * workers  # chunks held at once, done or not
     chunks = _chunks(sources, CHUNK)
-    slots: deque[Future[list[ParseResult]] | list[ParseResult]] = deque()
-    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+    slots: deque[Future[bytes] | list[ParseResult]] = deque()
+    with ProcessPoolExecutor(max_workers=workers - 1, initializer=_start_worker) as pool:
         while True:
             queued = sum(isinstance(slot, Future) for slot in slots)
             while queued < window and len(slots) < limit and (chunk := next(chunks, None)):
-                slots.append(pool.submit(_parse_chunk, chunk))
+                slots.append(pool.submit(_parse_chunk_pickled, chunk))
                 queued += 1
             if not slots:
                 return
@@ -146,4 +175,4 @@ def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
                 slots.append(_parse_chunk(chunk))  # meanwhile, here
                 continue
             slots.popleft()
-            yield from head.result() if isinstance(head, Future) else head
+            yield from _unpickle(head.result()) if isinstance(head, Future) else head
