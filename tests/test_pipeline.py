@@ -86,7 +86,7 @@ def test_parse_many_takes_a_generator_lazily() -> None:
 
     results = parse_many(many(), workers=2)
     first = next(results)
-    assert first.ok and len(consumed) <= (2 * 2 + 1) * CHUNK  # at most 2 × workers chunks in flight
+    assert first.ok and len(consumed) <= (3 * 2 + 1) * CHUNK  # at most 3 × workers chunks in flight
     assert len(list(results)) == len(paths) - 1
 
 

@@ -75,7 +75,7 @@ def parse_many(
     (default: the number of cores; 1 parses here alone, without a pool).
     Inputs go out in chunks of :data:`CHUNK` to ``workers - 1`` pool processes,
     and this process parses the next chunk itself whenever the result due next
-    is not back yet. At most ``2 × workers`` chunks are held at once, so memory
+    is not back yet. At most ``3 × workers`` chunks are held at once, so memory
     stays bounded however long ``sources`` is (it may be a generator). An
     exception never stops the batch, but an input that kills the interpreter
     (a crash inside a dependency) stops the calling process when it parses it.
@@ -158,7 +158,7 @@ def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
     waiting. Its own chunks make no trip between processes (pickling a report
     costs about a tenth of parsing it), and its waiting time goes into parsing."""
     window = 2 * (workers - 1)  # chunks queued for the pool
-    limit = 2 * workers  # chunks held at once, done or not
+    limit = 3 * workers  # chunks held at once, done or not (room to run ahead of a slow pool)
     chunks = _chunks(sources, CHUNK)
     slots: deque[Future[bytes] | list[ParseResult]] = deque()
     with ProcessPoolExecutor(max_workers=workers - 1, initializer=_start_worker) as pool:
