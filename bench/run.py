@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmarks: jixiao_parser against the libraries it stands on.
 
-    python bench/run.py                 # full run (3-6 minutes on 2 cores)
+    python bench/run.py                 # full run (about 10 minutes on 2 cores)
     python bench/run.py --quick         # under 2 minutes: fewer repetitions, smaller sets
     python bench/run.py --json out.json # also write the results as JSON
     python bench/run.py --profile pdf   # where our time goes, for one format
