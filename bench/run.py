@@ -638,6 +638,11 @@ def bench_text_set(rep: Report, paths: list[Path], forms: int, reps: int) -> Non
     rep.sample_load()
 
 
+def scaling_name(label: str, target: Any) -> str:
+    """The ratio's name; one without a target is marked ``info``."""
+    return f"{'' if target else 'info: '}parse_many: 2 workers / 1 worker throughput, {label}"
+
+
 def bench_parse_many(
     rep: Report, label: str, paths: list[Path], forms: int, reps: int, target: Any
 ) -> None:
@@ -664,7 +669,7 @@ def bench_parse_many(
         )
     scaling = one.wall / two.wall
     rep.ratio(
-        f"{'' if target else 'info: '}parse_many: 2 workers / 1 worker throughput, {label}",
+        scaling_name(label, target),
         scaling,
         target,
         "x",
@@ -810,7 +815,7 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
             bench_parse_many(rep, label, paths, forms, cfg["many_reps"], target)
         except Exception as exc:
             rep.error(f"parse_many, {label}", exc)
-            rep.ratio(f"parse_many: 2 workers / 1 worker throughput, {label}", None, target)
+            rep.ratio(scaling_name(label, target), None, target)
     try:
         bench_machine_pairs(rep, corpus_paths, cfg["pair_reps"])
     except Exception as exc:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
+import pickle
 from pathlib import Path
 
 import attrs
@@ -206,8 +208,6 @@ def test_schema_rejects_a_wrong_report() -> None:
 
 def test_reports_and_results_pickle_back_equal_as_field_tuples() -> None:
     # parse_many sends every result between processes: it must come back whole
-    import pickle
-
     from jixiao_parser.pipeline import ErrorRecord, ParseResult
 
     for path in TEXT_CASES:
@@ -225,16 +225,11 @@ class _Tagged(Source):
 
 
 def test_a_subclass_of_a_model_class_pickles_as_itself() -> None:
-    import pickle
-
     back = pickle.loads(pickle.dumps(_Tagged("a.txt", "text", 0, tag="x")))
     assert type(back) is _Tagged and back.tag == "x"
 
 
 def test_pool_results_unpickle_with_the_collector_paused_and_restored() -> None:
-    import gc
-    import pickle
-
     from jixiao_parser.pipeline import _parse_chunk, _parse_chunk_pickled, _unpickle
 
     data = _parse_chunk_pickled([str(SEED_003)])
