@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -64,6 +65,12 @@ def split_numbered_items(text: str) -> list[str] | None:
     >>> split_numbered_items("1.5万元") is None
     True
     """
+    items = _numbered_items(text)
+    return None if items is None else list(items)
+
+
+@functools.lru_cache(maxsize=16384)  # the value grammar and the indicator parts split the same cells
+def _numbered_items(text: str) -> tuple[str, ...] | None:
     t = text.strip()
     if not t or not (t[0].isdecimal() or t[0] in "(（" or t[0] in _CIRCLED):
         return None  # the first item's marker opens the text
@@ -96,4 +103,4 @@ def split_numbered_items(text: str) -> list[str] | None:
     for k, (_, begin) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(t)
         items.append(t[begin:end].strip().rstrip(";；,，").strip())
-    return items
+    return tuple(items)
