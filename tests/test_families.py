@@ -5,10 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao_parser import Report, parse_text
+from jixiao_parser.document import Cell
 from jixiao_parser.readers.text import text_to_document
-from jixiao_parser.sections.indicators import _header_lines, header_roles
+from jixiao_parser.sections.indicators import (
+    _at_shift,
+    _fit,
+    _header_lines,
+    header_roles,
+    positional,
+)
 from jixiao_parser.segment import document_lines
 
 # One indicator header per family (FAMILIES.md), as tab-separated rows, and the
@@ -238,3 +247,25 @@ def test_unknown_layout_says_what_it_could_not_read() -> None:
     codes = {d.code for d in r.diagnostics}
     assert {"funding_missing", "indicators_missing"} <= codes
     assert r.header.project_name == "示例"
+
+
+# Cells of an indicator row: labels, figures, values, dashes, empties.
+_ROW_TEXTS = st.sampled_from(
+    ["", "产出指标", "数量指标", "培训人数", "≥95%", "96%", "10", "—", "定量"]
+)
+
+
+@given(
+    texts=st.lists(_ROW_TEXTS, max_size=8),
+    first_col=st.integers(-1, 2),
+    shift=st.integers(-3, 3),
+)
+def test_reading_a_row_by_position_reuses_the_first_fit(
+    texts: list[str], first_col: int, shift: int
+) -> None:
+    # the reading at the table's usual shift is the one positional() gives,
+    # whether it comes from the first fit, is known not to fit, or is read anew
+    role_at = {0: "level1", 1: "level2", 2: "name", 3: "target", 4: "actual", 5: "weight"}
+    cells = tuple(Cell(t, 0, first_col + k) for k, t in enumerate(texts))
+    fit = _fit(cells, role_at)
+    assert _at_shift(cells, fit, role_at, shift) == positional(cells, role_at, shift)

@@ -288,10 +288,11 @@ def parse_indicators(
         while cells and not cells[-1].text:
             cells = cells[:-1]
         rows.append((line, cells, goal))
-    mode = _usual_shift(rows, roles, role_at)
+    fitted = [_fit(cells, role_at) for _, cells, _ in rows]
+    mode = _usual_shift(rows, fitted, roles)
     aligned = [
-        (line, positional(cells, role_at, mode) or align_row(cells, roles, mode), g)
-        for line, cells, g in rows
+        (line, _at_shift(cells, fit, role_at, mode) or align_row(cells, roles, mode), g)
+        for (line, cells, g), fit in zip(rows, fitted, strict=True)
     ]
     out: list[Indicator] = []
     level1: str | None = None
@@ -324,34 +325,59 @@ def parse_indicators(
     return IndicatorTable(_infer_level2(out, inferred, sink), roles, goals)
 
 
+_SHIFTS = (0, 1, -1)  # the shifts a row is read at by position, in order of preference
+
+
+def _fit(cells: tuple[Cell, ...], role_at: dict[int, str]) -> tuple[int, dict[str, Cell]] | None:
+    """The first shift at which the row reads by position, with that reading."""
+    for shift in _SHIFTS:
+        found = positional(cells, role_at, shift)
+        if found is not None:
+            return shift, found
+    return None
+
+
+def _at_shift(
+    cells: tuple[Cell, ...],
+    fit: tuple[int, dict[str, Cell]] | None,
+    role_at: dict[int, str],
+    shift: int,
+) -> dict[str, Cell] | None:
+    """``positional(cells, role_at, shift)``, reusing what :func:`_fit` found:
+    the shifts it tried before the one that fitted (all three when none did)
+    do not fit."""
+    if fit is not None and fit[0] == shift:
+        return fit[1]
+    tried = _SHIFTS if fit is None else _SHIFTS[: _SHIFTS.index(fit[0])]
+    return None if shift in tried else positional(cells, role_at, shift)
+
+
 def _usual_shift(
     rows: list[tuple[Line, tuple[Cell, ...], str | None]],
+    fitted: list[tuple[int, dict[str, Cell]] | None],
     roles: list[tuple[str, int]],
-    role_at: dict[int, str],
 ) -> int:
     """How many columns right of its header a data cell usually sits: the shift
-    most filled cells agree on, rows read by position where they fit and by
-    content alone where not (ties go to the shift met first)."""
+    most filled cells agree on, rows read by position where they fit (``fitted``,
+    from :func:`_fit`) and by content alone where not (ties go to the shift met
+    first)."""
     role_col = dict(roles)
-    fitted: list[int | None] = []
     counts: Counter[int] = Counter()
     unfit_cells = 0
-    for line, cells, _ in rows:
-        fits = next((s for s in (0, 1, -1) if positional(cells, role_at, s) is not None), None)
-        fitted.append(fits)
-        if fits is None:
+    for (line, _, _), fit in zip(rows, fitted, strict=True):
+        if fit is None:
             unfit_cells += len(line.filled)
         else:
-            counts[fits] += len(line.filled)
+            counts[fit[0]] += len(line.filled)
     top = counts.most_common(2)
     lead = top[0][1] - (top[1][1] if len(top) > 1 else 0) if top else 0
     if unfit_cells < lead:
         # an aligned row adds at most its filled cells: no need to align them
         return top[0][0]
     shifts: Counter[int] = Counter()  # again in row order, for the tie-break
-    for (line, cells, _), fits in zip(rows, fitted, strict=True):
-        if fits is not None:
-            shifts[fits] += len(line.filled)
+    for (line, cells, _), fit in zip(rows, fitted, strict=True):
+        if fit is not None:
+            shifts[fit[0]] += len(line.filled)
         else:
             shifts.update(c.col - role_col[r] for r, c in align_row(cells, roles).items() if c.text)
     return shifts.most_common(1)[0][0] if shifts else 0
@@ -436,10 +462,12 @@ def _target_text(a: dict[str, Cell]) -> str:
 
 def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
     cell = a.get(role)
-    if cell is None or is_dash(cell.text):
+    if cell is None:
         return None
-    n = read_points(cell.text)
+    n = read_points(cell.text)  # a dash never reads as a figure
     if n is None:
+        if is_dash(cell.text):
+            return None
         sink.note(
             "unreadable_figure", "warning", f"cannot read {cell.text!r} as {role}", cell.where
         )

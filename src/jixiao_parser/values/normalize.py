@@ -69,7 +69,8 @@ def split_numbered_items(text: str) -> list[str] | None:
     return None if items is None else list(items)
 
 
-@functools.lru_cache(maxsize=16384)  # the value grammar and the indicator parts split the same cells
+# the value grammar and the indicator parts split the same cells
+@functools.lru_cache(maxsize=16384)
 def _numbered_items(text: str) -> tuple[str, ...] | None:
     t = text.strip()
     if not t or not (t[0].isdecimal() or t[0] in "(（" or t[0] in _CIRCLED):
