@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao_parser import JixiaoError, parse_text, parse_value
+from jixiao_parser.sections.common import _DASH, _has_space, is_dash
 from jixiao_parser.values import normalize_value_text
 from strategies import names, renderings, to_chinese, typed_values
 
@@ -118,3 +120,19 @@ def test_to_chinese_renders_what_the_spec_reads() -> None:
         "一千零五",
         "十",
     ]
+
+
+def test_whitespace_is_found_without_the_regex_exactly_where_the_regex_finds_it() -> None:
+    # the shortcut rests on every \\s character but " " being unprintable: check
+    # every code point, alone and between two Han characters
+    space = regex.compile(r"\s")
+    for code in range(0x110000):
+        ch = chr(code)
+        expected = space.search(ch) is not None
+        assert _has_space(ch) == expected, hex(code)
+        assert _has_space(f"项{ch}目") == expected, hex(code)
+
+
+@given(st.text(alphabet=st.sampled_from(list("-—–_/\\.…·| \t\u3000\u00a0项1a")) | st.characters()))
+def test_dash_placeholders_are_told_as_the_pattern_tells_them(text: str) -> None:
+    assert is_dash(text) == bool(_DASH.match(text))

@@ -191,7 +191,10 @@ def goal_subtable(line: Line) -> tuple[str, str | None] | None:
     filled = line.filled
     if not filled:
         return None
-    m = _GOAL_SUBTABLE.match(vocab.label_key(filled[0].text))
+    key = vocab.label_key(filled[0].text)
+    if not key.startswith(("绩效目标", "年度绩效目标")):
+        return None  # what _GOAL_SUBTABLE opens with
+    m = _GOAL_SUBTABLE.match(key)
     return (m.group("label"), m.group("points")) if m else None
 
 

@@ -20,6 +20,7 @@ _ANY_SPACE = regex.compile(r"\s+")
 _BREAK = regex.compile(r"\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _DASH = regex.compile(r"^[\s\-—–_/\\.…·|]*$")
+_DASH_CHARS = "-—–_/\\.…·|"  # what _DASH admits besides whitespace
 _MAX_FIGURE = 40  # longer "figures" are not amounts: refuse them
 _DECIMAL = regex.compile(r"^[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)$")
 
@@ -33,11 +34,21 @@ def tidy(text: str) -> str:
     ('经济效益指标', '1.活动2场 2.讲座3场')
     """
     text = text.strip()
-    if _ANY_SPACE.search(text) is None:
+    if not _has_space(text):
         return text  # nothing to join or drop
     out = _BREAK.sub(lambda m: _joiner(m.string, m.start(), m.end()), text)
     out = _SPACES.sub(" ", out)
     return _SPACE_IN_CJK.sub("", out)
+
+
+def _has_space(text: str) -> bool:
+    """Whether ``text`` holds whitespace (``\\s``): every whitespace character but
+    the plain space is unprintable, so most cells are settled without a regex.
+
+    >>> _has_space("示例项目"), _has_space("示例 项目"), _has_space("示例\\u3000项目")
+    (False, True, True)
+    """
+    return " " in text or (not text.isprintable() and _ANY_SPACE.search(text) is not None)
 
 
 def _joiner(s: str, start: int, end: int) -> str:
@@ -54,11 +65,14 @@ def fold_label(text: str) -> str:
     >>> fold_label("其中：当年财政 拨款"), fold_label("产出指标 （50分）")
     ('其中:当年财政拨款', '产出指标(50分)')
     """
-    return _ANY_SPACE.sub("", unicodedata.normalize("NFKC", text))
+    folded = unicodedata.normalize("NFKC", text)
+    return _ANY_SPACE.sub("", folded) if _has_space(folded) else folded
 
 
 def is_dash(text: str) -> bool:
     """Empty or a dash/slash placeholder (``—``, ``/``, ``……``)."""
+    if text and text[0] not in _DASH_CHARS and not text[0].isspace():
+        return False  # settled by the first character (most cells)
     return bool(_DASH.match(text))
 
 
