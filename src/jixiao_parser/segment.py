@@ -31,7 +31,7 @@ class Line:
     paragraph: bool = False
     #: the non-empty cells, in order (computed once)
     filled: tuple[Cell, ...] = attrs.field(init=False, eq=False, repr=False)
-    _memo: dict[tuple[int, bool], tuple[str | None, ...]] = attrs.field(
+    _memo: dict[int, tuple[str | None, ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
 
@@ -46,7 +46,7 @@ class Line:
         >>> Line((Cell("项目名称", 0, 0), Cell("示例", 0, 1))).roles(vocab.HEADER_FIELDS)
         ('project_name', None)
         """
-        key = (id(table), prefix)
+        key = ~id(table) if prefix else id(table)  # ids are never negative
         found = self._memo.get(key)
         if found is None:
             found = tuple(map(vocab.finder(table, prefix=prefix), [c.text for c in self.filled]))
