@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jixiao_parser import JixiaoError, parse_text, parse_value
 from jixiao_parser.sections.common import _DASH, _has_space, is_dash
-from jixiao_parser.values import normalize_value_text
+from jixiao_parser.values import grammar, normalize_value_text
 from strategies import names, renderings, to_chinese, typed_values
 
 FORM_WORDS = st.sampled_from(
@@ -136,3 +136,29 @@ def test_whitespace_is_found_without_the_regex_exactly_where_the_regex_finds_it(
 @given(st.text(alphabet=st.sampled_from(list("-—–_/\\.…·| \t\u3000\u00a0项1a")) | st.characters()))
 def test_dash_placeholders_are_told_as_the_pattern_tells_them(text: str) -> None:
     assert is_dash(text) == bool(_DASH.match(text))
+
+
+# Characters value cells are made of: figures, operators, units, dates, numerals.
+VALUE_CHARS = list(
+    "0123456789.,-~%‰/:至到月日号底末终年度前内以上下及左右余多约近万亿零〇一两三十百千"
+)
+VALUE_CHARS += ["≥", "≤", ">", "<", "=", "不少于", "截至", "截止", "已完成", "个", "人次", "平方米"]
+value_like = st.lists(st.sampled_from(VALUE_CHARS), max_size=14).map("".join)
+
+
+@given(
+    st.one_of(value_like, typed_values().flatmap(renderings), st.text(max_size=20)),
+    st.sampled_from(["", "项目", "培训人数"]),
+)
+@example("5余甲乙丙丁戊己/子丑寅卯及以上", "")  # the longest tail after a figure
+@settings(max_examples=500)
+def test_a_value_pattern_is_skipped_only_where_it_cannot_match(text: str, lead: str) -> None:
+    t = normalize_value_text(lead + text)
+    if grammar._COMPARISON.match(t):
+        assert grammar._may_compare(t)
+    if grammar._RANGE.match(t):
+        assert grammar._may_range(t)
+    if grammar._DEADLINE.match(t):
+        assert grammar._may_be_deadline(t)
+    if grammar._DOTTED_DATE.match(t):
+        assert grammar._may_be_dotted_date(t)

@@ -31,9 +31,7 @@ class Line:
     paragraph: bool = False
     #: the non-empty cells, in order (computed once)
     filled: tuple[Cell, ...] = attrs.field(init=False, eq=False, repr=False)
-    _memo: dict[int, tuple[str | None, ...]] = attrs.field(
-        init=False, eq=False, repr=False
-    )
+    _memo: dict[int, tuple[str | None, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "filled", tuple([c for c in self.cells if c.text]))

@@ -89,6 +89,29 @@ _OP_PREFIX = regex.compile(rf"^(?P<op>{_OPS})(?P<rest>[^\d]+)$")
 _SUBJECT_TRIM = regex.compile(rf"(?:{_FILLER})+$")
 _DEADLINE_BOUND = frozenset({"前", "之前", "以前", "前完成", "以内", "内", "止"})
 
+# What each rule's pattern cannot match without: checked first, so that prose and
+# names skip the patterns. Each test is necessary for its pattern, never sufficient.
+# _COMPARISON ends in a number followed by at most 万/亿 (1), 余/多 (1), a unit
+# (_UNIT: 6 + "/" + 4 = 11) and a suffix (及以上: 3), 16 characters in all.
+_AFTER_NUMBER = 16
+_NUMBER_CHAR = regex.compile(rf"[\d{_CN}万亿]")
+
+
+def _may_compare(t: str) -> bool:
+    return _NUMBER_CHAR.search(t, max(0, len(t) - _AFTER_NUMBER - 1)) is not None
+
+
+def _may_range(t: str) -> bool:
+    return "-" in t or "~" in t or "至" in t or "到" in t
+
+
+def _may_be_deadline(t: str) -> bool:
+    return "月" in t or "底" in t or "末" in t or "终" in t
+
+
+def _may_be_dotted_date(t: str) -> bool:
+    return t[:1] in ("1", "2", "截")
+
 
 @functools.lru_cache(maxsize=16384)
 def parse_value(text: str) -> Value:
@@ -126,7 +149,7 @@ def parse_value(text: str) -> Value:
 
 
 def _deadline(raw: str, t: str) -> Value | None:
-    m = _DEADLINE.match(t, timeout=_TIMEOUT)
+    m = _DEADLINE.match(t, timeout=_TIMEOUT) if _may_be_deadline(t) else None
     if m is not None:
         if m.group("rest") and not m.group("post") and not m.group("pre"):
             if not m.group("rest").startswith(("完成", "已完成")):
@@ -144,7 +167,7 @@ def _deadline(raw: str, t: str) -> Value | None:
                 day = calendar.monthrange(y or 2001, month)[1]
         bound = m.group("post") in _DEADLINE_BOUND or m.group("pre") in _BOUND_PREFIXES
         return _date_value(raw, y, month, day, "<=" if bound else "=")
-    m = _DOTTED_DATE.match(t, timeout=_TIMEOUT)
+    m = _DOTTED_DATE.match(t, timeout=_TIMEOUT) if _may_be_dotted_date(t) else None
     if m is not None:
         day = int(m.group("d")) if m.group("d") else None
         bound = m.group("post") is not None or m.group("pre") is not None
@@ -194,6 +217,8 @@ def _subject(text: str) -> str | None:
 
 
 def _range(raw: str, t: str) -> Value | None:
+    if not _may_range(t):
+        return None
     m = _RANGE.match(t, timeout=_TIMEOUT)
     if m is None:
         return None
@@ -213,6 +238,8 @@ def _range(raw: str, t: str) -> Value | None:
 
 
 def _comparison(raw: str, t: str) -> Value | None:
+    if not _may_compare(t):
+        return None
     m = _COMPARISON.match(t, timeout=_TIMEOUT)
     if m is None:
         return None
