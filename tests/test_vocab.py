@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao_parser import vocab
 from jixiao_parser.document import Cell
@@ -119,3 +122,62 @@ def test_role_keys(text: str, key: str) -> None:
 )
 def test_section_headings(text: str, section: str | None) -> None:
     assert vocab.section_heading(text) == section
+
+
+TABLES = [
+    vocab.HEADER_FIELDS,
+    vocab.FUNDING_COLUMNS,
+    vocab.FUNDING_ROWS,
+    vocab.GOAL_LABELS,
+    vocab.INDICATOR_COLUMNS,
+    vocab.SECTION_HEADINGS,
+]
+LABELS = sorted({label for table in TABLES for label in table})
+# label-like cells: known labels with the marks, circled numbers, annotations,
+# spaces and Traditional characters forms add, and a little text after them
+PIECES = st.sampled_from(
+    ["*", "★", "#", "※", " ", "\u3000", "\n", "①", "④=①+②", "(万元)", "(B/A)", "：", ":",
+     "實際", "預算", "元", "数", "合计", "率"]
+)  # fmt: skip
+label_like = st.lists(st.one_of(st.sampled_from(LABELS), PIECES), max_size=5).map("".join)
+
+
+def reference_label_key(text: str) -> str:
+    """label_key as its docstring defines it, every step applied."""
+    key = unicodedata.normalize("NFKC", vocab._CIRCLED.sub("", text))
+    key = vocab._MARKS.sub("", vocab._SPACE.sub("", key))
+    if not key.isascii():
+        key = vocab._t2s().convert(key)
+    return key.rstrip(":")
+
+
+@given(st.one_of(label_like, st.text(max_size=12)))
+def test_label_key_skips_only_the_steps_that_change_nothing(text: str) -> None:
+    assert vocab.label_key(text) == reference_label_key(text)
+    assert vocab.role_key(text) == vocab._ANNOTATION.sub("", reference_label_key(text))
+
+
+def reference_prefix_lookup(table: dict[str, str], text: str) -> str | None:
+    key, bare = vocab.label_key(text), vocab.role_key(text)
+    if key in table:
+        return table[key]
+    if bare in table:
+        return table[bare]
+    starts = [label for label in table if bare.startswith(label)]
+    return table[max(starts, key=len)] if starts else None
+
+
+@given(label_like, st.sampled_from(range(len(TABLES))))
+def test_a_prefix_lookup_finds_the_longest_label_the_text_starts_with(
+    text: str, which: int
+) -> None:
+    table = TABLES[which]
+    assert vocab.lookup(table, text, prefix=True) == reference_prefix_lookup(table, text)
+
+
+@pytest.mark.parametrize("which", range(len(TABLES)))
+def test_every_label_is_found_as_a_prefix(which: int) -> None:
+    table = TABLES[which]
+    for label in table:
+        for text in (label + "甲", label + "甲乙"):
+            assert vocab.lookup(table, text, prefix=True) == reference_prefix_lookup(table, text)

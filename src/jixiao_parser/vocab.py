@@ -56,6 +56,8 @@ _ANNOTATION = regex.compile(r"[(][A-Za-z0-9/×*%+\-=.分执行率万元]*[)]")
 # circled column numbers and their formulas: "①" "④=①+②+③" "⑦=⑤/④" (NFKC would
 # turn them into digits, so they go first)
 _CIRCLED = regex.compile(r"[①-⑳](?:[=＝][①-⑳+\-×*/()（）]+)?")
+_CIRCLED_CHARS = frozenset(map(chr, range(ord("①"), ord("⑳") + 1)))
+_MARK_CHARS = frozenset("*★☆#※")  # what _MARKS strips at either end (# only at the start)
 _NUMBERING = regex.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(][一二三四五六七八九十\d]+[)]|\d+[、.．](?!\d))"
 )
@@ -78,9 +80,13 @@ def label_key(text: str) -> str:
     >>> label_key("项目资金 （元）"), label_key("實際完成值")
     ('项目资金(元)', '实际完成值')
     """
-    key = unicodedata.normalize("NFKC", _CIRCLED.sub("", text))
-    key = _SPACE.sub("", key)
-    key = _MARKS.sub("", key)
+    if not _CIRCLED_CHARS.isdisjoint(text):
+        text = _CIRCLED.sub("", text)
+    key = unicodedata.normalize("NFKC", text)
+    if " " in key or not key.isprintable():  # every \s but " " is unprintable
+        key = _SPACE.sub("", key)
+    if key[:1] in _MARK_CHARS or key[-1:] in _MARK_CHARS:
+        key = _MARKS.sub("", key)
     if not key.isascii():
         key = _t2s().convert(key)
     return key.rstrip(":")
@@ -93,7 +99,8 @@ def role_key(text: str) -> str:
     >>> role_key("执行率(B/A)"), role_key("小计④=①+②+③"), role_key("得分(20分*执行率)")
     ('执行率', '小计', '得分')
     """
-    return _ANNOTATION.sub("", label_key(text))
+    key = label_key(text)
+    return _ANNOTATION.sub("", key) if "(" in key else key
 
 
 def lookup(table: dict[str, str], text: str, *, prefix: bool = False) -> str | None:
@@ -135,15 +142,18 @@ def _lookup_uncached(table: dict[str, str], text: str, *, prefix: bool) -> str |
     if bare in table:
         return table[bare]
     if prefix:
-        for label in _longest_first(id(table), tuple(table)):
-            if bare.startswith(label):
-                return table[label]
+        # the longest label the text starts with: two labels of one length
+        # cannot both begin it
+        for size in _label_sizes(id(table), tuple(table)):
+            if size < len(bare) and (role := table.get(bare[:size])) is not None:
+                return role
     return None
 
 
 @functools.lru_cache(maxsize=64)
-def _longest_first(_table_id: int, labels: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(labels, key=len, reverse=True))
+def _label_sizes(_table_id: int, labels: tuple[str, ...]) -> tuple[int, ...]:
+    """The lengths of ``labels``, longest first."""
+    return tuple(sorted({len(label) for label in labels}, reverse=True))
 
 
 @functools.lru_cache(maxsize=4096)
