@@ -12,9 +12,12 @@ from jixiao_parser import Report, parse_text
 from jixiao_parser.document import Cell
 from jixiao_parser.readers.text import text_to_document
 from jixiao_parser.sections.indicators import (
+    _SKIP,
     _at_shift,
+    _costs,
     _fit,
     _header_lines,
+    _rough_costs,
     header_roles,
     positional,
 )
@@ -269,3 +272,13 @@ def test_reading_a_row_by_position_reuses_the_first_fit(
     cells = tuple(Cell(t, 0, first_col + k) for k, t in enumerate(texts))
     fit = _fit(cells, role_at)
     assert _at_shift(cells, fit, role_at, shift) == positional(cells, role_at, shift)
+
+
+@given(st.one_of(_ROW_TEXTS, st.text(max_size=10), st.sampled_from(["≥95%", "3月底前", "1-2天"])))
+def test_rough_costs_tell_a_fit_as_the_full_costs_do(text: str) -> None:
+    # positional() reads the rough costs: below 1 or not, they agree with _costs
+    rough, full = _rough_costs(text), _costs(text)
+    for role in [*_SKIP, "extra:指标类型"]:
+        r, f = rough.get(role, rough.get("*", 0.0)), full.get(role, full.get("*", 0.0))
+        assert (r < 1.0) == (f < 1.0), role
+        assert r == f or (role == "target" and (r, f) == (0.0, -0.2)), role

@@ -91,6 +91,18 @@ def _costs(text: str) -> dict[str, float]:
 
     Roles not listed (notes, extra columns) cost ``out["*"]``, else 0.
     """
+    costs = _rough_costs(text)
+    if costs.get("target") == 0.0 and parse_value(text).kind in _TARGET_KINDS:
+        return {**costs, "target": -0.2}  # a value that reads as a target fits it well
+    return costs
+
+
+@functools.lru_cache(maxsize=4096)
+def _rough_costs(text: str) -> dict[str, float]:
+    """:func:`_costs` without reading the text as a value: the ``target`` cost of
+    text that is no label is 0 here where :func:`_costs` may lower it to -0.2.
+    Whether a cost is below 1 (what :func:`positional` asks) is the same in both.
+    """
     if not text:
         return {"name": 0.5, "target": 0.5, "actual": 0.5, "weight": 1.5, "score": 1.5}
     group = _is_group(text)
@@ -110,7 +122,7 @@ def _costs(text: str) -> dict[str, float]:
     out["name"] = 2.0 if number else 0.0
     points = number or read_points(text) is not None
     out["weight"] = out["score"] = 0.0 if points else (0.3 if is_dash(text) else 6.0)
-    out["target"] = -0.2 if parse_value(text).kind in _TARGET_KINDS else 0.0
+    out["target"] = 0.0  # _costs reads the value
     op_like = vocab.label_key(text) in _NATURES or _OP_CELL.match(text) is not None
     out["target_op"] = -0.2 if op_like else 3.0
     out["target_unit"] = 0.0 if len(text) <= 8 and not number else 3.0
@@ -148,7 +160,7 @@ def positional(
             if cell.text:
                 return None
             continue
-        costs = _costs(cell.text)
+        costs = _rough_costs(cell.text)  # enough to tell a cost below 1
         if costs.get(role, costs.get("*", 0.0)) >= 1.0:
             return None
         out[role] = cell
