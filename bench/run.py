@@ -27,6 +27,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -211,11 +212,12 @@ def cpu_time() -> float:
 
 class Timing:
     """Best wall time (perf_counter) and best CPU time (process_time, plus pool
-    workers) of one function."""
+    workers) of one function, and the wall time of every repetition."""
 
     def __init__(self) -> None:
         self.wall = float("inf")
         self.cpu = float("inf")
+        self.walls: list[float] = []
         self.result: Any = None
 
 
@@ -228,7 +230,8 @@ def best_times(fns: Sequence[Callable[[], Any]], reps: int) -> list[Timing]:
             gc.collect()
             c0, t0 = cpu_time(), time.perf_counter()
             timing.result = fn()
-            timing.wall = min(timing.wall, time.perf_counter() - t0)
+            timing.walls.append(time.perf_counter() - t0)
+            timing.wall = min(timing.wall, timing.walls[-1])
             timing.cpu = min(timing.cpu, cpu_time() - c0)
     return out
 
@@ -578,15 +581,30 @@ def bench_corpus(
     return timings
 
 
+def paired_ratio(ours: Timing, theirs: Timing) -> tuple[float, float, float]:
+    """Median, least and greatest of ours / theirs over the repetitions, each
+    repetition's two runs taken back to back (``best_times`` interleaves them).
+
+    On a shared machine whose speed drifts within seconds, the best time of each
+    side may come from different moments; two runs back to back see nearly the
+    same machine, and the median sets aside a repetition that a burst of other
+    load hit on one side only.
+    """
+    ratios = [a / b for a, b in zip(ours.walls, theirs.walls, strict=True)]
+    return statistics.median(ratios), min(ratios), max(ratios)
+
+
 def time_ratio(
     rep: Report, name: str, ours: Timing, theirs: Timing, target: Any, what: str
 ) -> None:
+    value, low, high = paired_ratio(ours, theirs)
     detail = (
-        f"wall {ours.wall:.2f}s / {theirs.wall:.2f}s; "
-        f"cpu {ours.cpu:.2f}s / {theirs.cpu:.2f}s = {ours.cpu / theirs.cpu:.2f}x; {what}"
+        f"median of {len(ours.walls)} back-to-back pairs (range {low:.2f}-{high:.2f}); "
+        f"best wall {ours.wall:.2f}s / {theirs.wall:.2f}s = {ours.wall / theirs.wall:.2f}x, "
+        f"best cpu {ours.cpu:.2f}s / {theirs.cpu:.2f}s; {what}"
     )
-    rep.ratio(name, ours.wall / theirs.wall, target, "x", detail)
-    log(f"{name}: {ours.wall / theirs.wall:.2f}x")
+    rep.ratio(name, value, target, "x", detail)
+    log(f"{name}: {value:.2f}x (pairs {low:.2f}-{high:.2f})")
 
 
 def bench_text_seeds(rep: Report, batches: int, per_batch: int) -> None:
@@ -620,7 +638,7 @@ def bench_text_seeds(rep: Report, batches: int, per_batch: int) -> None:
         f"of {batches} batches",
     )
     log(f"text seeds: {rate:,.1f} forms/s")
-    cold = cold_seconds_per_form(texts, passes=max(2, per_batch // 5), batches=max(3, batches // 4))
+    cold = cold_seconds_per_form(texts, passes=max(2, per_batch // 5), batches=max(5, batches // 2))
     rep.ratio(
         "info: text forms/s, seeds, caches cleared before each form",
         1 / cold,
@@ -640,7 +658,6 @@ LOADED_ONCE = frozenset({"_t2s"})
 def library_caches() -> list[Any]:
     """Every cache jixiao_parser keeps between parses (``functools.lru_cache``
     wrappers at module level, and the cached table lookups of ``vocab``)."""
-    import importlib
     import pkgutil
 
     import jixiao_parser
@@ -723,17 +740,18 @@ def bench_parse_many(
             forms_per_s=forms / timing.wall,
             ms_per_form=1000 * timing.wall / forms,
         )
-    scaling = one.wall / two.wall
+    scaling, low, high = paired_ratio(one, two)
     rep.ratio(
         scaling_name(label, target),
         scaling,
         target,
         "x",
-        f"{forms} forms in {len(paths)} files: 1 worker {one.wall:.2f}s, "
+        f"median of {len(one.walls)} back-to-back pairs (range {low:.2f}-{high:.2f}); "
+        f"{forms} forms in {len(paths)} files: best 1 worker {one.wall:.2f}s, "
         f"2 workers {two.wall:.2f}s; cpu (parent + workers) {one.cpu:.2f}s / {two.cpu:.2f}s, "
         f"so at most {2 * one.cpu / two.cpu:.2f}x on 2 idle cores",
     )
-    log(f"parse_many, {label}: {one.wall:.2f}s / {two.wall:.2f}s = {scaling:.2f}x")
+    log(f"parse_many, {label}: {scaling:.2f}x (pairs {low:.2f}-{high:.2f})")
     rep.sample_load()
 
 
