@@ -5,19 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from jixiao_parser import Report, parse_text
 from jixiao_parser.document import Cell
 from jixiao_parser.readers.text import text_to_document
 from jixiao_parser.sections.indicators import (
+    _INF,
     _SKIP,
     _at_shift,
     _costs,
     _fit,
     _header_lines,
     _rough_costs,
+    align_row,
     header_roles,
     positional,
 )
@@ -282,3 +284,68 @@ def test_rough_costs_tell_a_fit_as_the_full_costs_do(text: str) -> None:
         r, f = rough.get(role, rough.get("*", 0.0)), full.get(role, full.get("*", 0.0))
         assert (r < 1.0) == (f < 1.0), role
         assert r == f or (role == "target" and (r, f) == (0.0, -0.2)), role
+
+
+def _align_reference(
+    cells: tuple[Cell, ...], roles: list[tuple[str, int]], shift: int | None
+) -> dict[str, Cell]:
+    """align_row's dynamic programme written the plain way: the whole cost table,
+    each state the cheapest of its three moves, ties to take, then drop, then skip."""
+    names = [r for r, _ in roles]
+    m, n = len(roles), len(cells)
+    cost = [[_INF] * (m + 1) for _ in range(n + 1)]
+    move: list[list[str | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            options = []
+            if i and j:
+                c = _costs(cells[i - 1].text)
+                fit = c.get(names[j - 1], c.get("*", 0.0))
+                if shift is not None and fit < _INF:
+                    fit += 0.02 * abs(cells[i - 1].col - shift - roles[j - 1][1])
+                options.append((cost[i - 1][j - 1] + fit, "take"))
+            if i:
+                options.append((cost[i - 1][j] + (0.2 if not cells[i - 1].text else 10.0), "drop"))
+            if i == 0 and j == 0:
+                options.append((0.0, "start"))
+            best = min(options, key=lambda o: o[0]) if options else (_INF, None)
+            if j and cost[i][j - 1] + _SKIP.get(names[j - 1], 0.1) < best[0]:
+                best = (cost[i][j - 1] + _SKIP.get(names[j - 1], 0.1), "skip")
+            cost[i][j], move[i][j] = best
+    out: dict[str, Cell] = {}
+    i, j = n, m
+    while i or j:
+        if move[i][j] == "take":
+            i, j = i - 1, j - 1
+            out[names[j]] = cells[i]
+        elif move[i][j] == "drop":
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+_ROLES = st.lists(st.sampled_from([*_SKIP, "extra:指标类型"]), min_size=1, max_size=9, unique=True)
+
+
+@given(
+    texts=st.lists(_ROW_TEXTS, max_size=9),
+    names=_ROLES,
+    first_col=st.integers(-1, 2),
+    shift=st.one_of(st.none(), st.integers(-2, 2)),
+)
+@example(
+    texts=["数量指标"], names=["target", "actual"], first_col=-1, shift=None
+)  # skip vs drop tie
+@example(  # where the distance to the expected column decides
+    texts=["—", "产出指标", "—", "定量", "96%", "96%", "产出指标", "", "培训人数"],
+    names=["score", "target", "target_unit", "name"],
+    first_col=-1,
+    shift=0,
+)
+def test_align_row_is_the_least_cost_assignment(
+    texts: list[str], names: list[str], first_col: int, shift: int | None
+) -> None:
+    cells = tuple(Cell(t, 0, first_col + k) for k, t in enumerate(texts))
+    roles = [(name, k - 1) for k, name in enumerate(names)]
+    assert align_row(cells, roles, shift) == _align_reference(cells, roles, shift)

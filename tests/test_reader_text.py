@@ -101,3 +101,28 @@ def test_line_numbers_are_kept_on_cells() -> None:
 
 def test_text_without_a_form_gives_no_reports() -> None:
     assert parse_all("这里没有表格。\n只是一段文字。".encode()) == []
+
+
+def test_trailing_tabs_make_no_cells_and_a_row_of_bare_tags_no_row() -> None:
+    doc = text_to_document("项目名称\t甲\t\t \t\n<p></p>\t&nbsp;\t\n\t乙\t\t丙\t\t")
+    table = doc.blocks[0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["项目名称", "甲"],
+        ["", "乙", "", "丙"],
+    ]
+    assert [(c.row, c.col, c.line) for c in table.rows[1]] == [
+        (1, 0, 3),
+        (1, 1, 3),
+        (1, 2, 3),
+        (1, 3, 3),
+    ]
+
+
+def test_line_ends_split_alike_with_and_without_carriage_returns() -> None:
+    text = "标题\n项目名称\t甲\n\n总分\t100\n"
+    for ends in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+        doc = text_to_document(ends)
+        assert [b.line for b in doc.blocks if isinstance(b, Paragraph)] == [1]
+        rows = [r for b in doc.blocks if isinstance(b, Table) for r in b.rows]
+        assert [(r[0].text, r[0].line) for r in rows] == [("项目名称", 2), ("总分", 4)]

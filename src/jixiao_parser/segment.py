@@ -98,7 +98,7 @@ def document_lines(doc: Document) -> list[Line]:
 
 def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
     """Rows with an empty cell in every slot a merged cell covers."""
-    if {(c.rowspan, c.colspan) for row in rows for c in row} <= {(1, 1)}:
+    if not _has_spans(rows):
         return list(rows)  # nothing merged
     covered: dict[int, dict[int, Cell]] = {}
     # a span never reaches past the table (hostile files claim rowspan=100000)
@@ -122,6 +122,16 @@ def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
                 cells[k] = attrs.evolve(owner, text="", row=r, col=k, rowspan=1, colspan=1)
         out.append(tuple(cells[k] for k in sorted(cells)))
     return out
+
+
+def _has_spans(rows: tuple[tuple[Cell, ...], ...]) -> bool:
+    """Whether any cell spans more than its own slot (a plain loop: most tables
+    have no merged cell, and every cell is looked at)."""
+    for row in rows:
+        for c in row:
+            if c.rowspan != 1 or c.colspan != 1:
+                return True
+    return False
 
 
 def is_title(line: Line) -> bool:

@@ -119,7 +119,8 @@ def _physical_lines(text: str) -> list[tuple[str, int, int]]:
     """Split into (line, 1-based line number, 1-based page), pages at form feeds."""
     out: list[tuple[str, int, int]] = []
     page = 1
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    split = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    for number, line in enumerate(split, start=1):
         pieces = line.split("\f")
         for k, piece in enumerate(pieces):
             if k:
@@ -178,6 +179,10 @@ def text_to_document(text: str, path: str | None = None) -> Document:
                 fields = [clean_cell(t) for t in fields]
             else:  # the common row: nothing to do but trim each cell
                 fields = [t.strip() for t in fields]
+            while fields and not fields[-1]:  # trailing tabs hold no cell
+                fields.pop()
+            if not fields:  # only tags or entities: as blank as a blank line
+                continue
             rows.append(tuple([Cell(t, r, c, number, page) for c, t in enumerate(fields)]))
         elif not line.strip() or _is_page_number(lines, i):
             continue

@@ -187,35 +187,40 @@ def align_row(
     names = [role for role, _ in roles]
     skip = [_SKIP.get(role, 0.1) for role in names]
     columns = [col for _, col in roles]
-
-    def skipping(row: list[float], moves: list[int]) -> None:
-        for j in range(m):
-            cost = row[j] + skip[j]
-            if cost < row[j + 1]:
-                row[j + 1], moves[j + 1] = cost, _SKIP_ROLE
-
-    row = [0.0] + [_INF] * m
-    moves = [0] * (m + 1)
-    skipping(row, moves)
+    row = [0.0]  # passing the first j roles with no cell read: skip them all
+    moves = [0]
+    for j in range(m):
+        row.append(row[j] + skip[j])
+        moves.append(_SKIP_ROLE)
     back = [moves]
     for cell in cells:
         costs = _costs(cell.text)
         other = costs.get("*", 0.0)
-        fit = [costs.get(role, other) for role in names]
-        if shift is not None:
-            at = cell.col - shift
-            fit = [
-                f + 0.02 * abs(at - col) if f < _INF else f
-                for f, col in zip(fit, columns, strict=True)
-            ]
+        at = None if shift is None else cell.col - shift
         drop = 0.2 if not cell.text else 10.0
-        # into column j from j - 1 (from the last column no role is left to take)
-        take = [_INF] + [here + f for here, f in zip(row, fit, strict=False)]
-        dropping = [here + drop for here in row]
-        # (a state both ways at _INF or more is unreachable: never on the best path)
-        moves = [_TAKE if t <= d else _DROP_CELL for t, d in zip(take, dropping, strict=True)]
-        row = [t if t <= d else d for t, d in zip(take, dropping, strict=True)]
-        skipping(row, moves)
+        # One pass over the states: into j by dropping the cell (from (i, j)),
+        # by taking role j - 1 (from (i, j - 1)), or by skipping role j - 1 from
+        # the state just settled; a take wins ties with a drop, both beat a skip.
+        # (zip pairs role j - 1 with row[j - 1] as ``left`` and row[j] as ``here``;
+        # ``last`` is the state just settled.)
+        last = row[0] + drop
+        new = [last]
+        moves = [_DROP_CELL]
+        steps = zip(names, columns, skip, row[:-1], row[1:], strict=True)
+        for name, col, passing, left, here in steps:
+            fit = costs.get(name, other)
+            if at is not None and fit < _INF:
+                fit += 0.02 * abs(at - col)
+            take, dropped, skipped = left + fit, here + drop, last + passing
+            if take <= dropped:
+                last, move = take, _TAKE
+            else:
+                last, move = dropped, _DROP_CELL
+            if skipped < last:
+                last, move = skipped, _SKIP_ROLE
+            new.append(last)
+            moves.append(move)
+        row = new
         back.append(moves)
     out: dict[str, Cell] = {}
     i, j = len(cells), m
