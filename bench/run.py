@@ -74,14 +74,15 @@ T_FLAT = ("<=", 1.2)  # peak RSS at 4x the pages / peak RSS at 1x
 def config(quick: bool) -> dict[str, Any]:
     return {
         "reps": 2 if quick else 5,  # best-of, for every timing
-        "pdf_reps": 2 if quick else 4,
+        "pdf_reps": 1 if quick else 4,
         "text_forms": 400 if quick else 2000,  # generated text set, parse_many
         "corpus_forms": 250 if quick else 2000,  # generated corpus set, parse_many
         "many_reps": 2 if quick else 3,
         "pair_reps": 1 if quick else 2,  # independent processes, alone and two at once
+        "pair_files": 120 if quick else None,  # ... on this many files of the corpus set
         "seed_batches": 20 if quick else 30,  # text seeds: best batch of ...
         "seed_per_batch": 15 if quick else 30,  # ... this many passes over both seeds
-        "rss_pages": (40, 160) if quick else (75, 300),  # multi-form PDFs, 4x apart
+        "rss_pages": (30, 120) if quick else (75, 300),  # multi-form PDFs, 4x apart
         "rss_parallel": 2 if quick else 1,  # RSS children at once
         "pdfminer_rss": not quick,  # pdfminer's own peak on the generated PDFs
         "big_pdf_ratio": not quick,  # the PDF ratios on the smaller generated PDF too
@@ -891,7 +892,7 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
             rep.error(f"parse_many, {label}", exc)
             rep.ratio(scaling_name(label, target), None, target)
     try:
-        bench_machine_pairs(rep, corpus_paths, cfg["pair_reps"])
+        bench_machine_pairs(rep, corpus_paths[: cfg["pair_files"]], cfg["pair_reps"])
     except Exception as exc:
         rep.error("machine pairs", exc)
 
