@@ -1,10 +1,11 @@
 #!/usr/bin/env python
 """Benchmarks: jixiao_parser against the libraries it stands on.
 
-    python bench/run.py                 # full run (about 10 minutes on 2 cores)
+    python bench/run.py                 # full run (10 to 15 minutes on 2 cores)
     python bench/run.py --quick         # under 2 minutes: fewer repetitions, smaller sets
     python bench/run.py --json out.json # also write the results as JSON
     python bench/run.py --profile pdf   # where our time goes, for one format
+    python bench/run.py --instructions  # instructions per seed form (valgrind)
 
 Prints, per format, forms/s (pages/s for PDF) and peak RSS, then every ratio
 with its target and PASS/FAIL (bench/README.md says what each one measures).
@@ -25,6 +26,7 @@ import io
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -967,6 +969,66 @@ def _where(path: str | None) -> tuple[str | None, str]:
     return None, "/".join(parts[-2:])
 
 
+def instructions_child(mode: str, passes: int) -> None:
+    """Under cachegrind: parse the two seeds twice to warm up, then ``passes`` times
+    more; with ``mode`` "cold", every library cache is emptied before each form."""
+    from jixiao_parser import parse_text
+    from jixiao_parser.readers.text import decode_text
+
+    texts = [decode_text(p.read_bytes()) for p in sorted(CORPUS.glob("seeds/*/*.txt"))]
+    caches = library_caches() if mode == "cold" else []
+    for _ in range(2):
+        for text in texts:
+            parse_text(text)
+    for _ in range(passes):
+        for text in texts:
+            for cache in caches:
+                cache.cache_clear()
+            parse_text(text)
+
+
+_I_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def _instructions(valgrind: str, mode: str, passes: int) -> int:
+    """Instructions a child running :func:`instructions_child` executes, start-up
+    included (hash seed fixed: the counts then repeat to within 0.5%)."""
+    proc = subprocess.run(
+        [
+            valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+            sys.executable, str(Path(__file__).resolve()),
+            "--child-instructions", f"{mode}:{passes}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        check=False,
+    )  # fmt: skip
+    found = _I_REFS.search(proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise RuntimeError(f"cachegrind exited {proc.returncode}: {proc.stderr.strip()[-800:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def count_instructions(passes: int) -> None:
+    """Instructions per seed form, warm and with every cache emptied: the difference
+    between ``passes`` passes and none, over the forms parsed. Unlike a time, the
+    count does not move with the machine's load or speed, so two versions of the
+    code can be compared on a shared machine."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("--instructions needs valgrind (Debian: apt install valgrind)")
+        return
+    seeds = len(sorted(CORPUS.glob("seeds/*/*.txt")))
+    print(f"instructions per seed form (cachegrind, {seeds} seeds, commit {code_state()[0]}):")
+    for mode, n in (("warm", passes), ("cold", max(1, passes // 4))):
+        log(f"cachegrind: {mode}, 0 and {n} passes")
+        extra = _instructions(valgrind, mode, n) - _instructions(valgrind, mode, 0)
+        label = "warm caches" if mode == "warm" else "every cache emptied before each form"
+        print(f"  {label:<40} {extra / (n * seeds) / 1e6:8.2f} M  ({n} passes)")
+
+
 def profile(fmt: str, seconds: float) -> None:
     """Profile our parse of the corpus files of one format (warm) for ``seconds``;
     ``seeds`` profiles parse_text on the two seeds, as the text target measures.
@@ -1059,10 +1121,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     ap.add_argument("--profile", choices=(*FORMATS, "seeds"), help="profile one format instead")
     ap.add_argument("--profile-seconds", type=float, default=20.0, metavar="S")
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per seed form under cachegrind (needs valgrind)",
+    )
+    ap.add_argument(
+        "--passes", type=int, default=40, help="passes over the seeds for --instructions"
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--child-instructions", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         child_main(json.loads(args.child))
+        return 0
+    if args.child_instructions:
+        mode, passes = args.child_instructions.split(":")
+        instructions_child(mode, int(passes))
+        return 0
+    if args.instructions:
+        count_instructions(args.passes)
         return 0
     if args.profile:
         profile(args.profile, args.profile_seconds)
@@ -1116,7 +1194,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:  # a measurement child: fail loudly
+    if "--child" in sys.argv or "--child-instructions" in sys.argv:  # fail loudly
         sys.exit(main())
     try:
         main()
