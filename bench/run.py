@@ -136,8 +136,19 @@ def log(msg: str) -> None:
 # Inputs
 
 
+def seed_files() -> list[Path]:
+    return sorted(CORPUS.glob("seeds/*/*.txt"))
+
+
+def seed_texts() -> list[str]:
+    """The two seed forms, decoded: the input of the text target."""
+    from jixiao_parser.readers.text import decode_text
+
+    return [decode_text(p.read_bytes()) for p in seed_files()]
+
+
 def text_cases() -> list[Path]:
-    return sorted(CORPUS.glob("cases/*/form.txt")) + sorted(CORPUS.glob("seeds/*/*.txt"))
+    return sorted(CORPUS.glob("cases/*/form.txt")) + seed_files()
 
 
 def corpus_files(fmt: str) -> list[Path]:
@@ -626,9 +637,8 @@ def time_ratio(
 def bench_text_seeds(rep: Report, batches: int, per_batch: int) -> None:
     """parse_text on the decoded text of the two seeds, many times over."""
     from jixiao_parser import parse_text
-    from jixiao_parser.readers.text import decode_text
 
-    texts = [decode_text(p.read_bytes()) for p in sorted(CORPUS.glob("seeds/*/*.txt"))]
+    texts = seed_texts()
     forms = sum(len(parse_text(t)) for t in texts)  # warm-up
 
     def batch() -> None:
@@ -986,9 +996,8 @@ def instructions_child(mode: str, passes: int) -> None:
     """Under cachegrind: parse the two seeds twice to warm up, then ``passes`` times
     more; with ``mode`` "cold", every library cache is emptied before each form."""
     from jixiao_parser import parse_text
-    from jixiao_parser.readers.text import decode_text
 
-    texts = [decode_text(p.read_bytes()) for p in sorted(CORPUS.glob("seeds/*/*.txt"))]
+    texts = seed_texts()
     caches = library_caches() if mode == "cold" else []
     for _ in range(2):
         for text in texts:
@@ -1033,7 +1042,7 @@ def count_instructions(passes: int) -> None:
     if valgrind is None:
         print("--instructions needs valgrind (Debian: apt install valgrind)")
         return
-    seeds = len(sorted(CORPUS.glob("seeds/*/*.txt")))
+    seeds = len(seed_files())
     print(f"instructions per seed form (cachegrind, {seeds} seeds, commit {code_state()[0]}):")
     for mode, n in (("warm", passes), ("cold", max(1, passes // 4))):
         log(f"cachegrind: {mode}, 0 and {n} passes")
@@ -1051,10 +1060,9 @@ def profile(fmt: str, seconds: float) -> None:
     ours: Callable[[], int]
     if fmt == "seeds":
         from jixiao_parser import parse_text
-        from jixiao_parser.readers.text import decode_text
 
-        files = sorted(CORPUS.glob("seeds/*/*.txt"))
-        texts = [decode_text(p.read_bytes()) for p in files]
+        files = seed_files()
+        texts = seed_texts()
 
         def ours() -> int:
             return sum(len(parse_text(t)) for t in texts)

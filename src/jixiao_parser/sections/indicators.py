@@ -198,11 +198,10 @@ def align_row(
         other = costs.get("*", 0.0)
         at = None if shift is None else cell.col - shift
         drop = 0.2 if not cell.text else 10.0
-        # One pass over the states: into j by dropping the cell (from (i, j)),
-        # by taking role j - 1 (from (i, j - 1)), or by skipping role j - 1 from
-        # the state just settled; a take wins ties with a drop, both beat a skip.
-        # (zip pairs role j - 1 with row[j - 1] as ``left`` and row[j] as ``here``;
-        # ``last`` is the state just settled.)
+        # One pass over the states j = 1 … m: into j by taking role j - 1 (from
+        # ``left`` = row[j - 1]), by dropping the cell (from ``here`` = row[j]), or
+        # by skipping role j - 1 from ``last``, the state j - 1 just settled; a
+        # take wins ties with a drop, both beat a skip.
         last = row[0] + drop
         new = [last]
         moves = [_DROP_CELL]
