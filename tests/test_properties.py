@@ -10,7 +10,10 @@ from hypothesis import strategies as st
 
 from jixiao_parser import JixiaoError, parse_text, parse_value
 from jixiao_parser.sections.common import _DASH, _has_space, is_dash
-from jixiao_parser.values import grammar, normalize_value_text
+from jixiao_parser.values import normalize_value_text
+from jixiao_parser.values.kinds import REGISTRY, change, comparison, deadline, duration
+from jixiao_parser.values.kinds import range as range_kind
+from jixiao_parser.values.kinds._shared import body
 from strategies import names, renderings, to_chinese, typed_values
 
 FORM_WORDS = st.sampled_from(
@@ -32,15 +35,7 @@ def test_normalising_is_idempotent(text: str) -> None:
 def test_parse_value_never_raises_and_keeps_raw(text: str) -> None:
     value = parse_value(text)
     assert value.raw == text.strip()
-    assert value.kind in {
-        "comparison",
-        "range",
-        "deadline",
-        "duration",
-        "qualitative",
-        "compound",
-        "empty",
-    }
+    assert value.kind in REGISTRY.names
 
 
 @given(st.data())
@@ -143,6 +138,7 @@ VALUE_CHARS = list(
     "0123456789.,-~%‰/:至到月日号底末终年度前内以上下及左右余多约近万亿零〇一两三十百千"
 )
 VALUE_CHARS += ["≥", "≤", ">", "<", "=", "不少于", "截至", "截止", "已完成", "个", "人次", "平方米"]
+VALUE_CHARS += ["提高", "下降", "增幅", "降幅", "个百分点", "同比", "较上年", "不低于"]
 value_like = st.lists(st.sampled_from(VALUE_CHARS), max_size=14).map("".join)
 
 
@@ -154,11 +150,17 @@ value_like = st.lists(st.sampled_from(VALUE_CHARS), max_size=14).map("".join)
 @settings(max_examples=500)
 def test_a_value_pattern_is_skipped_only_where_it_cannot_match(text: str, lead: str) -> None:
     t = normalize_value_text(lead + text)
-    if grammar._COMPARISON.match(t):
-        assert grammar._may_compare(t)
-    if grammar._RANGE.match(t):
-        assert grammar._may_range(t)
-    if grammar._DEADLINE.match(t):
-        assert grammar._may_be_deadline(t)
-    if grammar._DOTTED_DATE.match(t):
-        assert grammar._may_be_dotted_date(t)
+    patterns = (
+        (comparison._COMPARISON, comparison),
+        (range_kind._RANGE, range_kind),
+        (deadline._DEADLINE, deadline),
+        (deadline._DOTTED_DATE, deadline),
+        (change._CHANGE, change),
+    )
+    for pattern, kind in patterns:
+        if pattern.match(body(t)):
+            assert kind.may_match(t), kind.__name__
+    for read in (comparison.read, range_kind.read):
+        found = read(t, t)
+        if found is not None and found.kind == "duration":
+            assert duration.may_match(t)

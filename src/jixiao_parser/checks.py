@@ -17,14 +17,15 @@ claimed for a target that was not met).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 
-from .model import Check, Funding, FundingLine, Indicator, Part, Report, Total, Value
+from .model import Check, Funding, FundingLine, Indicator, Report, Total
+from .values.attainment import with_attainment
+from .values.kinds import attained, is_cost
 
 __all__ = ["attained", "check_report", "is_cost", "run_checks", "with_attainment"]
 
@@ -148,144 +149,7 @@ def _name(ind: Indicator) -> str:
     return name if len(name) <= 30 else name[:29] + "…"
 
 
-# -- attainment -------------------------------------------------------------------
-
-_DATE = re.compile(r"^(?:(\d{4})|-)-(\d{2})?(?:-(\d{2}))?$")
-
-
-def attained(target: Value, actual: Value, *, cost: bool = False) -> bool | None:
-    """Whether ``actual`` meets ``target``: True, False, or None when it cannot be told.
-
-    ``=`` targets mean "reach" (met at or above the figure; a target of 0 must
-    be met exactly), except for a ``cost`` indicator, where they are a
-    ceiling; percent and 百分比 figures compare as ratios; a bare actual takes
-    the target's unit; deadlines compare dates; numbered targets are met when
-    every part is.
-
-    >>> from jixiao_parser import parse_value as v
-    >>> attained(v("≥95%"), v("96%")), attained(v("=1百分比"), v("1"))
-    (True, True)
-    >>> attained(v("≤90万元"), v("95万元")), attained(v("=380元"), v("372元"), cost=True)
-    (False, True)
-    >>> attained(v("3月30日前"), v("3月28日")), attained(v("效果显著"), v("达成预期指标"))
-    (True, None)
-    """
-    if target.kind == "compound" and actual.kind == "compound":
-        if len(target.items) != len(actual.items):
-            return None
-        pairs = zip(target.items, actual.items, strict=True)
-        return _all([attained(t, a, cost=cost) for t, a in pairs])
-    if target.kind == "deadline" and actual.kind == "deadline":
-        return _deadline_met(target, actual)
-    if target.kind == "qualitative" and actual.kind == "qualitative":
-        same = not target.placeholder and "".join(target.raw.split()) == "".join(actual.raw.split())
-        return True if same else None
-    if target.kind in ("comparison", "duration") and actual.kind in ("comparison", "duration"):
-        return _compare(target, actual, cost)
-    if target.kind == "range" and actual.kind in ("comparison", "duration"):
-        pair = _scale(target, actual)
-        if pair is None or target.upper is None:
-            return None
-        lo, got = pair
-        hi = lo * target.upper / target.value if target.value else target.upper
-        return lo <= got <= hi
-    return None
-
-
-def _all(results: list[bool | None]) -> bool | None:
-    if any(r is False for r in results):
-        return False
-    return True if results and all(results) else None
-
-
-def _scale(target: Value, actual: Value) -> tuple[Decimal, Decimal] | None:
-    """(target, actual) figures on one scale, or None when the units differ."""
-    if target.value is None or actual.value is None:
-        return None
-    if target.ratio is not None:
-        if actual.ratio is not None:
-            return target.ratio, actual.ratio
-        if actual.unit is None:  # a bare actual: a ratio when ≤ 1.5 and the target is >1 percent
-            if target.unit == "百分比" and target.value <= 1:
-                return target.ratio, actual.value if actual.value <= Decimal(
-                    "1.5"
-                ) else actual.value / 100
-            return target.ratio, actual.value / 100 if actual.value > Decimal(
-                "1.5"
-            ) else actual.value
-        return None
-    if actual.ratio is not None:
-        return None
-    if actual.unit is not None and target.unit is not None and actual.unit != target.unit:
-        return None
-    return target.value, actual.value
-
-
-def _compare(target: Value, actual: Value, cost: bool = False) -> bool | None:
-    pair = _scale(target, actual)
-    if pair is None:
-        return None
-    want, got = pair
-    op = target.op or "="
-    if cost and op == "=":
-        op = "<="
-    if actual.approx in ("近", "约", "左右") and got == want:
-        return None  # "近95%" against 95%: cannot tell
-    if op in (">=", "="):
-        return got == want if (op == "=" and want == 0) else got >= want
-    if op == ">":
-        return got > want
-    if op == "<=":
-        return got <= want
-    if op == "<":
-        return got < want
-    return None  # pragma: no cover - every op is handled
-
-
-def _deadline_met(target: Value, actual: Value) -> bool | None:
-    t, a = _DATE.match(target.date or ""), _DATE.match(actual.date or "")
-    if not t or not a:
-        return None
-    ty, tm, td = t.groups()
-    ay, am, ad = a.groups()
-    if ty and ay and ty != ay:
-        return int(ay) < int(ty)
-    if not tm or not am:
-        return None
-    if tm != am:
-        return int(am) < int(tm)
-    if td and ad:
-        return int(ad) <= int(td)
-    return True if not td else None
-
-
 # -- the whole report ----------------------------------------------------------------
-
-
-def is_cost(level1: str | None, level2: str | None, name: str | None) -> bool:
-    """Whether an indicator is a cost one (成本指标), by its labels.
-
-    >>> is_cost("成本指标", None, "单位成本"), is_cost("产出指标", "数量指标", "场次")
-    (True, False)
-    """
-    return "成本" in (level1 or "") or "成本" in (level2 or "") or "成本" in (name or "")
-
-
-def with_attainment(ind: Indicator) -> Indicator:
-    """``ind`` with ``attained`` set on it and its parts (itself when already right)."""
-    # under a cost label (成本指标) a bare or "=" figure is a ceiling, not a goal to reach
-    cost = is_cost(ind.level1, ind.level2, ind.name)
-    parts = tuple(_part_attainment(p, cost) if p.target and p.actual else p for p in ind.parts)
-    verdict = attained(ind.target, ind.actual, cost=cost)
-    if verdict is ind.attained and all(a is b for a, b in zip(parts, ind.parts, strict=True)):
-        return ind  # the parser set it already: no copy
-    return attrs.evolve(ind, parts=parts, attained=verdict)
-
-
-def _part_attainment(part: Part, cost: bool) -> Part:
-    assert part.target is not None and part.actual is not None  # the caller checks
-    verdict = attained(part.target, part.actual, cost=cost)
-    return part if verdict is part.attained else attrs.evolve(part, attained=verdict)
 
 
 def run_checks(report: Report) -> tuple[Check, ...]:

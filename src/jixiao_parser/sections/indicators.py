@@ -21,11 +21,13 @@ import attrs
 import regex
 
 from .. import vocab
-from ..checks import attained, is_cost, with_attainment
 from ..document import Cell
-from ..model import GoalItem, Indicator, Part
+from ..model import GoalItem, Indicator, Value
 from ..segment import Line, goal_subtable, is_indicator_header
 from ..values import parse_value, split_numbered_items
+from ..values.attainment import judge_row, with_attainment
+from ..values.kinds import operator_only, target_like
+from ..values.words import NATURES
 from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
 __all__ = ["header_roles", "parse_indicators"]
@@ -92,7 +94,7 @@ def _costs(text: str) -> dict[str, float]:
     Roles not listed (notes, extra columns) cost ``out["*"]``, else 0.
     """
     costs = _rough_costs(text)
-    if costs.get("target") == 0.0 and parse_value(text).kind in _TARGET_KINDS:
+    if costs.get("target") == 0.0 and target_like(parse_value(text)):
         return {**costs, "target": -0.2}  # a value that reads as a target fits it well
     return costs
 
@@ -123,21 +125,13 @@ def _rough_costs(text: str) -> dict[str, float]:
     points = number or read_points(text) is not None
     out["weight"] = out["score"] = 0.0 if points else (0.3 if is_dash(text) else 6.0)
     out["target"] = 0.0  # _costs reads the value
-    op_like = vocab.label_key(text) in _NATURES or _OP_CELL.match(text) is not None
+    op_like = vocab.label_key(text) in NATURES or operator_only(text)
     out["target_op"] = -0.2 if op_like else 3.0
     out["target_unit"] = 0.0 if len(text) <= 8 and not number else 3.0
     out["note"] = 0.3 if number else 0.0
     return out
 
 
-# 指标性质 cells: an operator, or the nature of the indicator (left out of the value)
-_NATURES = frozenset(
-    {"定性", "定量", "正向", "反向", "正向指标", "反向指标", "定性指标", "定量指标"}
-)
-_OP_CELL = regex.compile(
-    r"^\s*(?:[≥≤≧≦<>=＝﹦═＞＜]|>=|<=|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于|等于)+\s*$"
-)
-_TARGET_KINDS = frozenset({"comparison", "range", "deadline", "duration", "compound"})
 # What leaving a role without a cell costs: cheap for the columns forms often
 # lack (group, merged levels, notes), dear for the ones every row has.
 _SKIP = {
@@ -270,7 +264,7 @@ def _is_sub_header(line: Line) -> bool:
     roles = set(line.roles(vocab.INDICATOR_COLUMNS)) - {None}
     if len(roles) < 2 or not roles & {"target_op", "target_unit", "target", "weight", "score"}:
         return False
-    return all(read_decimal(c.text) is None and not _OP_CELL.match(c.text) for c in filled)
+    return all(read_decimal(c.text) is None and not operator_only(c.text) for c in filled)
 
 
 def parse_indicators(
@@ -423,9 +417,8 @@ def _indicator(
     line: Line,
     sink: Sink,
 ) -> Indicator | None:
-    """One row as an :class:`Indicator`, ``attained`` set (as
-    :func:`~jixiao_parser.checks.with_attainment` would set it); ``None`` for an
-    empty row."""
+    """One row as an :class:`Indicator`, judged (:func:`judge_row`); ``None`` for
+    an empty row."""
     name = tidy(_text(a, "name")) or None
     target_text, actual_text = _target_text(a), _text(a, "actual")
     target, actual = parse_value(target_text), parse_value(actual_text)
@@ -436,7 +429,7 @@ def _indicator(
         r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text
     }
     nature = _text(a, "target_op").strip()
-    if vocab.label_key(nature) in _NATURES:
+    if vocab.label_key(nature) in NATURES:
         extra["指标性质"] = nature  # 定量 / 定性 / 正向 …: not part of the value, kept here
     if (
         name is None
@@ -449,13 +442,13 @@ def _indicator(
             sink.note("indicator_without_name", "warning", "row has only a note", line.where)
         else:
             return None
-    cost = is_cost(level1, level2, name)
     # split the cells as read: a line break may be all that separates two items
-    parts = _parts(_text(a, "name") or None, target_text, actual_text, cost, line, sink)
+    items = _parts(_text(a, "name") or None, target_text, actual_text, line, sink)
+    verdict, parts = judge_row(target, actual, items, (level1, level2, name))
     return Indicator(
         level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
         weight=weight, score=score, note=note, parts=parts,
-        attained=attained(target, actual, cost=cost), extra=extra, where=line.where, goal=goal,
+        attained=verdict, extra=extra, where=line.where, goal=goal,
     )  # fmt: skip
 
 
@@ -468,7 +461,7 @@ def _target_text(a: dict[str, Cell]) -> str:
     if "target_op" not in a and "target_unit" not in a:
         return value
     op = _text(a, "target_op").strip()
-    if vocab.label_key(op) in _NATURES:
+    if vocab.label_key(op) in NATURES:
         op = ""
     unit = _text(a, "target_unit").strip()
     if not value or value.endswith(unit):
@@ -492,12 +485,12 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
 
 
 def _parts(
-    name: str | None, target: str, actual: str, cost: bool, line: Line, sink: Sink
-) -> tuple[Part, ...]:
-    """Numbered ``1.… 2.…`` cells → parts aligned item by item."""
+    name: str | None, target: str, actual: str, line: Line, sink: Sink
+) -> list[tuple[str | None, Value | None, Value | None]]:
+    """Numbered ``1.… 2.…`` cells → (name, target, actual) of each part, item by item."""
     lists = [split_numbered_items(t) if t else None for t in (name or "", target, actual)]
     if all(x is None for x in lists):
-        return ()
+        return []
     count = max(len(x) for x in lists if x is not None)
     if any(x is None or len(x) != count for x in lists):
         sink.note(
@@ -507,22 +500,14 @@ def _parts(
             line.where,
         )
     names, targets, actuals = (x or [] for x in lists)
-    out = []
-    for k in range(count):
-        part_target = parse_value(targets[k]) if k < len(targets) else None
-        part_actual = parse_value(actuals[k]) if k < len(actuals) else None
-        verdict = (
-            attained(part_target, part_actual, cost=cost) if part_target and part_actual else None
+    return [
+        (
+            tidy(names[k]) if k < len(names) else None,
+            parse_value(targets[k]) if k < len(targets) else None,
+            parse_value(actuals[k]) if k < len(actuals) else None,
         )
-        out.append(
-            Part(
-                name=tidy(names[k]) if k < len(names) else None,
-                target=part_target,
-                actual=part_actual,
-                attained=verdict,
-            )
-        )
-    return tuple(out)
+        for k in range(count)
+    ]
 
 
 def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[Indicator]:

@@ -7,17 +7,20 @@ import unicodedata
 
 import regex
 
+from .words import LOOKALIKES, PERCENT_WORD
+
 __all__ = ["normalize_value_text", "split_numbered_items"]
 
-# Operator look-alikes that NFKC leaves alone.
-_LOOKALIKES = str.maketrans({"≧": "≥", "≦": "≤", "═": "=", "〓": "=", "﹦": "=", "≒": "="})
+# Operator look-alikes that NFKC leaves alone (one character each), then the
+# two-character ASCII operators, folded after the spaces between them are gone.
+_LOOKALIKES = str.maketrans({k: v for k, v in LOOKALIKES.items() if len(k) == 1})
+_ASCII_OPS = tuple((k, v) for k, v in LOOKALIKES.items() if len(k) > 1)
 # NFKC would turn m² into m2 and ㎡ into m2: shield the powers in private-use
 # code points (which NFKC keeps) and bring them back afterwards.
 _SHIELD = str.maketrans({"²": "\ue002", "³": "\ue003", "㎡": "m\ue002", "㎥": "m\ue003"})
 _UNSHIELD = str.maketrans({"\ue002": "²", "\ue003": "³"})
-_ASCII_OPS = ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"))
 _SPACE = regex.compile(r"\s+")
-_PERCENT_WORD = regex.compile(r"%\(?百分比\)?")
+_PERCENT_WORD = regex.compile(rf"%\(?{regex.escape(PERCENT_WORD)}\)?")
 
 
 def normalize_value_text(text: str) -> str:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from .words import CN_DIGITS, CN_UNITS, MULTIPLIERS
+
 __all__ = ["CN_DIGITS", "MULTIPLIERS", "chinese_to_int", "parse_number"]
 
-CN_DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
+# 亿 before 万: the sections of a numeral, largest first
+_SECTIONS = tuple(sorted(((k, int(v)) for k, v in MULTIPLIERS.items()), key=lambda kv: -kv[1]))
 
 
 _MAX_DIGITS = 30  # longer figures are not amounts on a form: refuse them
@@ -21,7 +19,7 @@ def _below_10000(text: str) -> int | None:
     """十 百 千 and digits: ``一千零五`` → 1005; ``None`` if malformed."""
     total = 0
     digit: int | None = None
-    last_unit = 10000
+    last_unit = _SECTIONS[-1][1]
     for ch in text:
         if ch in CN_DIGITS:
             if digit is not None and digit != 0 and CN_DIGITS[ch] != 0:
@@ -52,7 +50,7 @@ def chinese_to_int(text: str) -> int | None:
     if len(text) > 1 and all(ch in CN_DIGITS for ch in text):
         return int("".join(str(CN_DIGITS[ch]) for ch in text))  # digit by digit: 二零二三
     total = 0
-    for big, factor in (("亿", 100000000), ("万", 10000)):
+    for big, factor in _SECTIONS:
         if big in text:
             head, text = text.split(big, 1)
             n = _below_10000(head)

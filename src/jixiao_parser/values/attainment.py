@@ -1,0 +1,54 @@
+"""Attainment of an indicator row: its target against its actual, part by part.
+
+The one place an indicator's ``attained`` is decided: the indicator parser
+calls :func:`judge_row` once per row (after level-2 labels are inferred, since a
+cost label changes the rule), and :func:`jixiao_parser.checks.check_report`
+calls :func:`with_attainment` to judge a report anew. The rule for each pair
+of values is the target's value kind's (:mod:`jixiao_parser.values.kinds`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from ..model import Indicator, Part, Value
+from .kinds import attained, is_cost
+
+__all__ = ["judge_row", "with_attainment"]
+
+
+def judge_row(
+    target: Value,
+    actual: Value,
+    parts: Iterable[tuple[str | None, Value | None, Value | None]],
+    labels: tuple[str | None, str | None, str | None],
+) -> tuple[bool | None, tuple[Part, ...]]:
+    """The row's verdict and its judged parts; ``labels`` are (level1, level2, name).
+
+    >>> from jixiao_parser import parse_value as v
+    >>> verdict, parts = judge_row(v("≥95%"), v("96%"), [("甲", v("=2场"), v("1场"))],
+    ...                            ("产出指标", None, "甲"))
+    >>> verdict, [p.attained for p in parts]
+    (True, [False])
+    """
+    cost = is_cost(*labels)
+    judged = tuple(
+        Part(name, t, a, attained(t, a, cost=cost) if t is not None and a is not None else None)
+        for name, t, a in parts
+    )
+    return attained(target, actual, cost=cost), judged
+
+
+def with_attainment(ind: Indicator) -> Indicator:
+    """``ind`` with ``attained`` set on it and its parts (itself when already right)."""
+    verdict, parts = judge_row(
+        ind.target,
+        ind.actual,
+        [(p.name, p.target, p.actual) for p in ind.parts],
+        (ind.level1, ind.level2, ind.name),
+    )
+    if verdict is ind.attained and parts == ind.parts:
+        return ind
+    return attrs.evolve(ind, parts=parts, attained=verdict)
