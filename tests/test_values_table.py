@@ -170,6 +170,31 @@ def compound(n_items: int) -> dict[str, Any]:
     }
 
 
+def chg(
+    op: str,
+    value: str,
+    unit: str,
+    *,
+    ratio: str | None = None,
+    subject: str | None = None,
+    approx: str | None = None,
+) -> dict[str, Any]:
+    """A ``change``: a signed change (a fall is negative) against a baseline."""
+    return {
+        "kind": "change",
+        "op": op,
+        "value": _num(value),
+        "upper": None,
+        "unit": unit,
+        "ratio": _num(ratio),
+        "subject": subject,
+        "approx": approx,
+        "date": None,
+        "placeholder": False,
+        "n_items": 0,
+    }
+
+
 def case(raw: str, expected: dict[str, Any]) -> Any:
     """One table row; the test id is the raw string itself."""
     return pytest.param(raw, expected, id=raw if raw else "<empty>")
@@ -449,8 +474,27 @@ COMPOUNDS = [
     case("1、2023年12月31日前；2、95%", compound(2)),
 ]
 
+# SCHEMA.md's change examples, and the wordings of the issue that added the kind.
+CHANGES = [
+    case("提高2个百分点", chg("=", "2", "个百分点")),
+    case("下降5%", chg("=", "-5", "%", ratio="-0.05")),
+    case("较上年增长10%", chg("=", "10", "%", ratio="0.1", subject="较上年")),
+    case("同比减少3个百分点", chg("=", "-3", "个百分点", subject="同比")),
+    case("增幅不低于8%", chg(">=", "8", "%", ratio="0.08")),
+    # a fall of at least 5%: the signed change is at most -5
+    case("降幅不低于5%", chg("<=", "-5", "%", ratio="-0.05")),
+    case("下降5%以上", chg("<=", "-5", "%", ratio="-0.05")),
+    case("增长不超过10%", chg("<=", "10", "%", ratio="0.1")),
+    case("投诉率同比下降12%", chg("=", "-12", "%", ratio="-0.12", subject="投诉率同比")),
+    case("提高约0.5个百分点", chg("=", "0.5", "个百分点", approx="约")),
+    case("比上年提高２个百分点", chg("=", "2", "个百分点", subject="比上年")),
+    # not a change: an amount (the change units are percent and percentage points)
+    case("降低1000元", cmp("=", "1000", "元", subject="降低")),
+]
+
 CASES = (
     SCHEMA_EXAMPLES
+    + CHANGES
     + COMPARISONS
     + RANGES
     + DURATIONS
@@ -600,3 +644,10 @@ def test_only_spaces_is_empty() -> None:
 def test_table_has_distinct_raw_strings() -> None:
     raws = [p.values[0] for p in CASES]
     assert len(raws) == len(set(raws))
+
+
+def test_the_table_covers_every_value_kind() -> None:
+    from jixiao_parser.values.kinds import REGISTRY
+
+    kinds = {p.values[1]["kind"] for p in CASES}
+    assert set(REGISTRY.names) <= kinds

@@ -1,0 +1,133 @@
+"""The value-kind registry: every kind is complete, and a new kind is one module
+and one list entry."""
+
+from __future__ import annotations
+
+import doctest
+import types
+from decimal import Decimal
+
+import pytest
+import regex
+
+from jixiao_parser import parse_value
+from jixiao_parser.model import Value
+from jixiao_parser.values.kinds import KINDS, REGISTRY, Judge, Kind, Registry
+
+
+def kind_problems(kind: Kind) -> list[str]:
+    """What a kind lacks: a module whose docstring shows parsing and attainment
+    examples, an attainment rule."""
+    problems = []
+    doc = kind.module.__doc__ if kind.module is not None else None
+    examples = doctest.DocTestParser().get_examples(doc or "")
+    sources = " ".join(e.source for e in examples)
+    if "parse_value(" not in sources and ".parse(" not in sources:
+        problems.append(f"{kind.name}: no parsing example in its docstring")
+    if "attained(" not in sources:
+        problems.append(f"{kind.name}: no attainment example in its docstring")
+    if not callable(kind.attained):
+        problems.append(f"{kind.name}: no attainment rule")
+    return problems
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_every_kind_has_examples_and_an_attainment_rule(kind: Kind) -> None:
+    assert kind_problems(kind) == []
+
+
+def test_a_kind_without_examples_is_reported() -> None:
+    bare = Kind("bare", lambda raw, t: None, None, target_like=False)  # type: ignore[arg-type]
+    assert kind_problems(bare) == [
+        "bare: no parsing example in its docstring",
+        "bare: no attainment example in its docstring",
+        "bare: no attainment rule",
+    ]
+
+
+def test_the_registry_order_and_the_catch_all_kind() -> None:
+    assert REGISTRY.names == (
+        "empty", "compound", "deadline", "change", "duration", "range", "comparison",
+        "qualitative",
+    )  # fmt: skip
+    # the last kind takes any text
+    assert REGISTRY["qualitative"].parse("甲", "甲") is not None
+
+
+def test_kinds_are_named_once() -> None:
+    with pytest.raises(ValueError, match="named twice"):
+        Registry((*KINDS, KINDS[0]))
+
+
+def test_the_aligner_asks_the_registry_which_cells_are_target_like() -> None:
+    target_like = {k.name for k in KINDS if k.target_like}
+    assert target_like == {"compound", "deadline", "change", "duration", "range", "comparison"}
+    assert REGISTRY.target_like(parse_value("提高2个百分点"))
+    assert not REGISTRY.target_like(parse_value("效果显著"))
+
+
+def test_an_unknown_target_kind_cannot_be_judged() -> None:
+    odd = Value(raw="?", kind="unheard_of")
+    assert REGISTRY.attained(odd, parse_value("1")) is None
+
+
+# -- a toy kind: one module, one list entry ---------------------------------------
+
+_GRADE = regex.compile(r"^(?P<letter>[A-D])级(?P<above>及以上)?$")
+toy_module = types.ModuleType(
+    "grade",
+    """``grade``: a letter grade, A best.
+
+>>> registry.parse("B级及以上").op
+'>='
+>>> registry.attained(registry.parse("B级及以上"), registry.parse("A级"))
+True
+""",
+)
+
+
+def _parse_grade(raw: str, t: str) -> Value | None:
+    m = _GRADE.match(t)
+    if m is None:
+        return None
+    rank = Decimal("ABCD".index(m.group("letter")) + 1)
+    return Value(raw=raw, kind="grade", op=">=" if m.group("above") else "=", value=rank)
+
+
+def _grade_attained(target: Value, actual: Value, _judge: Judge) -> bool | None:
+    if actual.kind != "grade" or target.value is None or actual.value is None:
+        return None
+    return actual.value <= target.value  # A (1) beats B (2)
+
+
+GRADE = Kind(
+    "grade", _parse_grade, _grade_attained, target_like=True,
+    may_match=lambda t: "级" in t, fields=("op", "value"), module=toy_module,
+)  # fmt: skip
+registry = REGISTRY.with_kind(GRADE, before="comparison")
+
+
+def test_a_toy_kind_is_complete() -> None:
+    assert kind_problems(GRADE) == []
+    assert registry.names.index("grade") == registry.names.index("comparison") - 1
+
+
+def test_a_toy_kind_parses_and_judges() -> None:
+    target, actual = registry.parse("B级及以上"), registry.parse("C级")
+    assert (target.kind, target.op, target.value) == ("grade", ">=", Decimal(2))
+    assert registry.attained(target, actual) is False
+    assert registry.attained(target, registry.parse("A级")) is True
+    assert registry.target_like(target)
+    # the other kinds are untouched, and the default registry does not know the toy
+    assert registry.parse("≥95%").kind == "comparison"
+    assert REGISTRY.parse("B级").kind == "qualitative"
+
+
+def test_the_toy_module_examples_run() -> None:
+    test = doctest.DocTestParser().get_doctest(
+        toy_module.__doc__ or "", {"registry": registry}, "grade", None, 0
+    )
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert runner.summarize(verbose=False).attempted == 2
