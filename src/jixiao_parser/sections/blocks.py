@@ -12,6 +12,7 @@ from .. import vocab
 from ..document import Cell
 from ..model import Funding, FundingLine, GoalItem, Goals, Header, Total
 from ..segment import Line, goal_subtable
+from ..values.words import GRADES
 from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
 __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "parse_total"]
@@ -19,7 +20,6 @@ __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "pars
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{1,16})[:：]\s*(?P<value>.*)$", regex.DOTALL)
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _UNIT = regex.compile(r"[(（]\s*(万元|元)\s*[)）]|单位\s*[:：]?\s*(万元|元)")
-_GRADES = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "及格", "不及格"})
 
 
 def _pairs(
@@ -338,7 +338,7 @@ def parse_total(
         n = read_points(cell.text)
         if n is not None:
             numbers.append((cell, n))
-        elif vocab.label_key(cell.text) in _GRADES and grade is None:
+        elif vocab.label_key(cell.text) in GRADES and grade is None:
             grade = tidy(cell.text)  # as written (優 stays 優)
         else:
             sink.keep(cell, "total")
