@@ -19,10 +19,13 @@ _ASCII_OPS = tuple((k, v) for k, v in LOOKALIKES.items() if len(k) > 1)
 # code points (which NFKC keeps) and bring them back afterwards.
 _SHIELD = str.maketrans({"²": "\ue002", "³": "\ue003", "㎡": "m\ue002", "㎥": "m\ue003"})
 _UNSHIELD = str.maketrans({"\ue002": "²", "\ue003": "³"})
+_SHIELDED = regex.compile("[²³㎡㎥\ue002\ue003]")
+_FOLDED = regex.compile("[" + regex.escape("".join(k for k in LOOKALIKES if len(k) == 1)) + "]")
 _SPACE = regex.compile(r"\s+")
 _PERCENT_WORD = regex.compile(rf"%\(?{regex.escape(PERCENT_WORD)}\)?")
 
 
+@functools.lru_cache(maxsize=16384)  # the value grammar and the 指标性质 test share cells
 def normalize_value_text(text: str) -> str:
     """Fold width and operator look-alikes, drop all whitespace.
 
@@ -38,12 +41,21 @@ def normalize_value_text(text: str) -> str:
     t = text
     for _ in range(4):  # NFKC can expose spaces (´ → " ́"): repeat to a fixed point
         before = t
-        t = unicodedata.normalize("NFKC", t.translate(_SHIELD)).translate(_LOOKALIKES)
-        t = t.translate(_UNSHIELD)
-        t = _SPACE.sub("", t)
+        # each step runs only where it can change something (most cells are
+        # already folded): the checks are scans in C, the steps allocate
+        if _SHIELDED.search(t):
+            t = unicodedata.normalize("NFKC", t.translate(_SHIELD)).translate(_UNSHIELD)
+        elif not unicodedata.is_normalized("NFKC", t):
+            t = unicodedata.normalize("NFKC", t)
+        if _FOLDED.search(t):
+            t = t.translate(_LOOKALIKES)
+        if " " in t or not t.isprintable():  # every \s but " " is unprintable
+            t = _SPACE.sub("", t)
         for a, b in _ASCII_OPS:
-            t = t.replace(a, b)
-        t = _PERCENT_WORD.sub("%", t)
+            if a in t:
+                t = t.replace(a, b)
+        if "%" in t:
+            t = _PERCENT_WORD.sub("%", t)
         if t == before:
             break
     return t

@@ -96,6 +96,7 @@ class Registry:
 
     kinds: tuple[Kind, ...]
     _by_name: dict[str, Kind] = attrs.field(init=False, eq=False, repr=False)
+    _judges: tuple[Judge, Judge] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         by_name = {k.name: k for k in self.kinds}
@@ -103,6 +104,7 @@ class Registry:
             msg = f"value kinds named twice: {[k.name for k in self.kinds]}"
             raise ValueError(msg)
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_judges", (Judge(self, cost=False), Judge(self, cost=True)))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -143,7 +145,7 @@ class Registry:
         kind = self._by_name.get(target.kind)
         if kind is None:
             return None
-        return kind.attained(target, actual, Judge(self, cost))
+        return kind.attained(target, actual, self._judges[cost])
 
     def target_like(self, value: Value) -> bool:
         """Whether a cell read as ``value`` looks like a target (row alignment)."""
