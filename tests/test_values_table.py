@@ -179,20 +179,10 @@ def chg(
     subject: str | None = None,
     approx: str | None = None,
 ) -> dict[str, Any]:
-    """A ``change``: a signed change (a fall is negative) against a baseline."""
-    return {
-        "kind": "change",
-        "op": op,
-        "value": _num(value),
-        "upper": None,
-        "unit": unit,
-        "ratio": _num(ratio),
-        "subject": subject,
-        "approx": approx,
-        "date": None,
-        "placeholder": False,
-        "n_items": 0,
-    }
+    """A ``change``: a signed change (a fall is negative) against a baseline; the
+    same fields as a comparison."""
+    fields = cmp(op, value, unit, ratio=ratio, subject=subject, approx=approx)
+    return {**fields, "kind": "change"}
 
 
 def case(raw: str, expected: dict[str, Any]) -> Any:
