@@ -1,0 +1,32 @@
+"""Where the sources and renditions are, the fixed stamps written into every
+file, and the cases rendered in a special way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import ROOT
+
+CORPUS = ROOT / "corpus"
+OUT = CORPUS / "renditions"
+FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+AUTHOR = "tools/render_corpus.py"
+SOFFICE_TIMEOUT = 600
+
+# Per-case special renditions.
+SPECIAL: dict[str, dict[str, object]] = {
+    # The indicator table crosses a PDF page: large type, padded cells.
+    "utf16": {"docx_style": "large"},
+    # DOCX/PDF: the indicator table is a second table after a paragraph "续表".
+    "value_kinds_b": {"docx_split": True},
+    # HTML in site chrome: nav, breadcrumbs, footer and a link table.
+    "footer_and_marks": {"html_chrome": True},
+    # Legacy-encoded HTML: GBK if every char encodes, else GB18030.
+    "gb18030": {"html_encoding": "gbk"},
+    "seed_000": {"html_encoding": "gbk", "html_meta": "http-equiv"},
+}
+# Cases concatenated (page break between forms) into multi_form.docx/.pdf.
+MULTI_FORM = ("utf8_bom_crlf", "gb18030", "numbered_parts")
+
+OFFICE_CASES = ("seed_003",)  # also rendered as .doc and .odt
