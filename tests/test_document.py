@@ -90,3 +90,4 @@ def test_a_line_keeps_its_filled_cells_and_asks_each_finder_once() -> None:
     assert line.roles(find) == line.roles(find) == ("name", None)
     assert asked == ["项目名称", "(示例)"]  # normalised text, once
     assert line == Line(line.cells) and line != Line(line.cells, paragraph=True)
+    assert pickle.loads(pickle.dumps(line)) == line

@@ -78,7 +78,8 @@ def normalize_text(text: str) -> str:
             if not _FOLDED.isdisjoint(t):
                 t = t.translate(_LOOKALIKES)
         if not t.isprintable() or "  " in t or t[:1] == " " or t[-1:] == " ":
-            t = _SPACE_RUN.sub(_space, t).strip()  # every \s but " " is unprintable
+            # every \s but " " is unprintable; runs are " " or "\n" by now
+            t = _SPACE_RUN.sub(_space, t).strip(" \n")
         if t == before:
             break
     return t
@@ -215,6 +216,9 @@ class Line:
 
     def __repr__(self) -> str:
         return f"Line(cells={self.cells!r}, paragraph={self.paragraph!r})"
+
+    def __reduce__(self) -> tuple[type[Line], tuple[tuple[Cell, ...], bool]]:
+        return Line, (self.cells, self.paragraph)  # the memo holds lookups, not data
 
     @property
     def where(self) -> str:

@@ -22,6 +22,7 @@ from .labels import (
     goal_subtable,
     is_funding_columns,
     is_indicator_header,
+    labels,
 )
 
 __all__ = [
@@ -103,6 +104,14 @@ def count_header_lines(lines: tuple[Line, ...]) -> int:
     while count < len(lines) and is_sub_header(lines[count]):
         count += 1
     return count
+
+
+def _repeats_header(line: Line) -> bool:
+    """A header or sub-header row again (after a page break or a goal sub-table);
+    either holds two labels at least, which most rows settle."""
+    if len(labels(line, INDICATOR_ROLE)) < 2:
+        return False
+    return is_indicator_header(line) or is_sub_header(line)
 
 
 _SPLIT_PARTS = frozenset({"target_op", "target_unit", "target", "weight", "score"})

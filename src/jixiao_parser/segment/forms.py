@@ -18,16 +18,15 @@ from .. import vocab
 from ..document import Cell, Document, Line, Paragraph
 from .columns import SectionTable, split_funding, split_indicators
 from .labels import (
-    FUNDING_ROLE,
     heading_of,
     is_footer_row,
+    is_funding_columns,
     is_funding_start,
     is_goals_start,
     is_header_row,
     is_indicator_header,
     is_title,
     is_total,
-    labels,
     starts_project,
     year_of_line,
 )
@@ -177,17 +176,16 @@ _SECTIONS = ("title", "header", "funding", "goals", "indicators", "total", "foot
 
 
 def _next_state(state: str, line: Line) -> str:
-    """The section ``line`` belongs to, given the section of the line before."""
+    """The section ``line`` belongs to, given the section of the line before
+    (:func:`segment_forms` has settled an indicator header row already)."""
     order = _SECTIONS.index(state)
     if state in ("title", "header") and year_of_line(line) is not None:
         return state
     if order <= _SECTIONS.index("header") and is_header_row(line) and not is_funding_start(line):
         return "header"
-    if state == "goals" and len(set(labels(line, FUNDING_ROLE))) >= 3:
+    if state == "goals" and is_funding_columns(line):
         return "funding"  # the funding matrix after the goals (numbered-section layouts)
     if order < _SECTIONS.index("indicators"):
-        if is_indicator_header(line):
-            return "indicators"
         if order < _SECTIONS.index("goals") and is_goals_start(line):
             return "goals"
         if order < _SECTIONS.index("funding") and is_funding_start(line):
