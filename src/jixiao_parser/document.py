@@ -35,18 +35,19 @@ __all__ = [
 ]
 
 # Operator look-alikes that NFKC leaves alone (﹦ it folds itself).
-_LOOKALIKES = str.maketrans({"≧": "≥", "≦": "≤", "═": "=", "〓": "=", "﹦": "=", "≒": "="})
+_LOOKALIKES = {"≧": "≥", "≦": "≤", "═": "=", "〓": "=", "﹦": "=", "≒": "="}
 # What NFKC would fold but the text needs as written: powers (m² is not m2, ㎡ is
 # m²) and circled numbers (①, ④=①+②: numbered items and formula annotations).
 # They hide in private-use code points, which NFKC keeps, and come back after.
 _KEPT = "²³" + "".join(map(chr, range(ord("①"), ord("⑳") + 1)))
-_SHIELD = str.maketrans(
-    {**{ch: chr(0xE000 + k) for k, ch in enumerate(_KEPT)}, "㎡": "m\ue000", "㎥": "m\ue001"}
-)
-_UNSHIELD = str.maketrans({chr(0xE000 + k): ch for k, ch in enumerate(_KEPT)})
-_SHIELDED = frozenset(_KEPT + "㎡㎥")
-_FOLDED = frozenset("≧≦═〓﹦≒")
-_SPACE_RUN = regex.compile(r"\s+")
+_SHIELD = {**{ch: chr(0xE000 + k) for k, ch in enumerate(_KEPT)}, "㎡": "m\ue000", "㎥": "m\ue001"}
+_UNSHIELD = {chr(0xE000 + k): ch for k, ch in enumerate(_KEPT)}
+# (str.translate looks every character up: these find the few that need it)
+_TO_SHIELD = regex.compile(f"[{''.join(_SHIELD)}]")
+_TO_UNSHIELD = regex.compile(f"[{''.join(_UNSHIELD)}]")
+_TO_FOLD = regex.compile(f"[{''.join(_LOOKALIKES)}]")
+_BREAK_RUN = regex.compile(r"\s*\n\s*")
+_SPACE_RUN = regex.compile(r"[^\S\n]+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -71,22 +72,35 @@ def normalize_text(text: str) -> str:
     for _ in range(4):  # NFKC can expose spaces (´ → " ́"): repeat to a fixed point
         before = t
         if not t.isascii():
-            if not _SHIELDED.isdisjoint(t):
-                t = unicodedata.normalize("NFKC", t.translate(_SHIELD)).translate(_UNSHIELD)
-            else:
-                t = unicodedata.normalize("NFKC", t)
-            if not _FOLDED.isdisjoint(t):
-                t = t.translate(_LOOKALIKES)
+            t = _fold_forms(t)
         if not t.isprintable() or "  " in t or t[:1] == " " or t[-1:] == " ":
             # every \s but " " is unprintable; runs are " " or "\n" by now
-            t = _SPACE_RUN.sub(_space, t).strip(" \n")
+            t = _SPACE_RUN.sub(" ", _BREAK_RUN.sub("\n", t)).strip(" \n")
         if t == before:
             break
     return t
 
 
-def _space(m: regex.Match[str]) -> str:
-    return "\n" if "\n" in m.group() else " "
+def _fold_forms(t: str) -> str:
+    """NFKC with the kept characters shielded, then operator look-alikes."""
+    if _TO_SHIELD.search(t):
+        t = _TO_SHIELD.sub(_shield, t)
+        t = _TO_UNSHIELD.sub(_unshield, unicodedata.normalize("NFKC", t))
+    else:
+        t = unicodedata.normalize("NFKC", t)
+    return _TO_FOLD.sub(_fold, t) if _TO_FOLD.search(t) else t
+
+
+def _shield(m: regex.Match[str]) -> str:
+    return _SHIELD[m.group()]
+
+
+def _unshield(m: regex.Match[str]) -> str:
+    return _UNSHIELD[m.group()]
+
+
+def _fold(m: regex.Match[str]) -> str:
+    return _LOOKALIKES[m.group()]
 
 
 class Cell:
