@@ -17,13 +17,12 @@ from jixiao_parser.sections.indicators import (
     _at_shift,
     _costs,
     _fit,
-    _header_lines,
     _rough_costs,
     align_row,
-    header_roles,
     positional,
 )
 from jixiao_parser.segment import document_lines
+from jixiao_parser.segment.columns import count_header_lines, header_roles
 
 # One indicator header per family (FAMILIES.md), as tab-separated rows, and the
 # role expected in each column ("" for a column with no label).
@@ -93,7 +92,7 @@ HEADERS = {
 def test_header_roles_per_family(family: str) -> None:
     rows, expected = HEADERS[family]
     lines = tuple(document_lines(text_to_document("\n".join(rows))))
-    n = _header_lines(lines + lines[:1])  # a data row would follow; the header rows come first
+    n = count_header_lines(lines + lines[:1])  # a data row would follow; the header rows come first
     roles = [role for role, _ in header_roles(lines[:n]) if role != "group" or "group" in expected]
     assert " ".join(roles) == expected
 

@@ -12,7 +12,8 @@ import pytest
 from jixiao_parser import JixiaoError, ResourceLimitExceeded, parse_all, parse_text
 from jixiao_parser.document import Cell, Table
 from jixiao_parser.readers import sniff_format
-from jixiao_parser.readers.pdf import Glyph, _dedupe, join_wrapped, stitch_split_rows
+from jixiao_parser.readers.pdf import Glyph, _dedupe, join_wrapped
+from jixiao_parser.segment import stitch_split_rows
 
 
 def test_a_zip_with_an_unsupported_version_never_escapes() -> None:

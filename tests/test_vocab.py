@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao_parser import vocab
-from jixiao_parser.document import Cell
+from jixiao_parser.document import Cell, normalize_text
 from jixiao_parser.sections.blocks import _funding_unit, _row_role
 from jixiao_parser.segment import Line
 
@@ -144,7 +143,7 @@ label_like = st.lists(st.one_of(st.sampled_from(LABELS), PIECES), max_size=5).ma
 
 def reference_label_key(text: str) -> str:
     """label_key as its docstring defines it, every step applied."""
-    key = unicodedata.normalize("NFKC", vocab._CIRCLED.sub("", text))
+    key = vocab._CIRCLED.sub("", normalize_text(text))
     key = vocab._MARKS.sub("", vocab._SPACE.sub("", key))
     if not key.isascii():
         key = vocab._t2s().convert(key)

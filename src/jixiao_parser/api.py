@@ -8,7 +8,6 @@ from contextlib import ExitStack
 from typing import IO, Any, BinaryIO, Union
 
 import attrs
-import regex
 
 from .checks import with_checks
 from .document import Document, Table
@@ -23,19 +22,15 @@ from .errors import (
     UnsupportedFormat,
 )
 from .limits import Limits, check_zip, use_limits
-from .model import Funding, Goals, Header, Report, Source
+from .model import Report
 from .readers import FORMATS, STREAMED, reader_for, sniff_format
 from .readers.text import text_to_document
-from .sections.blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
-from .sections.common import Sink, tidy
-from .sections.indicators import parse_indicators
-from .segment import FormLayout, document_lines, segment_forms, year_of_line
+from .sections.report import build_report
+from .segment import document_lines, segment_forms
 
 __all__ = ["Source_", "parse", "parse_all", "parse_text", "sniff_format"]
 
 Source_ = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
-
-_TITLE_YEAR = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*年度?")
 
 
 def _read_source(
@@ -238,47 +233,6 @@ def _label(source: Source_) -> str:
 
 
 def _reports(doc: Document) -> list[Report]:
+    """Every form in ``doc``: segmented, its sections parsed, its checks run."""
     layouts, _outside = segment_forms(document_lines(doc))
-    return [_report(layout, doc, k) for k, layout in enumerate(layouts)]
-
-
-def _report(layout: FormLayout, doc: Document, index: int) -> Report:
-    sink = Sink()
-    title = tidy(layout.title.filled[0].text) if layout.title else None
-    header, year = parse_header(layout.header, sink) if layout.header else (Header(), None)
-    for line in layout.year_lines:
-        year = year or year_of_line(line)
-    if year is None and title and (m := _TITLE_YEAR.search(title)):
-        year = int(m.group("y"))
-    funding = parse_funding(layout.funding, sink, layout.header) if layout.funding else Funding()
-    goals = parse_goals(layout.goals, sink) if layout.goals else Goals()
-    first_goal = goals.items[-1].label if goals.items else None
-    table = parse_indicators(layout.indicators, sink, first_goal)
-    indicators, cols = table.indicators, dict(table.roles)
-    items = goals.items + tuple(table.goals)
-    if items:
-        planned = goals.planned or "\n".join(i.text for i in items if i.text) or None
-        goals = attrs.evolve(goals, items=items, planned=planned)
-    total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink)
-    footer = parse_footer(layout.footer, sink)
-    for section, present in (("funding", layout.funding), ("indicators", layout.indicators)):
-        if not present:
-            sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
-    kind = "department" if title and "部门整体" in title else "project"
-    pages = layout.pages if doc.format == "pdf" else None
-    return with_checks(
-        Report(
-            kind=kind,
-            title=title,
-            year=year,
-            source=Source(path=doc.path, format=doc.format, form_index=index, pages=pages),
-            header=header,
-            funding=funding,
-            goals=goals,
-            indicators=tuple(indicators),
-            total=total,
-            footer=footer,
-            diagnostics=tuple(sink.diagnostics),
-            leftover=tuple(sink.leftover),
-        )
-    )
+    return [with_checks(build_report(layout, doc, k)) for k, layout in enumerate(layouts)]

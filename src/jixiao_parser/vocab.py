@@ -2,7 +2,8 @@
 
 The vocabulary is data (``data/vocab.toml``): a new county's layout should be
 a change there, not here. Every lookup goes through :func:`label_key`, which
-folds Traditional characters to Simplified, full-width forms to ASCII, drops
+normalises the text as every cell is (:func:`~jixiao_parser.document.normalize_text`:
+full-width forms to ASCII …), folds Traditional characters to Simplified, drops
 spaces, line breaks, marks (``*``, ``★``) and a trailing colon, so
 ``"* 实际\\n完成值："`` and ``"實際完成值"`` both read as ``实际完成值``;
 :func:`role_key` also drops formula annotations (``(A)``, ``(B/A)``, ``(%)``,
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 import functools
 import sys
-import unicodedata
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
 import regex
+
+from .document import normalize_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,9 +55,9 @@ _SPACE = regex.compile(r"\s+")
 _MARKS = regex.compile(r"^[*★☆#※]+|[*★☆※]+$")
 # "(A)" "(B/A)" "(%)" "(万元)" "(元)" "(分)" "(20分*执行率)" "(D/C×100%)"
 _ANNOTATION = regex.compile(r"[(][A-Za-z0-9/×*%+\-=.分执行率万元]*[)]")
-# circled column numbers and their formulas: "①" "④=①+②+③" "⑦=⑤/④" (NFKC would
-# turn them into digits, so they go first)
-_CIRCLED = regex.compile(r"[①-⑳](?:[=＝][①-⑳+\-×*/()（）]+)?")
+# circled column numbers and their formulas: "①" "④=①+②+③" "⑦=⑤/④" (normalised
+# text keeps them as written)
+_CIRCLED = regex.compile(r"[①-⑳](?:[=][①-⑳+\-×*/()]+)?")
 _CIRCLED_CHARS = frozenset(map(chr, range(ord("①"), ord("⑳") + 1)))
 _MARK_CHARS = frozenset("*★☆#※")  # what _MARKS strips at either end (# only at the start)
 _NUMBERING = regex.compile(
@@ -75,14 +77,17 @@ def _t2s() -> Any:
 def label_key(text: str) -> str:
     """Fold a label for matching (Traditional → Simplified for matching only).
 
+    ``text`` may be a cell's normalised text (``Cell.norm``), which the first
+    step leaves as it is, or any other text.
+
     >>> label_key("* 实际\\n完成值：")
     '实际完成值'
-    >>> label_key("项目资金 （元）"), label_key("實際完成值")
-    ('项目资金(元)', '实际完成值')
+    >>> label_key("项目资金 （元）"), label_key("實際完成值"), label_key("小计④=①+②+③")
+    ('项目资金(元)', '实际完成值', '小计')
     """
-    if not _CIRCLED_CHARS.isdisjoint(text):
-        text = _CIRCLED.sub("", text)
-    key = unicodedata.normalize("NFKC", text)
+    key = normalize_text(text)
+    if not _CIRCLED_CHARS.isdisjoint(key):
+        key = _CIRCLED.sub("", key)
     if " " in key or not key.isprintable():  # every \s but " " is unprintable
         key = _SPACE.sub("", key)
     if key[:1] in _MARK_CHARS or key[-1:] in _MARK_CHARS:

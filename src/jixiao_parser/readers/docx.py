@@ -392,4 +392,4 @@ class _Walker:
 def _on_page(block: Block, page: int) -> Block:
     if isinstance(block, Paragraph):
         return attrs.evolve(block, page=page)
-    return Table(tuple(tuple(attrs.evolve(c, page=page) for c in row) for row in block.rows))
+    return Table(tuple(tuple(c.replace(page=page) for c in row) for row in block.rows))

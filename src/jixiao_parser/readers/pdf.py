@@ -8,7 +8,9 @@ merge_edges → intersections → cells → group_tables → grid``. Glyphs go t
 cell that holds their centre; text outside every table becomes paragraphs
 (title, year). Merged cells keep their spans. A table that continues on the
 next page simply follows as the next Table block: segmentation reads blocks as
-one stream, and a repeated header row is skipped there.
+one stream, skips a repeated header row and rejoins a row that the page break
+cut in two (:mod:`jixiao_parser.segment.stitch`: it takes the vocabulary to tell
+a remnant from a row of its own, which a reader never knows).
 
 Memory is flat in the page count but for the blocks themselves: a page is
 reduced to its blocks before the next is read, pdfminer's document-wide caches
@@ -37,8 +39,8 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.utils import Matrix, apply_matrix_rect
 
-from .. import limits, vocab
-from ..document import Block, Cell, Document, Paragraph, Table
+from .. import limits
+from ..document import Block, Cell, Document, Paragraph, Table, join_wrapped
 from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, UnreadableSource
 from .text import PAGE_MARK, clean_cell
 
@@ -50,9 +52,6 @@ MIN_CELL = 2.0  # points: thinner "cells" are double rules, not cells
 MAX_CROSSINGS = 40_000  # more line crossings on one page than any form table has
 # a PDF's page furniture: the shared marks, and a bare number on a line of its own
 _PAGE_NUMBER = regex.compile(rf"^\s*(?:{PAGE_MARK}|\d{{1,4}})\s*$")
-_NO_SPACE_AFTER = ",.;:，。；：、！？!?"
-# "2.活动" or "3.9月30日前" starts a numbered item; "0.9" does not
-_MARKER_START = regex.compile(r"^(?:[(（]?\d{1,2}[.、．)）](?:(?!\d)|(?=\d{1,2}月))|[①②③④⑤⑥⑦⑧⑨⑩])")
 
 
 @attrs.frozen
@@ -464,23 +463,6 @@ def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
     return out
 
 
-def join_wrapped(lines: list[str]) -> str:
-    """Join a cell's wrapped lines: no space between CJK characters or inside a
-    number (``116.3`` + ``7``), a space between words and before a new
-    numbered item (``1.…`` / ``2.…``)."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not out:
-            out = line
-            continue
-        before, after = out[-1], line[:1]
-        words = before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
-        item = _MARKER_START.match(line) and before not in _NO_SPACE_AFTER
-        out += (" " if words or item else "") + line
-    return out
-
-
 # -- the reader -----------------------------------------------------------------
 
 
@@ -506,70 +488,7 @@ def read_pdf(data: bytes | BinaryIO, path: str | None, source: str) -> Document:
         blocks.extend(page_blocks(_dedupe(glyphs), edges, number, shared))
     if not any_text and any_image:
         raise NeedsOCR(source, "the PDF has no text layer (scanned pages): run OCR first")
-    return Document(
-        path=path, format="pdf", blocks=tuple(stitch_split_rows(blocks)), pages=max(pages, 1)
-    )
-
-
-def _is_label(text: str) -> bool:
-    key = vocab.label_key(text)
-    return (
-        key in vocab.TOTAL_LABELS
-        or key in vocab.LEVEL1_TERMS
-        or key in vocab.LEVEL2_TERMS
-        or vocab.lookup(vocab.INDICATOR_COLUMNS, text) is not None
-    )
-
-
-def _slot(cell: Cell) -> tuple[int, int]:
-    assert cell.bbox is not None
-    return round(cell.bbox[0] / SNAP), round(cell.bbox[2] / SNAP)
-
-
-def stitch_split_rows(blocks: list[Block]) -> list[Block]:
-    """Rejoin a table row that a page break cut in two.
-
-    When a page starts with a table whose first row continues the last row of
-    the table ending the page before — it has text only in columns where that
-    row has text, and is empty in at least one of them (the figures stayed on
-    the first page) — its texts are appended to that row's cells.
-    """
-    out = list(blocks)
-    for k in range(1, len(out)):
-        prev, cur = out[k - 1], out[k]
-        if not (isinstance(prev, Table) and isinstance(cur, Table) and prev.rows and cur.rows):
-            continue
-        last, first = prev.rows[-1], cur.rows[0]
-        if not last or not first or first[0].page != last[0].page + 1:
-            continue
-        before = {_slot(c): c for c in last}
-        after = {_slot(c): c for c in first}
-        filled = [s for s, c in after.items() if c.text]
-        if not filled or any(s not in before or not before[s].text for s in filled):
-            continue
-        if 2 * len(filled) > sum(1 for c in last if c.text):
-            continue  # a new row fills about as many cells as the one before: not a remnant
-        if any(_is_label(after[s].text) for s in filled):
-            continue  # 总分, 产出指标 …: a row of its own
-        if not any(before[s].text and not (s in after and after[s].text) for s in before):
-            continue
-        joined = tuple(
-            attrs.evolve(c, text=join_wrapped([c.text, after[_slot(c)].text]))
-            if _slot(c) in after and after[_slot(c)].text else c
-            for c in last
-        )  # fmt: skip
-        out[k - 1] = Table((*prev.rows[:-1], joined))
-        # merged cells that started in the rejoined row now start one row lower
-        moved = tuple(
-            attrs.evolve(c, text="", row=c.row + 1, rowspan=c.rowspan - 1)
-            for c in first
-            if c.rowspan > 1
-        )
-        rest = cur.rows[1:]
-        if moved and rest:
-            rest = (tuple(sorted(moved + rest[0], key=lambda c: c.col)), *rest[1:])
-        out[k] = Table(rest)
-    return [b for b in out if not isinstance(b, Table) or b.rows]
+    return Document(path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1))
 
 
 def _place_glyphs(

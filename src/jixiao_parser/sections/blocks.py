@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from decimal import Decimal
 
 import regex
 
 from .. import vocab
-from ..document import Cell
+from ..document import Cell, Line
 from ..model import Funding, FundingLine, GoalItem, Goals, Header, Total
-from ..segment import Line, goal_subtable
+from ..segment import ColumnMap, SectionTable, goal_subtable
 from ..values.words import GRADES
 from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
@@ -35,14 +34,13 @@ def _pairs(
     i = 0
     while i < len(cells):
         cell = cells[i]
-        known = vocab.lookup(table, cell.text) is not None
-        colon = cell.text.rstrip().endswith((":", "："))
-        if known or colon:
+        known = vocab.lookup(table, cell.norm) is not None
+        if known or cell.norm.endswith(":"):
             value: str | None = None
-            if i + 1 < len(cells) and not _is_label(cells[i + 1].text, table):
+            if i + 1 < len(cells) and not _is_label(cells[i + 1].norm, table):
                 value = tidy(cells[i + 1].text)
                 i += 1
-            out.append((vocab.label_key(cell.text), value, cell))
+            out.append((vocab.label_key(cell.norm), value, cell))
         elif m := _INLINE_LABEL.match(cell.text):
             out.append((vocab.label_key(m.group("label")), tidy(m.group("value")) or None, cell))
         else:
@@ -51,8 +49,8 @@ def _pairs(
     return out
 
 
-def _is_label(text: str, table: dict[str, str]) -> bool:
-    return vocab.lookup(table, text) is not None or text.rstrip().endswith((":", "："))
+def _is_label(norm: str, table: dict[str, str]) -> bool:
+    return vocab.lookup(table, norm) is not None or norm.endswith(":")
 
 
 def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | None]:
@@ -114,14 +112,14 @@ def _fresh(fields: dict[str, str | None], label: str) -> str:
 def _funding_unit(lines: tuple[Line, ...]) -> str | None:
     for line in lines:
         for cell in line.filled:
-            m = _UNIT.search(unicodedata.normalize("NFKC", cell.text))
+            m = _UNIT.search(cell.norm)
             if m:
                 return m.group(1) or m.group(2)
     return None
 
 
-def _money(text: str, factor: Decimal) -> Decimal | None:
-    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+def _money(norm: str, factor: Decimal) -> Decimal | None:
+    t = norm.replace(" ", "")
     if t.endswith("万元") or t.endswith("万"):
         n = read_decimal(t.removesuffix("元").removesuffix("万"))
         return n * 10000 if n is not None else None
@@ -129,9 +127,9 @@ def _money(text: str, factor: Decimal) -> Decimal | None:
     return n * factor if n is not None else None
 
 
-def _rate(text: str, percent_header: bool) -> tuple[Decimal | None, bool]:
+def _rate(norm: str, percent_header: bool) -> tuple[Decimal | None, bool]:
     """Execution rate as a ratio, and whether a bare number was read as a percent."""
-    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    t = norm.replace(" ", "")
     if t.endswith("%"):
         n = read_decimal(t[:-1])
         return (n / 100 if n is not None else None), False
@@ -157,40 +155,27 @@ def _row_role(label: str) -> str:
     return "unknown"
 
 
-def parse_funding(lines: tuple[Line, ...], sink: Sink, before: tuple[Line, ...] = ()) -> Funding:
-    """The funding matrix → :class:`Funding` (money in yuan, rate a ratio).
+def parse_funding(
+    tables: tuple[SectionTable, ...], sink: Sink, before: tuple[Line, ...] = ()
+) -> Funding:
+    """The funding matrix, as segmentation split it under its column header rows
+    → :class:`Funding` (money in yuan, rate a ratio).
 
     ``项目资金 (元)\\t\\t年初预算数\\t全年预算数\\t全年执行数\\t分值\\t执行率\\t得分``
     ``\\t年度资金总额\\t1100000.00\\t991403.00\\t965,043.97\\t10\\t97.35%\\t9.73``
     """
+    lines = tuple(ln for t in tables for ln in (*(t.columns.lines if t.columns else ()), *t.rows))
     unit = _funding_unit(lines) or _funding_unit(before)
     factor = Decimal(10000) if unit == "万元" else Decimal(1)
-    columns: dict[int, str] = {}
-    percent_header = False
     out: list[FundingLine] = []
-    for line in lines:
-        roles = {
-            c.col: r
-            for c, r in zip(
-                line.filled, line.roles(vocab.FUNDING_COLUMNS, prefix=True), strict=True
-            )
-            if r
-        }
-        if len(set(roles.values())) >= 3:
-            percent_header = any("%" in unicodedata.normalize("NFKC", c.text) for c in line.filled
-                                 if roles.get(c.col) == "execution_rate")  # fmt: skip
-            for c in line.filled:
-                # other columns (追加预算②, 原因 …) are kept in each line's extra
-                if c.col not in roles and not vocab.label_key(c.text).startswith(
-                    vocab.FUNDING_SECTION
-                ):
-                    roles[c.col] = "extra:" + "".join(c.text.split())  # label as written
-            columns = roles
-            continue
-        parsed = _funding_line(line, columns, factor, percent_header, sink)
-        if parsed is not None:
-            out.append(parsed)
-    if lines and not columns:
+    for table in tables:
+        columns = table.columns.role_at if table.columns else {}
+        percent_header = table.columns is not None and _percent_header(table.columns)
+        for line in table.rows:
+            parsed = _funding_line(line, columns, factor, percent_header, sink)
+            if parsed is not None:
+                out.append(parsed)
+    if lines and all(t.columns is None for t in tables):
         sink.note(
             "funding_columns_missing",
             "warning",
@@ -200,15 +185,23 @@ def parse_funding(lines: tuple[Line, ...], sink: Sink, before: tuple[Line, ...] 
     return Funding(unit=unit, lines=tuple(out))
 
 
+def _percent_header(columns: ColumnMap) -> bool:
+    """Whether the execution-rate column's label says ``(%)``: its bare figures are percents."""
+    return any(
+        "%" in c.norm for ln in columns.lines for c in ln.filled
+        if columns.role_at.get(c.col) == "execution_rate"
+    )  # fmt: skip
+
+
 def _funding_line(
     line: Line, columns: dict[int, str], factor: Decimal, percent_header: bool, sink: Sink
 ) -> FundingLine | None:
     label_cell = None
     for c in line.filled:
-        key = vocab.label_key(c.text)
+        key = vocab.label_key(c.norm)
         if (
             key.startswith(vocab.FUNDING_SECTION)
-            or read_decimal(c.text) is not None
+            or read_decimal(c.norm) is not None
             or is_dash(c.text)
         ):
             continue
@@ -216,7 +209,7 @@ def _funding_line(
         break
     if label_cell is None or not columns:
         for c in line.filled:
-            if not vocab.label_key(c.text).startswith(vocab.FUNDING_SECTION):
+            if not vocab.label_key(c.norm).startswith(vocab.FUNDING_SECTION):
                 sink.keep(c, "funding")
         return None
     first = min(k for k, r in columns.items() if not r.startswith("extra:"))
@@ -239,12 +232,12 @@ def _funding_line(
             extra[role.removeprefix("extra:")] = c.text
             continue
         if role in ("initial_budget", "annual_budget", "executed"):
-            values[role] = _money(c.text, factor)
+            values[role] = _money(c.norm, factor)
         elif role == "execution_rate":
-            values[role], bare = _rate(c.text, percent_header)
+            values[role], bare = _rate(c.norm, percent_header)
             guessed = guessed or bare
         else:
-            values[role] = read_points(c.text)
+            values[role] = read_points(c.norm)
         if values[role] is None and not is_dash(c.text):
             sink.note("unreadable_amount", "warning", f"cannot read {c.text!r} as {role}", c.where)
             sink.keep(c, "funding")
@@ -254,7 +247,7 @@ def _funding_line(
         )
     if shift:
         sink.note("row_realigned", "info", "funding row shifted against its header", line.where)
-    role = _row_role(label_cell.text)
+    role = _row_role(label_cell.norm)
     if role == "unknown":
         sink.note(
             "funding_row_unknown",
@@ -262,7 +255,7 @@ def _funding_line(
             f"unknown funding row {label_cell.text!r}",
             label_cell.where,
         )
-    return FundingLine(label=fold_label(label_cell.text), role=role, extra=extra, **values)
+    return FundingLine(label=fold_label(label_cell.norm), role=role, extra=extra, **values)
 
 
 # -- goals -------------------------------------------------------------------
@@ -293,7 +286,7 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
             continue
         inline: str | None = None
         for cell in line.filled:
-            role = vocab.lookup(vocab.GOAL_LABELS, cell.text)
+            role = vocab.lookup(vocab.GOAL_LABELS, cell.norm)
             if role in ("planned", "actual"):
                 label_cols[cell.col] = role
                 inline = role
@@ -335,10 +328,10 @@ def parse_total(
     numbers: list[tuple[Cell, Decimal]] = []
     grade = None
     for cell in line.filled[1:]:
-        n = read_points(cell.text)
+        n = read_points(cell.norm)
         if n is not None:
             numbers.append((cell, n))
-        elif vocab.label_key(cell.text) in GRADES and grade is None:
+        elif vocab.label_key(cell.norm) in GRADES and grade is None:
             grade = tidy(cell.text)  # as written (優 stays 優)
         else:
             sink.keep(cell, "total")

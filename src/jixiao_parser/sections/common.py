@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import unicodedata
-from decimal import Decimal, InvalidOperation
-
 import attrs
 import regex
 
 from ..document import Cell
+from ..figures import read_decimal, read_points
 from ..model import Diagnostic, Leftover
 
 __all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "read_points", "tidy"]
@@ -21,8 +18,6 @@ _BREAK = regex.compile(r"\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _DASH = regex.compile(r"^[\s\-—–_/\\.…·|]*$")
 _DASH_CHARS = "-—–_/\\.…·|"  # what _DASH admits besides whitespace
-_MAX_FIGURE = 40  # longer "figures" are not amounts: refuse them
-_DECIMAL = regex.compile(r"^[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)$")
 
 
 def tidy(text: str) -> str:
@@ -59,14 +54,15 @@ def _joiner(s: str, start: int, end: int) -> str:
     return ""
 
 
-def fold_label(text: str) -> str:
-    """A label as the schema wants it: tidy, width-folded, no spaces at all.
+def fold_label(norm: str) -> str:
+    """A label as the schema wants it, from normalised text (``Cell.norm``: width
+    folded already): no spaces or line breaks at all.
 
-    >>> fold_label("其中：当年财政 拨款"), fold_label("产出指标 （50分）")
+    >>> from jixiao_parser.document import normalize_text
+    >>> fold_label(normalize_text("其中：当年财政 拨款")), fold_label("产出指标 (50分)")
     ('其中:当年财政拨款', '产出指标(50分)')
     """
-    folded = unicodedata.normalize("NFKC", text)
-    return _ANY_SPACE.sub("", folded) if _has_space(folded) else folded
+    return _ANY_SPACE.sub("", norm) if _has_space(norm) else norm
 
 
 def is_dash(text: str) -> bool:
@@ -74,32 +70,6 @@ def is_dash(text: str) -> bool:
     if text and text[0] not in _DASH_CHARS and not text[0].isspace():
         return False  # settled by the first character (most cells)
     return bool(_DASH.match(text))
-
-
-@functools.lru_cache(maxsize=4096)  # weights and scores (10, 20, 100) recur in every form
-def read_decimal(text: str) -> Decimal | None:
-    """A plain figure (``965,043.97``, ``10``, ``9.7``); ``None`` otherwise.
-
-    >>> read_decimal("965,043.97"), read_decimal("—"), read_decimal("10分")
-    (Decimal('965043.97'), None, None)
-    """
-    t = unicodedata.normalize("NFKC", text).strip()
-    if len(t) > _MAX_FIGURE or not _DECIMAL.match(t):
-        return None
-    try:
-        return Decimal(t.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        return None
-
-
-def read_points(text: str) -> Decimal | None:
-    """A weight or score, with or without a trailing 分.
-
-    >>> read_points("50分"), read_points("9.7"), read_points("分")
-    (Decimal('50'), Decimal('9.7'), None)
-    """
-    t = text.strip()
-    return read_decimal(t[:-1] if t.endswith("分") else t)
 
 
 @attrs.define

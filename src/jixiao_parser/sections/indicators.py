@@ -14,57 +14,26 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
 import regex
 
 from .. import vocab
-from ..document import Cell
+from ..document import Cell, Line
 from ..model import GoalItem, Indicator, Value
-from ..segment import Line, goal_subtable, is_indicator_header
+from ..segment import SectionTable, goal_subtable
 from ..values import parse_value, split_numbered_items
 from ..values.attainment import judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
 from ..values.words import NATURES
 from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
-__all__ = ["header_roles", "parse_indicators"]
+__all__ = ["parse_indicators"]
 
 _POINTS = regex.compile(r"^(?P<label>.*?)[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
 _INF = 1e9
 _FIXED = ("group", "level1", "level2", "name", "target", "actual", "weight", "score", "note")
-
-
-def header_roles(lines: Line | Sequence[Line]) -> list[tuple[str, int]]:
-    """``一级指标\\t二级指标\\t三级指标\\t年度指标值…`` → [(role, col), …].
-
-    With several header rows (``年度指标值`` over ``指标性质 | 指标值 | 度量单位``)
-    the lowest label of each column wins. Unknown columns become
-    ``extra:<label>``; a leading group label (``年度绩效指标``) is the ``group`` role.
-    """
-    rows = [lines] if isinstance(lines, Line) else list(lines)
-    by_col: dict[int, Cell] = {}
-    for row in rows:
-        for cell in row.filled:
-            by_col[cell.col] = cell
-    roles: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    for col in sorted(by_col):
-        cell = by_col[col]
-        key = vocab.label_key(cell.text)
-        role = vocab.lookup(vocab.INDICATOR_COLUMNS, cell.text)
-        written = "".join(cell.text.split())  # extra columns keep their label as written
-        if role is None:
-            role = "group" if key in vocab.GROUP_LABELS else f"extra:{written}"
-        if role in seen:
-            role = f"extra:{written}"
-        seen.add(role)
-        roles.append((role, cell.col))
-    if not roles or roles[0][0] != "group":
-        roles.insert(0, ("group", (roles[0][1] if roles else 0) - 1))
-    return roles
 
 
 def _split_points(text: str) -> tuple[str, Decimal | None]:
@@ -154,7 +123,7 @@ def positional(
             if cell.text:
                 return None
             continue
-        costs = _rough_costs(cell.text)  # enough to tell a cost below 1
+        costs = _rough_costs(cell.norm)  # enough to tell a cost below 1
         if costs.get(role, costs.get("*", 0.0)) >= 1.0:
             return None
         out[role] = cell
@@ -188,7 +157,7 @@ def align_row(
         moves.append(_SKIP_ROLE)
     back = [moves]
     for cell in cells:
-        costs = _costs(cell.text)
+        costs = _costs(cell.norm)
         other = costs.get("*", 0.0)
         at = None if shift is None else cell.col - shift
         drop = 0.2 if not cell.text else 10.0
@@ -233,62 +202,50 @@ def align_row(
 
 @attrs.frozen
 class IndicatorTable:
-    """What :func:`parse_indicators` read: rows, header roles, goal sub-tables."""
+    """What :func:`parse_indicators` read: rows and goal sub-tables."""
 
     indicators: list[Indicator]
-    roles: list[tuple[str, int]]
     goals: list[GoalItem]
 
 
-def _header_lines(lines: tuple[Line, ...]) -> int:
-    """How many lines at the top are header rows (one, or a two-row header)."""
-    if not lines:
-        return 0
-    count = 1
-    if (
-        len(lines) > 1
-        and not is_indicator_header(lines[0])
-        and is_indicator_header(lines[0], lines[1])
-    ):
-        count = 2
-    while count < len(lines) and _is_sub_header(lines[count]):
-        count += 1
-    return count
-
-
-def _is_sub_header(line: Line) -> bool:
-    """A second header row of column labels (``指标性质 | 指标值 | 度量单位``,
-    ``单项指标得分 | 权重占比(%) | 单项指标折算得分``): two or more known labels,
-    among them a part of a split target or of a split score, and no figures."""
-    filled = line.filled
-    roles = set(line.roles(vocab.INDICATOR_COLUMNS)) - {None}
-    if len(roles) < 2 or not roles & {"target_op", "target_unit", "target", "weight", "score"}:
-        return False
-    return all(read_decimal(c.text) is None and not operator_only(c.text) for c in filled)
+_Row = tuple[Line, tuple[Cell, ...], str | None]  # a data row, its cells, its goal
 
 
 def parse_indicators(
-    lines: tuple[Line, ...], sink: Sink, goal: str | None = None
+    goal_lines: tuple[Line, ...],
+    table: SectionTable | None,
+    sink: Sink,
+    goal: str | None = None,
 ) -> IndicatorTable:
-    """Indicator table rows → :class:`Indicator` list, the header roles used, and
-    the goal sub-tables (``年度绩效目标2(30分)``) met on the way."""
-    start = next((k for k, ln in enumerate(lines) if goal_subtable(ln) is None), len(lines))
-    goals = [_goal_item(ln, sink) for ln in lines[:start]]
+    """The indicator table as segmentation resolved it (rows under the header,
+    the column map) → :class:`Indicator` list, and the goal sub-tables
+    (``年度绩效目标2(30分)``) before the header (``goal_lines``) and among the rows."""
+    goals = [_goal_item(ln) for ln in goal_lines]
     if goals:
         goal = goals[-1].label
-    lines = lines[start:]
-    if not lines:
-        return IndicatorTable([], [], goals)
-    n_header = _header_lines(lines)
-    roles = header_roles(lines[:n_header])
-    role_col = dict(roles)
-    role_at = {col: role for role, col in roles}
-    rows: list[tuple[Line, tuple[Cell, ...], str | None]] = []
-    for line in lines[n_header:]:
-        if is_indicator_header(line) or _is_sub_header(line):
-            continue  # the header repeated after a page break or a goal sub-table
+    if table is None or table.columns is None:
+        return IndicatorTable([], goals)
+    columns = table.columns
+    roles, role_at = list(columns.roles), columns.role_at
+    rows = _data_rows(table.rows, goals, goal, sink)
+    fitted = [_fit(cells, role_at) for _, cells, _ in rows]
+    mode = _usual_shift(rows, fitted, roles)
+    aligned = [
+        (line, _at_shift(cells, fit, role_at, mode) or align_row(cells, roles, mode), g)
+        for (line, cells, g), fit in zip(rows, fitted, strict=True)
+    ]
+    return IndicatorTable(_read_rows(aligned, columns.col_of, mode, sink), goals)
+
+
+def _data_rows(
+    lines: tuple[Line, ...], goals: list[GoalItem], goal: str | None, sink: Sink
+) -> list[_Row]:
+    """The rows to align, each with the goal sub-table it is under; a goal
+    sub-table row met on the way is added to ``goals``."""
+    rows: list[_Row] = []
+    for line in lines:
         if goal_subtable(line) is not None:
-            goals.append(_goal_item(line, sink))
+            goals.append(_goal_item(line))
             goal = goals[-1].label
             continue
         if line.paragraph:
@@ -298,12 +255,16 @@ def parse_indicators(
         while cells and not cells[-1].text:
             cells = cells[:-1]
         rows.append((line, cells, goal))
-    fitted = [_fit(cells, role_at) for _, cells, _ in rows]
-    mode = _usual_shift(rows, fitted, roles)
-    aligned = [
-        (line, _at_shift(cells, fit, role_at, mode) or align_row(cells, roles, mode), g)
-        for (line, cells, g), fit in zip(rows, fitted, strict=True)
-    ]
+    return rows
+
+
+def _read_rows(
+    aligned: list[tuple[Line, dict[str, Cell], str | None]],
+    role_col: dict[str, int],
+    mode: int,
+    sink: Sink,
+) -> list[Indicator]:
+    """Aligned rows → indicators, merged level-1/level-2 labels carried down."""
     out: list[Indicator] = []
     level1: str | None = None
     points: Decimal | None = None
@@ -322,17 +283,17 @@ def parse_indicators(
                 line.where,
             )
         if (cell := a.get("level1")) and cell.text:
-            level1, points = _split_points(cell.text)
+            level1, points = _split_points(cell.norm)
             level2 = None
         if (cell := a.get("level2")) and cell.text:
-            level2 = fold_label(cell.text)
+            level2 = fold_label(cell.norm)
         indicator = _indicator(a, level1, points, level2, row_goal, line, sink)
         if indicator is None:
             continue
         if level2 is None and "level2" in role_col:
             inferred.append(len(out))
         out.append(indicator)
-    return IndicatorTable(_infer_level2(out, inferred, sink), roles, goals)
+    return _infer_level2(out, inferred, sink)
 
 
 _SHIFTS = (0, 1, -1)  # the shifts a row is read at by position, in order of preference
@@ -363,7 +324,7 @@ def _at_shift(
 
 
 def _usual_shift(
-    rows: list[tuple[Line, tuple[Cell, ...], str | None]],
+    rows: list[_Row],
     fitted: list[tuple[int, dict[str, Cell]] | None],
     roles: list[tuple[str, int]],
 ) -> int:
@@ -393,7 +354,7 @@ def _usual_shift(
     return shifts.most_common(1)[0][0] if shifts else 0
 
 
-def _goal_item(line: Line, sink: Sink) -> GoalItem:
+def _goal_item(line: Line) -> GoalItem:
     found = goal_subtable(line)
     assert found is not None  # callers check
     label, points = found
@@ -473,7 +434,7 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
     cell = a.get(role)
     if cell is None:
         return None
-    n = read_points(cell.text)  # a dash never reads as a figure
+    n = read_points(cell.norm)  # a dash never reads as a figure
     if n is None:
         if is_dash(cell.text):
             return None

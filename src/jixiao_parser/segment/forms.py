@@ -13,58 +13,39 @@ Forms and sections are found by label vocabulary, never by row numbers:
 from __future__ import annotations
 
 import attrs
-import regex
 
-from . import vocab
-from .document import Cell, Document, Paragraph
+from .. import vocab
+from ..document import Cell, Document, Line, Paragraph
+from .columns import SectionTable, split_funding, split_indicators
+from .labels import (
+    heading_of,
+    is_footer_row,
+    is_funding_columns,
+    is_funding_start,
+    is_goals_start,
+    is_header_row,
+    is_indicator_header,
+    is_title,
+    is_total,
+    starts_project,
+    year_of_line,
+)
+from .stitch import stitch_split_rows
 
-__all__ = ["FormLayout", "Line", "document_lines", "segment_forms"]
-
-_YEAR_LINE = regex.compile(r"^[(（]?\s*(?P<y>(?:19|20)\d\d)\s*年度?\s*[)）]?$")
-
-
-@attrs.frozen
-class Line:
-    """One row of cells, or a paragraph (then a single cell with ``col`` 0)."""
-
-    cells: tuple[Cell, ...]
-    paragraph: bool = False
-    #: the non-empty cells, in order (computed once)
-    filled: tuple[Cell, ...] = attrs.field(init=False, eq=False, repr=False)
-    _memo: dict[int, tuple[str | None, ...]] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "filled", tuple([c for c in self.cells if c.text]))
-        object.__setattr__(self, "_memo", {})
-
-    def roles(self, table: dict[str, str], *, prefix: bool = False) -> tuple[str | None, ...]:
-        """The role of each filled cell in ``table`` (``vocab.lookup``), looked up once
-        per line: segmentation and the section parsers ask the same line often.
-
-        >>> Line((Cell("项目名称", 0, 0), Cell("示例", 0, 1))).roles(vocab.HEADER_FIELDS)
-        ('project_name', None)
-        """
-        key = ~id(table) if prefix else id(table)  # ids are never negative
-        found = self._memo.get(key)
-        if found is None:
-            found = tuple(map(vocab.finder(table, prefix=prefix), [c.text for c in self.filled]))
-            self._memo[key] = found
-        return found
-
-    @property
-    def where(self) -> str:
-        """``"line 19"`` for text, ``"p.2 r7"`` otherwise."""
-        if not self.cells:
-            return "?"
-        first = self.cells[0]
-        return (
-            f"line {first.line}" if first.line is not None else f"p.{first.page} r{first.row + 1}"
-        )
+__all__ = ["FormLayout", "document_lines", "segment_forms"]
 
 
 @attrs.frozen
 class FormLayout:
-    """The lines of one form, sorted into its sections."""
+    """The lines of one form, sorted into its sections.
+
+    ``funding`` and ``indicators`` hold every line of their section; the table
+    sections also come resolved: ``funding_tables`` (the rows under each column
+    header row, with its column map) and ``indicator_table`` (the rows under the
+    indicator header, repeated headers left out, with its column map), after
+    ``indicator_goals``, the goal sub-table rows (``年度绩效目标1(40分)``) that
+    may open the indicator section.
+    """
 
     title: Line | None = None
     year_lines: tuple[Line, ...] = ()
@@ -75,21 +56,25 @@ class FormLayout:
     total: Line | None = None
     footer: tuple[Line, ...] = ()
     pages: tuple[int, int] = (1, 1)
+    funding_tables: tuple[SectionTable, ...] = ()
+    indicator_goals: tuple[Line, ...] = ()
+    indicator_table: SectionTable | None = None
 
 
 def document_lines(doc: Document) -> list[Line]:
-    """Flatten a Document into lines in reading order.
+    """Flatten a Document into lines in reading order, rows that a page break
+    cut in two rejoined (:func:`~jixiao_parser.segment.stitch.stitch_split_rows`).
 
     A merged cell is kept in its top-left slot; the slots it covers become
     empty cells, so that every format looks like a text export, where a merged
     level-1 label is followed by empty cells on the rows below.
     """
     out: list[Line] = []
-    for block in doc.blocks:
+    for block in stitch_split_rows(doc.blocks):
         if isinstance(block, Paragraph):
-            if vocab.label_key(block.text) in vocab.CAPTIONS:
-                continue  # "续表": the table goes on, nothing to read
             cell = Cell(block.text, row=0, col=0, line=block.line, page=block.page)
+            if vocab.label_key(cell.norm) in vocab.CAPTIONS:
+                continue  # "续表": the table goes on, nothing to read
             out.append(Line((cell,), paragraph=True))
         else:
             out.extend(Line(row) for row in _fill_spans(block.rows))
@@ -119,7 +104,7 @@ def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
         cells = {c.col: c for c in row}
         for k, owner in covered.get(r, {}).items():
             if k not in cells:
-                cells[k] = attrs.evolve(owner, text="", row=r, col=k, rowspan=1, colspan=1)
+                cells[k] = owner.replace(text="", row=r, col=k, rowspan=1, colspan=1)
         out.append(tuple(cells[k] for k in sorted(cells)))
     return out
 
@@ -132,100 +117,6 @@ def _has_spans(rows: tuple[tuple[Cell, ...], ...]) -> bool:
             if c.rowspan != 1 or c.colspan != 1:
                 return True
     return False
-
-
-def is_title(line: Line) -> bool:
-    """A short line naming a self-evaluation form (``项目支出绩效自评表``)."""
-    filled = line.filled
-    if len(filled) != 1 or len(filled[0].text) > 60:
-        return False
-    return bool(vocab.TITLE.search(vocab.label_key(filled[0].text)))
-
-
-def year_of_line(line: Line) -> int | None:
-    """``(2021 年度)`` / ``（2023年度）`` on a line of its own."""
-    filled = line.filled
-    if len(filled) != 1:
-        return None
-    m = _YEAR_LINE.match(filled[0].text)
-    return int(m.group("y")) if m else None
-
-
-def _labels(line: Line, table: dict[str, str], *, prefix: bool = False) -> list[str]:
-    return [r for r in line.roles(table, prefix=prefix) if r]
-
-
-def is_header_row(line: Line) -> bool:
-    return not line.paragraph and any(line.roles(vocab.HEADER_FIELDS))
-
-
-def starts_project(line: Line) -> bool:
-    return "project_name" in line.roles(vocab.HEADER_FIELDS)
-
-
-def is_funding_start(line: Line) -> bool:
-    if line.paragraph:
-        return False
-    if len(set(_labels(line, vocab.FUNDING_COLUMNS, prefix=True))) >= 3:
-        return True
-    first = line.filled[0].text if line.filled else ""
-    return vocab.label_key(first).startswith(vocab.FUNDING_SECTION)
-
-
-def is_goals_start(line: Line) -> bool:
-    if line.paragraph:
-        return False
-    return bool(_labels(line, vocab.GOAL_LABELS)) or goal_subtable(line) is not None
-
-
-def is_indicator_header(line: Line, below: Line | None = None) -> bool:
-    """A row of indicator column labels (``一级指标 … 三级指标 年度指标值 …``), alone
-    or completed by the row ``below`` (a two-row header whose first row only
-    says ``绩效指标 … 年度指标值 实际完成值``)."""
-    roles = set(_labels(line, vocab.INDICATOR_COLUMNS))
-    if below is not None and len(roles) >= 2:
-        roles |= set(_labels(below, vocab.INDICATOR_COLUMNS))
-    return "name" in roles and bool(roles & _VALUE_ROLES) and len(roles) >= 3
-
-
-_VALUE_ROLES = frozenset({"target", "actual", "target_op"})
-_GOAL_SUBTABLE = regex.compile(
-    r"^(?P<label>(?:年度)?绩效目标\d+)(?:[(](?P<points>\d+(?:\.\d+)?)分[)])?$"
-)
-
-
-def goal_subtable(line: Line) -> tuple[str, str | None] | None:
-    """``年度绩效目标1(40分)`` opening a repeated goal sub-table → (label, points)."""
-    filled = line.filled
-    if not filled:
-        return None
-    key = vocab.label_key(filled[0].text)
-    if not key.startswith(("绩效目标", "年度绩效目标")):
-        return None  # what _GOAL_SUBTABLE opens with
-    m = _GOAL_SUBTABLE.match(key)
-    return (m.group("label"), m.group("points")) if m else None
-
-
-def heading_of(line: Line) -> str | None:
-    """The section a row that only names a section opens (``四、年度绩效指标完成情况``)."""
-    texts = {c.text for c in line.filled}
-    if len(texts) != 1:
-        return None
-    return vocab.section_heading(texts.pop())
-
-
-def is_footer_row(line: Line) -> bool:
-    """A row led by a footer label (``评价结论``, ``项目负责人:张三``)."""
-    filled = line.filled
-    if not filled:
-        return False
-    key = vocab.label_key(filled[0].text)
-    return key in vocab.FOOTER_LABELS or key.split(":", 1)[0] in vocab.FOOTER_LABELS
-
-
-def is_total(line: Line) -> bool:
-    filled = line.filled
-    return bool(filled) and vocab.label_key(filled[0].text) in vocab.TOTAL_LABELS
 
 
 def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
@@ -285,17 +176,16 @@ _SECTIONS = ("title", "header", "funding", "goals", "indicators", "total", "foot
 
 
 def _next_state(state: str, line: Line) -> str:
-    """The section ``line`` belongs to, given the section of the line before."""
+    """The section ``line`` belongs to, given the section of the line before
+    (:func:`segment_forms` has settled an indicator header row already)."""
     order = _SECTIONS.index(state)
     if state in ("title", "header") and year_of_line(line) is not None:
         return state
     if order <= _SECTIONS.index("header") and is_header_row(line) and not is_funding_start(line):
         return "header"
-    if state == "goals" and len(set(_labels(line, vocab.FUNDING_COLUMNS, prefix=True))) >= 3:
+    if state == "goals" and is_funding_columns(line):
         return "funding"  # the funding matrix after the goals (numbered-section layouts)
     if order < _SECTIONS.index("indicators"):
-        if is_indicator_header(line):
-            return "indicators"
         if order < _SECTIONS.index("goals") and is_goals_start(line):
             return "goals"
         if order < _SECTIONS.index("funding") and is_funding_start(line):
@@ -316,6 +206,7 @@ def _layout(form: dict[str, list[Line]]) -> FormLayout:
     header = [ln for ln in rest if year_of_line(ln) is None]
     totals = form["total"]
     pages = [c.page for sec in form.values() for ln in sec for c in ln.cells]
+    indicator_goals, indicator_table = split_indicators(tuple(form["indicators"]))
     return FormLayout(
         title=title,
         year_lines=tuple(year_lines),
@@ -326,4 +217,7 @@ def _layout(form: dict[str, list[Line]]) -> FormLayout:
         total=totals[0] if totals else None,
         footer=tuple(totals[1:] + form["footer"]),
         pages=(min(pages), max(pages)) if pages else (1, 1),
+        funding_tables=split_funding(tuple(form["funding"])),
+        indicator_goals=indicator_goals,
+        indicator_table=indicator_table,
     )
