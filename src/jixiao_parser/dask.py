@@ -44,7 +44,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(msg) from exc
 
 from .errors import JixiaoError
-from .export import FUNDING_COLUMNS, INDICATOR_COLUMNS, to_rows
+from .export import FUNDING_COLUMNS, INDICATOR_COLUMNS, _typed_columns, to_rows
 from .pipeline import _parse_one
 
 __all__ = ["ERROR_SCHEMA", "Forms", "ReadError", "read_forms"]
@@ -55,19 +55,6 @@ ERROR_SCHEMA = "jixiao/1-error"
 Paths = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
 
 _POLICIES = ("record", "skip", "raise")
-_INTS = frozenset({"form_index", "year", "row_index", "part_index"})
-_NUMBERS = frozenset(
-    {
-        "level1_points",
-        "weight",
-        "score",
-        *(f"{side}_{f}" for side in ("target", "actual") for f in ("value", "upper", "ratio")),
-        "initial_budget",
-        "annual_budget",
-        "executed",
-        "execution_rate",
-    }
-)
 
 
 class ReadError(JixiaoError):
@@ -134,11 +121,12 @@ def _funding_rows(partition: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def _dtype(column: str) -> str:
-    if column in _INTS:
+    ints, numbers, bools = _typed_columns()
+    if column in ints:
         return "Int64"
-    if column == "attained":
+    if column in bools:
         return "boolean"
-    if column in _NUMBERS:
+    if column in numbers:
         return "float64"
     return "string"
 

@@ -80,6 +80,8 @@ class Sink:
     leftover: list[Leftover] = attrs.field(factory=list)
 
     def note(self, code: str, severity: str, message: str, where: str | None = None) -> None:
+        """Record a diagnostic; ``code`` must be registered in
+        :mod:`jixiao_parser.diagnostics` with this ``severity`` (else ``ValueError``)."""
         self.diagnostics.append(Diagnostic(code, severity, message, where))
 
     def keep(self, cell: Cell, section: str) -> None:
