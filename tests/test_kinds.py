@@ -131,3 +131,52 @@ def test_the_toy_module_examples_run() -> None:
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
     assert runner.summarize(verbose=False).attempted == 2
+
+
+def test_the_value_kind_literal_is_the_registry() -> None:
+    import typing
+
+    from jixiao_parser.model import ValueKind
+    from jixiao_parser.schema import json_schema
+
+    assert set(typing.get_args(ValueKind)) == set(REGISTRY.names)
+    enum = json_schema()["$defs"]["Value"]["properties"]["kind"]["enum"]
+    assert set(enum) == set(REGISTRY.names)
+
+
+def _toy_report() -> object:
+    """A one-indicator report whose target and actual the toy registry read."""
+    from jixiao_parser.model import Funding, Goals, Header, Indicator, Report, Source, Total
+
+    target, actual = registry.parse("B级及以上"), registry.parse("A级")
+    indicator = Indicator(
+        level1="产出指标", level1_points=None, level2="质量指标", name="验收等级",
+        target=target, actual=actual, weight=Decimal(10), score=Decimal(10),
+        attained=registry.attained(target, actual),
+    )  # fmt: skip
+    return Report(
+        kind="project", title="项目支出绩效自评表", year=2023,
+        source=Source(None, "text", 0), header=Header(), funding=Funding(), goals=Goals(),
+        indicators=(indicator,), total=Total(),
+    )  # fmt: skip
+
+
+def test_a_toy_kind_reaches_the_export_columns_and_the_schema() -> None:
+    import jsonschema
+
+    from jixiao_parser.export import to_rows
+    from jixiao_parser.model import Report
+    from jixiao_parser.schema import json_schema
+
+    report = _toy_report()
+    assert isinstance(report, Report)
+    (row,) = to_rows([report])
+    assert (row["target_kind"], row["target_op"], row["target_value"]) == ("grade", ">=", 2)
+    assert (row["actual_kind"], row["actual_value"], row["attained"]) == ("grade", 1, True)
+    # the schema of the toy registry admits the report; the default one does not
+    data = report.to_dict()
+    jsonschema.validate(data, json_schema(value_kinds=registry.names))
+    with pytest.raises(jsonschema.ValidationError, match="grade"):
+        jsonschema.validate(data, json_schema())
+    # and the report reads back from its JSON
+    assert Report.from_dict(data) == report

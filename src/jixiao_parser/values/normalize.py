@@ -1,26 +1,22 @@
-"""Normalise a value cell once, before any matching (idempotent)."""
+"""Normalise a value cell once, before any matching (idempotent).
+
+The cell's text goes through the document's one normalisation stage
+(:func:`jixiao_parser.document.normalize_text`: width, operator look-alikes,
+whitespace runs); a value then also loses every space and line break, has its
+ASCII operator spellings folded (``>=`` → ``≥``) and says ``%`` once (``%(百分比)``).
+"""
 
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 import regex
 
-from .words import LOOKALIKES, PERCENT_WORD
+from ..document import normalize_text
+from .words import OPERATOR_SPELLINGS, PERCENT_WORD
 
 __all__ = ["normalize_value_text", "split_numbered_items"]
 
-# Operator look-alikes that NFKC leaves alone (one character each), then the
-# two-character ASCII operators, folded after the spaces between them are gone.
-_LOOKALIKES = str.maketrans({k: v for k, v in LOOKALIKES.items() if len(k) == 1})
-_ASCII_OPS = tuple((k, v) for k, v in LOOKALIKES.items() if len(k) > 1)
-# NFKC would turn m² into m2 and ㎡ into m2: shield the powers in private-use
-# code points (which NFKC keeps) and bring them back afterwards.
-_SHIELD = str.maketrans({"²": "\ue002", "³": "\ue003", "㎡": "m\ue002", "㎥": "m\ue003"})
-_UNSHIELD = str.maketrans({"\ue002": "²", "\ue003": "³"})
-_SHIELDED = regex.compile("[²³㎡㎥\ue002\ue003]")
-_FOLDED = regex.compile("[" + regex.escape("".join(k for k in LOOKALIKES if len(k) == 1)) + "]")
 _SPACE = regex.compile(r"\s+")
 _PERCENT_WORD = regex.compile(rf"%\(?{regex.escape(PERCENT_WORD)}\)?")
 
@@ -39,19 +35,12 @@ def normalize_value_text(text: str) -> str:
     '≥1000m²'
     """
     t = text
-    for _ in range(4):  # NFKC can expose spaces (´ → " ́"): repeat to a fixed point
+    for _ in range(4):  # dropping a space can join what NFKC composes: to a fixed point
         before = t
-        # each step runs only where it can change something (most cells are
-        # already folded): the checks are scans in C, the steps allocate
-        if _SHIELDED.search(t):
-            t = unicodedata.normalize("NFKC", t.translate(_SHIELD)).translate(_UNSHIELD)
-        elif not unicodedata.is_normalized("NFKC", t):
-            t = unicodedata.normalize("NFKC", t)
-        if _FOLDED.search(t):
-            t = t.translate(_LOOKALIKES)
+        t = normalize_text(t)
         if " " in t or not t.isprintable():  # every \s but " " is unprintable
             t = _SPACE.sub("", t)
-        for a, b in _ASCII_OPS:
+        for a, b in OPERATOR_SPELLINGS:
             if a in t:
                 t = t.replace(a, b)
         if "%" in t:

@@ -43,10 +43,10 @@ __all__ = [
     "HEDGES_AROUND",
     "HEDGES_BEFORE",
     "HEDGES_UNCERTAIN",
-    "LOOKALIKES",
     "MONEY_UNITS",
     "MULTIPLIERS",
     "NATURES",
+    "OPERATOR_SPELLINGS",
     "OP_WORDS",
     "PERCENT_UNITS",
     "PERCENT_WORD",
@@ -84,8 +84,8 @@ _DATA = _load()
 OP_WORDS: dict[str, str] = _by_word(_DATA["operators"])
 #: operator word → op (``以上`` → ``>=``), written after the figure
 SUFFIX_OPS: dict[str, str] = _by_word(_DATA["suffix_operators"])
-#: look-alike text → its canonical form (``≧`` → ``≥``, ``>=`` → ``≥``)
-LOOKALIKES: dict[str, str] = dict(_DATA["lookalikes"])
+#: (ASCII spelling, operator): ``>=`` → ``≥``, in the order they are folded
+OPERATOR_SPELLINGS: tuple[tuple[str, str], ...] = tuple(_DATA["operator_spellings"].items())
 FILLERS: tuple[str, ...] = tuple(_DATA["fillers"])
 HEDGES_BEFORE: tuple[str, ...] = tuple(_DATA["hedges"]["before"])
 HEDGES_AFTER: tuple[str, ...] = tuple(_DATA["hedges"]["after"])
