@@ -26,6 +26,7 @@ import attrs
 from .model import Check, Funding, FundingLine, Indicator, Report, Total
 from .values.attainment import with_attainment
 from .values.kinds import attained, is_cost
+from .values.words import MONEY_UNITS
 
 __all__ = ["attained", "check_report", "is_cost", "run_checks", "with_attainment"]
 
@@ -79,7 +80,7 @@ def _subtotal_checks(funding: Funding) -> list[Check]:
     if len(totals) != 1 or not subs:
         return []
     total = totals[0]
-    step = Decimal(100) if funding.unit == "万元" else Decimal("0.01")
+    step = Decimal("0.01") * MONEY_UNITS.get(funding.unit or "", Decimal(1))  # a cent, in yuan
     out = []
     for field in _MONEY:
         stated = getattr(total, field)

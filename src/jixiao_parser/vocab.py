@@ -34,18 +34,19 @@ __all__ = [
     "FUNDING_ROWS",
     "FUNDING_SECTION",
     "GOAL_LABELS",
+    "GOAL_SUBTABLE",
     "GROUP_LABELS",
     "HEADER_FIELDS",
     "INDICATOR_COLUMNS",
     "LEVEL1_TERMS",
     "LEVEL2_ORDER",
     "LEVEL2_TERMS",
-    "PLACEHOLDERS",
     "SECTION_HEADINGS",
     "TITLE",
     "TOTAL_LABELS",
     "finder",
     "label_key",
+    "load_data",
     "lookup",
     "role_key",
     "section_heading",
@@ -172,8 +173,13 @@ def section_heading(text: str) -> str | None:
     return SECTION_HEADINGS.get(key)
 
 
-def _load() -> dict[str, Any]:
-    data = resources.files("jixiao_parser").joinpath("data/vocab.toml").read_bytes()
+def load_data(name: str) -> dict[str, Any]:
+    """A TOML file of the package's ``data/`` folder (``vocab.toml``, ``values.toml``).
+
+    >>> sorted(load_data("values.toml")["operators"])
+    ['<', '<=', '=', '>', '>=']
+    """
+    data = resources.files("jixiao_parser").joinpath(f"data/{name}").read_bytes()
     return tomllib.loads(data.decode("utf-8"))
 
 
@@ -181,12 +187,13 @@ def _roles(spec: dict[str, list[str]]) -> dict[str, str]:
     return {label: role for role, labels in spec.items() for label in labels}
 
 
-_DATA = _load()
+_DATA = load_data("vocab.toml")
 
 HEADER_FIELDS: dict[str, str] = _roles(_DATA["header"])
 FUNDING_COLUMNS: dict[str, str] = _roles(_DATA["funding_columns"])
 FUNDING_ROWS: dict[str, str] = _roles(_DATA["funding_rows"])
 FUNDING_SECTION: tuple[str, ...] = tuple(_DATA["prefixes"]["funding_block"])
+GOAL_SUBTABLE: tuple[str, ...] = tuple(_DATA["prefixes"]["goal_subtable"])
 GOAL_LABELS: dict[str, str] = _roles(_DATA["goals"])
 INDICATOR_COLUMNS: dict[str, str] = _roles(_DATA["indicator_columns"])
 SECTION_HEADINGS: dict[str, str] = _roles(_DATA["sections"])
@@ -199,7 +206,6 @@ LEVEL2_TERMS = frozenset(
 TOTAL_LABELS = frozenset(_DATA["terms"]["total"])
 FOOTER_LABELS = frozenset(_DATA["terms"]["footer"])
 CAPTIONS = frozenset(_DATA["terms"]["captions"])
-PLACEHOLDERS = frozenset(_DATA["terms"]["placeholders"])
 TITLE = regex.compile(_DATA["title_pattern"])
 
 for _table in (

@@ -11,14 +11,19 @@ from .. import vocab
 from ..document import Cell, Line
 from ..model import Funding, FundingLine, GoalItem, Goals, Header, Total
 from ..segment import ColumnMap, SectionTable, goal_subtable
-from ..values.words import GRADES
+from ..values.words import GRADES, MONEY_UNIT_LABEL, MONEY_UNITS, MULTIPLIERS, alternation
 from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
 
 __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "parse_total"]
 
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{1,16})[:：]\s*(?P<value>.*)$", regex.DOTALL)
 _YEAR = regex.compile(r"(?:19|20)\d\d")
-_UNIT = regex.compile(r"[(（]\s*(万元|元)\s*[)）]|单位\s*[:：]?\s*(万元|元)")
+_UNITS = alternation(MONEY_UNITS)
+_UNIT = regex.compile(
+    rf"[(（]\s*({_UNITS})\s*[)）]|{regex.escape(MONEY_UNIT_LABEL)}\s*[:：]?\s*({_UNITS})"
+)
+# the unit a bare figure is in (元): stripped, the figure is in the block's unit
+_YUAN = tuple(unit for unit, factor in MONEY_UNITS.items() if factor == 1)
 
 
 def _pairs(
@@ -119,11 +124,15 @@ def _funding_unit(lines: tuple[Line, ...]) -> str | None:
 
 
 def _money(norm: str, factor: Decimal) -> Decimal | None:
+    """An amount in yuan: ``965,043.97`` (in the block's unit: × ``factor``),
+    ``12.5万元`` / ``10万`` (a multiplier written with the figure)."""
     t = norm.replace(" ", "")
-    if t.endswith("万元") or t.endswith("万"):
-        n = read_decimal(t.removesuffix("元").removesuffix("万"))
-        return n * 10000 if n is not None else None
-    n = read_decimal(t.removesuffix("元"))
+    for yuan in _YUAN:
+        t = t.removesuffix(yuan)
+    if t[-1:] in MULTIPLIERS:
+        n = read_decimal(t[:-1])
+        return n * MULTIPLIERS[t[-1]] if n is not None else None
+    n = read_decimal(t)
     return n * factor if n is not None else None
 
 
@@ -166,7 +175,7 @@ def parse_funding(
     """
     lines = tuple(ln for t in tables for ln in (*(t.columns.lines if t.columns else ()), *t.rows))
     unit = _funding_unit(lines) or _funding_unit(before)
-    factor = Decimal(10000) if unit == "万元" else Decimal(1)
+    factor = MONEY_UNITS.get(unit or "", Decimal(1))
     out: list[FundingLine] = []
     for table in tables:
         columns = table.columns.role_at if table.columns else {}

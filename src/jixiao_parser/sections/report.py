@@ -9,8 +9,9 @@ import attrs
 import regex
 
 from ..document import Document
-from ..model import Funding, GoalItem, Goals, Header, Report, Source
+from ..model import Funding, GoalItem, Goals, Header, Report, ReportKind, Source
 from ..segment import FormLayout, year_of_line
+from ..values.words import DEPARTMENT_WORDS
 from .blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
 from .common import Sink, tidy
 from .indicators import parse_indicators
@@ -42,7 +43,7 @@ def build_report(layout: FormLayout, doc: Document, index: int) -> Report:
             sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
     pages = layout.pages if doc.format == "pdf" else None
     return Report(
-        kind="department" if title and "部门整体" in title else "project",
+        kind=_report_kind(title),
         title=title,
         year=year,
         source=Source(path=doc.path, format=doc.format, form_index=index, pages=pages),
@@ -75,3 +76,10 @@ def _with_goal_items(goals: Goals, more: list[GoalItem]) -> Goals:
         return goals
     planned = goals.planned or "\n".join(i.text for i in items if i.text) or None
     return attrs.evolve(goals, items=items, planned=planned)
+
+
+def _report_kind(title: str | None) -> ReportKind:
+    """``department`` when the title names a department-wide form (部门整体支出…)."""
+    if title and any(word in title for word in DEPARTMENT_WORDS):
+        return "department"
+    return "project"

@@ -43,7 +43,8 @@ INDICATOR_ROLE = vocab.finder(vocab.INDICATOR_COLUMNS)
 _YEAR_LINE = regex.compile(r"^[(（]?\s*(?P<y>(?:19|20)\d\d)\s*年度?\s*[)）]?$")
 _VALUE_ROLES = frozenset({"target", "actual", "target_op"})
 _GOAL_SUBTABLE = regex.compile(
-    r"^(?P<label>(?:年度)?绩效目标\d+)(?:[(](?P<points>\d+(?:\.\d+)?)分[)])?$"
+    rf"^(?P<label>(?:{'|'.join(sorted(vocab.GOAL_SUBTABLE, key=len, reverse=True))})\d+)"
+    r"(?:[(](?P<points>\d+(?:\.\d+)?)分[)])?$"
 )
 
 
@@ -113,7 +114,7 @@ def goal_subtable(line: Line) -> tuple[str, str | None] | None:
     if not filled:
         return None
     key = vocab.label_key(filled[0].norm)
-    if not key.startswith(("绩效目标", "年度绩效目标")):
+    if not key.startswith(vocab.GOAL_SUBTABLE):
         return None  # what _GOAL_SUBTABLE opens with
     m = _GOAL_SUBTABLE.match(key)
     return (m.group("label"), m.group("points")) if m else None

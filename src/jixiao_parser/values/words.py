@@ -12,18 +12,12 @@ the ``百分比`` rule once (:func:`percent_ratio`).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from decimal import Decimal
-from importlib import resources
-from typing import Any
 
 import regex
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from ..vocab import load_data
 
 __all__ = [
     "BARE_RATIO_BOUND",
@@ -44,6 +38,7 @@ __all__ = [
     "HEDGES_BEFORE",
     "HEDGES_UNCERTAIN",
     "MONEY_UNITS",
+    "MONEY_UNIT_LABEL",
     "MULTIPLIERS",
     "NATURES",
     "OPERATOR_SPELLINGS",
@@ -57,11 +52,6 @@ __all__ = [
     "alternation",
     "percent_ratio",
 ]
-
-
-def _load() -> dict[str, Any]:
-    data = resources.files("jixiao_parser").joinpath("data/values.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
 
 
 def _by_word(spec: dict[str, list[str]]) -> dict[str, str]:
@@ -78,7 +68,7 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_DATA = _load()
+_DATA = load_data("values.toml")
 
 #: operator word → op (``不少于`` → ``>=``), written before the figure
 OP_WORDS: dict[str, str] = _by_word(_DATA["operators"])
@@ -114,6 +104,7 @@ NATURES = frozenset(_DATA["natures"])
 COST_WORDS: tuple[str, ...] = tuple(_DATA["cost_words"])
 DEPARTMENT_WORDS: tuple[str, ...] = tuple(_DATA["department_words"])
 MONEY_UNITS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["money_units"].items()}
+MONEY_UNIT_LABEL: str = _DATA["money"]["unit_label"]
 
 
 def percent_ratio(value: Decimal | None, unit: str | None) -> Decimal | None:
