@@ -61,9 +61,9 @@ FORM_COLUMNS = (
     "kind",
     "year",
     "title",
-    *_names(model.Header, leaving_out=("fields",)),
+    *_names(model.Header, leaving_out=("fields", "where")),
 )
-_VALUE_FIELDS = _names(Value, leaving_out=("subject", "approx", "items", "placeholder"))
+_VALUE_FIELDS = _names(Value, leaving_out=("subject", "approx", "items", "placeholder", "where"))
 INDICATOR_COLUMNS = (
     *FORM_COLUMNS,
     "row_index",
@@ -81,7 +81,11 @@ INDICATOR_COLUMNS = (
     "goal",
     "where",
 )
-FUNDING_COLUMNS = (*FORM_COLUMNS, "unit", *_names(model.FundingLine, leaving_out=("extra",)))
+FUNDING_COLUMNS = (
+    *FORM_COLUMNS,
+    "unit",
+    *_names(model.FundingLine, leaving_out=("extra", "where")),
+)
 
 
 @functools.cache

@@ -583,6 +583,18 @@ class Value(_Record):
     date: str | None = None
     items: tuple[Value, ...] = ()
     placeholder: bool = False
+    #: the cell it was read from (``line 19 col 5``, ``p.2 r7c4``); null for
+    #: values not read from a cell (``parse_value``, numbered items)
+    where: str | None = None
+
+    def at(self, where: str | None) -> Value:
+        """This value, read from the cell at ``where``.
+
+        >>> from jixiao_parser import parse_value
+        >>> parse_value("≥95%").at("line 19 col 5").where
+        'line 19 col 5'
+        """
+        return self if where == self.where else attrs.evolve(self, where=where)
 
 
 @pickled_by_fields
@@ -608,6 +620,8 @@ class Header(_Record):
     implementer: str | None = None
     budget_unit: str | None = None
     fields: dict[str, str | None] = attrs.field(factory=dict)
+    #: where each of ``fields`` was read (the label's cell), by the same key
+    where: dict[str, str] = attrs.field(factory=dict)
 
 
 @pickled_by_fields
@@ -624,6 +638,8 @@ class FundingLine(_Record):
     execution_rate: Decimal | None = None
     score: Decimal | None = None
     extra: dict[str, str] = attrs.field(factory=dict)
+    #: the row it was read from (``line 7``, ``p.1 r5``)
+    where: str | None = None
 
 
 @pickled_by_fields
@@ -643,6 +659,8 @@ class GoalItem(_Record):
     label: str
     points: Decimal | None
     text: str | None
+    #: the row it was read from (``line 12``, ``p.1 r9``)
+    where: str | None = None
 
 
 @pickled_by_fields

@@ -12,7 +12,7 @@ from ..document import Cell, Line
 from ..model import Funding, FundingLine, GoalItem, Goals, Header, Total
 from ..segment import ColumnMap, SectionTable, goal_subtable
 from ..values.words import GRADES, MONEY_UNIT_LABEL, MONEY_UNITS, MULTIPLIERS, alternation
-from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
+from .common import Sink, fold_label, is_dash, read_decimal, read_goal_item, read_points, tidy
 
 __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "parse_total"]
 
@@ -64,11 +64,14 @@ def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | Non
     ``项目编码:\\t4403…\\t项目名称:\\t计生协会工作\\t绩效自评年度:\\t2023``
     """
     fields: dict[str, str | None] = {}
+    where: dict[str, str] = {}
     roles: dict[str, str] = {}
     year = None
     for line in lines:
         for label, value, cell in _pairs(line, vocab.HEADER_FIELDS, sink, "header"):
-            fields[_fresh(fields, label)] = value
+            key = _fresh(fields, label)
+            fields[key] = value
+            where[key] = cell.where
             role = vocab.lookup(vocab.HEADER_FIELDS, label)
             if role == "year" and value and (m := _YEAR.search(value)):
                 year = int(m.group())
@@ -88,6 +91,7 @@ def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | Non
         implementer=roles.get("implementer"),
         budget_unit=roles.get("budget_unit"),
         fields=fields,
+        where=where,
     )
     return header, year
 
@@ -264,7 +268,8 @@ def _funding_line(
             f"unknown funding row {label_cell.text!r}",
             label_cell.where,
         )
-    return FundingLine(label=fold_label(label_cell.norm), role=role, extra=extra, **values)
+    label = fold_label(label_cell.norm)
+    return FundingLine(label=label, role=role, extra=extra, where=line.where, **values)
 
 
 # -- goals -------------------------------------------------------------------
@@ -281,11 +286,8 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
     last: str | None = None
     items: list[GoalItem] = []
     for line in lines:
-        sub_goal = goal_subtable(line)
-        if sub_goal is not None:
-            label, points = sub_goal
-            text = tidy("\n".join(c.text for c in line.filled[1:])) or None
-            items.append(GoalItem(label, Decimal(points) if points else None, text))
+        if goal_subtable(line) is not None:
+            items.append(read_goal_item(line))
             continue
         if line.paragraph:
             if last is None:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 import regex
 
-from ..document import Cell
+from ..document import Cell, Line
 from ..figures import read_decimal, read_points
-from ..model import Diagnostic, Leftover
+from ..model import Diagnostic, GoalItem, Leftover
+from ..segment import goal_subtable
 
-__all__ = ["Sink", "fold_label", "is_dash", "read_decimal", "read_points", "tidy"]
+__all__ = [
+    "Sink",
+    "fold_label",
+    "is_dash",
+    "read_decimal",
+    "read_goal_item",
+    "read_points",
+    "tidy",
+]
 
 _CJK = r"\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}"
 _SPACE_IN_CJK = regex.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -88,3 +99,17 @@ class Sink:
         """Record a non-empty cell no field took."""
         if not is_dash(cell.text):
             self.leftover.append(Leftover(cell.text, f"{section} {cell.where}"))
+
+
+def read_goal_item(line: Line) -> GoalItem:
+    """A row opening a goal sub-table → its :class:`GoalItem`.
+
+    ``年度绩效目标1(40分)\t完成道路养护…`` → label ``年度绩效目标1``, points 40, the text.
+    """
+    found = goal_subtable(line)
+    if found is None:
+        msg = f"not a goal sub-table row: {line.where}"
+        raise ValueError(msg)
+    label, points = found
+    text = tidy("\n".join(c.text for c in line.filled[1:])) or None
+    return GoalItem(label, Decimal(points) if points else None, text, where=line.where)

@@ -27,7 +27,7 @@ from ..values import parse_value, split_numbered_items
 from ..values.attainment import judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
 from ..values.words import NATURES
-from .common import Sink, fold_label, is_dash, read_decimal, read_points, tidy
+from .common import Sink, fold_label, is_dash, read_decimal, read_goal_item, read_points, tidy
 
 __all__ = ["parse_indicators"]
 
@@ -220,7 +220,7 @@ def parse_indicators(
     """The indicator table as segmentation resolved it (rows under the header,
     the column map) → :class:`Indicator` list, and the goal sub-tables
     (``年度绩效目标2(30分)``) before the header (``goal_lines``) and among the rows."""
-    goals = [_goal_item(ln) for ln in goal_lines]
+    goals = [read_goal_item(ln) for ln in goal_lines]
     if goals:
         goal = goals[-1].label
     if table is None or table.columns is None:
@@ -245,7 +245,7 @@ def _data_rows(
     rows: list[_Row] = []
     for line in lines:
         if goal_subtable(line) is not None:
-            goals.append(_goal_item(line))
+            goals.append(read_goal_item(line))
             goal = goals[-1].label
             continue
         if line.paragraph:
@@ -354,16 +354,6 @@ def _usual_shift(
     return shifts.most_common(1)[0][0] if shifts else 0
 
 
-def _goal_item(line: Line) -> GoalItem:
-    found = goal_subtable(line)
-    assert found is not None  # callers check
-    label, points = found
-    texts = [c.text for c in line.filled[1:]]
-    return GoalItem(
-        label=label, points=Decimal(points) if points else None, text=tidy("\n".join(texts)) or None
-    )
-
-
 def _text(a: dict[str, Cell], role: str) -> str:
     cell = a.get(role)
     return cell.text if cell else ""
@@ -382,7 +372,8 @@ def _indicator(
     an empty row."""
     name = tidy(_text(a, "name")) or None
     target_text, actual_text = _target_text(a), _text(a, "actual")
-    target, actual = parse_value(target_text), parse_value(actual_text)
+    target_at, actual_at = _where(a, "target", "target_op", "target_unit"), _where(a, "actual")
+    target, actual = parse_value(target_text).at(target_at), parse_value(actual_text).at(actual_at)
     weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
     note_text = _text(a, "note")
     note = None if is_dash(note_text) else tidy(note_text)
@@ -404,13 +395,23 @@ def _indicator(
         else:
             return None
     # split the cells as read: a line break may be all that separates two items
-    items = _parts(_text(a, "name") or None, target_text, actual_text, line, sink)
+    cells = (_text(a, "name") or None, target_text, actual_text)
+    items = _parts(cells, (target_at, actual_at), line, sink)
     verdict, parts = judge_row(target, actual, items, (level1, level2, name))
     return Indicator(
         level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
         weight=weight, score=score, note=note, parts=parts,
         attained=verdict, extra=extra, where=line.where, goal=goal,
     )  # fmt: skip
+
+
+def _where(a: dict[str, Cell], *roles: str) -> str | None:
+    """Where the first of ``roles`` that the row has was read."""
+    for role in roles:
+        cell = a.get(role)
+        if cell is not None:
+            return cell.where
+    return None
 
 
 def _target_text(a: dict[str, Cell]) -> str:
@@ -446,10 +447,14 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
 
 
 def _parts(
-    name: str | None, target: str, actual: str, line: Line, sink: Sink
+    cells: tuple[str | None, str, str],
+    where: tuple[str | None, str | None],
+    line: Line,
+    sink: Sink,
 ) -> list[tuple[str | None, Value | None, Value | None]]:
-    """Numbered ``1.… 2.…`` cells → (name, target, actual) of each part, item by item."""
-    lists = [split_numbered_items(t) if t else None for t in (name or "", target, actual)]
+    """Numbered ``1.… 2.…`` name, target and actual cells → (name, target, actual)
+    of each part, item by item; ``where`` locates the target and actual cells."""
+    lists = [split_numbered_items(t) if t else None for t in cells]
     if all(x is None for x in lists):
         return []
     count = max(len(x) for x in lists if x is not None)
@@ -464,8 +469,8 @@ def _parts(
     return [
         (
             tidy(names[k]) if k < len(names) else None,
-            parse_value(targets[k]) if k < len(targets) else None,
-            parse_value(actuals[k]) if k < len(actuals) else None,
+            parse_value(targets[k]).at(where[0]) if k < len(targets) else None,
+            parse_value(actuals[k]).at(where[1]) if k < len(actuals) else None,
         )
         for k in range(count)
     ]
