@@ -594,7 +594,15 @@ class Value(_Record):
         >>> parse_value("≥95%").at("line 19 col 5").where
         'line 19 col 5'
         """
-        return self if where == self.where else attrs.evolve(self, where=where)
+        if where == self.where:
+            return self
+        fields: tuple[Any, ...] = (*_VALUE_BUT_WHERE(self), where)
+        return Value(*fields)
+
+
+# every field of Value but the last (``where``), in order: a located copy is made
+# from them in one call (attrs.evolve looks every field up by name)
+_VALUE_BUT_WHERE = operator.attrgetter(*[a.name for a in attrs.fields(Value)][:-1])
 
 
 @pickled_by_fields
