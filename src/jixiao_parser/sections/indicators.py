@@ -150,6 +150,9 @@ def align_row(
     names = [role for role, _ in roles]
     skip = [_SKIP.get(role, 0.1) for role in names]
     columns = [col for _, col in roles]
+    # the tie-break for staying in the expected column; on a role a cell cannot
+    # take (cost _INF) it changes nothing: such a take never beats a drop
+    lean = 0.0 if shift is None else 0.02
     row = [0.0]  # passing the first j roles with no cell read: skip them all
     moves = [0]
     for j in range(m):
@@ -159,7 +162,7 @@ def align_row(
     for cell in cells:
         costs = _costs(cell.norm)
         other = costs.get("*", 0.0)
-        at = None if shift is None else cell.col - shift
+        at = cell.col - (shift or 0)
         drop = 0.2 if not cell.text else 10.0
         # One pass over the states j = 1 … m: into j by taking role j - 1 (from
         # ``left`` = row[j - 1]), by dropping the cell (from ``here`` = row[j]), or
@@ -170,9 +173,7 @@ def align_row(
         moves = [_DROP_CELL]
         steps = zip(names, columns, skip, row[:-1], row[1:], strict=True)
         for name, col, passing, left, here in steps:
-            fit = costs.get(name, other)
-            if at is not None and fit < _INF:
-                fit += 0.02 * abs(at - col)
+            fit = costs.get(name, other) + lean * abs(at - col)
             take, dropped, skipped = left + fit, here + drop, last + passing
             if take <= dropped:
                 last, move = take, _TAKE
