@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from jixiao_parser import Report, parse_text
-from jixiao_parser.document import Cell
+from jixiao_parser.document import Cell, Line
 from jixiao_parser.readers.text import text_to_document
+from jixiao_parser.sections.common import Sink
 from jixiao_parser.sections.indicators import (
     _INF,
     _SKIP,
@@ -19,6 +20,7 @@ from jixiao_parser.sections.indicators import (
     _fit,
     _rough_costs,
     align_row,
+    note_alignment,
     positional,
 )
 from jixiao_parser.segment import document_lines
@@ -273,6 +275,38 @@ def test_reading_a_row_by_position_reuses_the_first_fit(
     cells = tuple(Cell(t, 0, first_col + k) for k, t in enumerate(texts))
     fit = _fit(cells, role_at)
     assert _at_shift(cells, fit, role_at, shift) == positional(cells, role_at, shift)
+
+
+# what each column of a regular row may hold, empty or not
+_BY_ROLE = {
+    "group": ["", "绩效指标"],
+    "level1": ["", "产出指标", "产出指标(50分)"],
+    "level2": ["", "数量指标", "质量指标"],
+    "name": ["", "培训人数", "满意度"],
+    "target": ["", "≥95%", "=3000份", "定量"],
+    "actual": ["", "96%", "—", "3000份"],
+    "weight": ["10", "5分"],  # an empty weight is read by alignment
+}
+
+
+@given(
+    texts=st.tuples(*(st.sampled_from(v) for v in _BY_ROLE.values())),
+    first_col=st.integers(0, 3),
+    shift=st.integers(-2, 2),
+)
+def test_a_row_read_by_position_leaves_nothing_to_note(
+    texts: tuple[str, ...], first_col: int, shift: int
+) -> None:
+    # parse_indicators skips note_alignment for rows positional() read at the
+    # usual shift: it would keep no cell and note nothing for them
+    role_at = {first_col + k - 1: role for k, role in enumerate(_BY_ROLE)}
+    cells = tuple(Cell(t, 0, col + shift) for col, t in zip(role_at, texts, strict=True))
+    found = positional(cells, role_at, shift)
+    assume(found is not None)
+    sink = Sink()
+    role_col = {role: col for col, role in role_at.items()}
+    note_alignment(Line(cells), found, role_col, shift, sink)
+    assert (sink.diagnostics, sink.leftover) == ([], [])
 
 
 @given(st.one_of(_ROW_TEXTS, st.text(max_size=10), st.sampled_from(["≥95%", "3月底前", "1-2天"])))

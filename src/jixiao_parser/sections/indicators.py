@@ -150,6 +150,9 @@ def align_row(
     names = [role for role, _ in roles]
     skip = [_SKIP.get(role, 0.1) for role in names]
     columns = [col for _, col in roles]
+    # the tie-break for staying in the expected column; on a role a cell cannot
+    # take (cost _INF) it changes nothing: such a take never beats a drop
+    lean = 0.0 if shift is None else 0.02
     row = [0.0]  # passing the first j roles with no cell read: skip them all
     moves = [0]
     for j in range(m):
@@ -159,7 +162,7 @@ def align_row(
     for cell in cells:
         costs = _costs(cell.norm)
         other = costs.get("*", 0.0)
-        at = None if shift is None else cell.col - shift
+        at = cell.col - (shift or 0)
         drop = 0.2 if not cell.text else 10.0
         # One pass over the states j = 1 … m: into j by taking role j - 1 (from
         # ``left`` = row[j - 1]), by dropping the cell (from ``here`` = row[j]), or
@@ -170,9 +173,7 @@ def align_row(
         moves = [_DROP_CELL]
         steps = zip(names, columns, skip, row[:-1], row[1:], strict=True)
         for name, col, passing, left, here in steps:
-            fit = costs.get(name, other)
-            if at is not None and fit < _INF:
-                fit += 0.02 * abs(at - col)
+            fit = costs.get(name, other) + lean * abs(at - col)
             take, dropped, skipped = left + fit, here + drop, last + passing
             if take <= dropped:
                 last, move = take, _TAKE
@@ -209,6 +210,8 @@ class IndicatorTable:
 
 
 _Row = tuple[Line, tuple[Cell, ...], str | None]  # a data row, its cells, its goal
+# a data row, its cells by role, its goal, whether it was read by position
+_Aligned = tuple[Line, dict[str, Cell], str | None, bool]
 
 
 def parse_indicators(
@@ -230,10 +233,10 @@ def parse_indicators(
     rows = _data_rows(table.rows, goals, goal, sink)
     fitted = [_fit(cells, role_at) for _, cells, _ in rows]
     mode = _usual_shift(rows, fitted, roles)
-    aligned = [
-        (line, _at_shift(cells, fit, role_at, mode) or align_row(cells, roles, mode), g)
-        for (line, cells, g), fit in zip(rows, fitted, strict=True)
-    ]
+    aligned: list[_Aligned] = []
+    for (line, cells, g), fit in zip(rows, fitted, strict=True):
+        found = _at_shift(cells, fit, role_at, mode)
+        aligned.append((line, found or align_row(cells, roles, mode), g, bool(found)))
     return IndicatorTable(_read_rows(aligned, columns.col_of, mode, sink), goals)
 
 
@@ -259,10 +262,7 @@ def _data_rows(
 
 
 def _read_rows(
-    aligned: list[tuple[Line, dict[str, Cell], str | None]],
-    role_col: dict[str, int],
-    mode: int,
-    sink: Sink,
+    aligned: list[_Aligned], role_col: dict[str, int], mode: int, sink: Sink
 ) -> list[Indicator]:
     """Aligned rows → indicators, merged level-1/level-2 labels carried down."""
     out: list[Indicator] = []
@@ -270,18 +270,9 @@ def _read_rows(
     points: Decimal | None = None
     level2: str | None = None
     inferred: list[int] = []
-    for line, a, row_goal in aligned:
-        assigned = {id(c) for c in a.values()}
-        for c in line.cells:
-            if c.text and id(c) not in assigned:
-                sink.keep(c, "indicators")
-        if any(c.text and c.col - role_col[r] != mode for r, c in a.items()):
-            sink.note(
-                "row_realigned",
-                "info",
-                "indicator row cells shifted against the header; aligned by content",
-                line.where,
-            )
+    for line, a, row_goal, by_position in aligned:
+        if not by_position:  # a row read by position has nothing to report here
+            note_alignment(line, a, role_col, mode, sink)
         if (cell := a.get("level1")) and cell.text:
             level1, points = _split_points(cell.norm)
             level2 = None
@@ -294,6 +285,28 @@ def _read_rows(
             inferred.append(len(out))
         out.append(indicator)
     return _infer_level2(out, inferred, sink)
+
+
+def note_alignment(
+    line: Line, a: dict[str, Cell], role_col: dict[str, int], mode: int, sink: Sink
+) -> None:
+    """Keep the filled cells of ``line`` the alignment ``a`` left out, and note a
+    row whose cells sit off the table's usual shift ``mode``.
+
+    A row read by position at ``mode`` (:func:`positional`) needs neither: it
+    gives every filled cell the role of its column ``mode`` to the left.
+    """
+    assigned = {id(c) for c in a.values()}
+    for c in line.cells:
+        if c.text and id(c) not in assigned:
+            sink.keep(c, "indicators")
+    if any(c.text and c.col - role_col[r] != mode for r, c in a.items()):
+        sink.note(
+            "row_realigned",
+            "info",
+            "indicator row cells shifted against the header; aligned by content",
+            line.where,
+        )
 
 
 _SHIFTS = (0, 1, -1)  # the shifts a row is read at by position, in order of preference
