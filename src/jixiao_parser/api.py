@@ -9,7 +9,7 @@ from typing import IO, Any, BinaryIO, Union
 
 import attrs
 
-from .checks import with_checks
+from .checks import check_sections
 from .document import Document, Table
 from .errors import (
     CorruptDocument,
@@ -235,4 +235,4 @@ def _label(source: Source_) -> str:
 def _reports(doc: Document) -> list[Report]:
     """Every form in ``doc``: segmented, its sections parsed, its checks run."""
     layouts, _outside = segment_forms(document_lines(doc))
-    return [with_checks(build_report(layout, doc, k)) for k, layout in enumerate(layouts)]
+    return [build_report(layout, doc, k, check_sections) for k, layout in enumerate(layouts)]

@@ -28,7 +28,14 @@ from .values.attainment import with_attainment
 from .values.kinds import attained, is_cost
 from .values.words import MONEY_UNITS
 
-__all__ = ["attained", "check_report", "is_cost", "run_checks", "with_attainment"]
+__all__ = [
+    "attained",
+    "check_report",
+    "check_sections",
+    "is_cost",
+    "run_checks",
+    "with_attainment",
+]
 
 _SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", "unit_funds")
 _MONEY = ("initial_budget", "annual_budget", "executed")
@@ -155,11 +162,19 @@ def _name(ind: Indicator) -> str:
 
 def run_checks(report: Report) -> tuple[Check, ...]:
     """All consistency checks of ``report`` (attainment must already be set)."""
+    return check_sections(report.funding, report.indicators, report.total)
+
+
+def check_sections(
+    funding: Funding, indicators: Iterable[Indicator], total: Total
+) -> tuple[Check, ...]:
+    """The consistency checks of a form's funding, indicators and total (what
+    :func:`run_checks` checks of a report, before the report is built)."""
     out: list[Check] = []
-    for line in report.funding.lines:
+    for line in funding.lines:
         out.extend(_rate_checks(line))
-    out.extend(_subtotal_checks(report.funding))
-    out.extend(_indicator_checks(report.indicators, report.funding, report.total))
+    out.extend(_subtotal_checks(funding))
+    out.extend(_indicator_checks(indicators, funding, total))
     return tuple(out)
 
 

@@ -23,9 +23,10 @@ from .. import vocab
 from ..document import Cell, Line
 from ..model import GoalItem, Indicator, Value
 from ..segment import SectionTable, goal_subtable
-from ..values import parse_value, split_numbered_items
+from ..values import parse_value
 from ..values.attainment import judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
+from ..values.normalize import numbered_items
 from ..values.words import NATURES
 from .common import Sink, fold_label, is_dash, read_decimal, read_goal_item, read_points, tidy
 
@@ -467,7 +468,7 @@ def _parts(
 ) -> list[tuple[str | None, Value | None, Value | None]]:
     """Numbered ``1.… 2.…`` name, target and actual cells → (name, target, actual)
     of each part, item by item; ``where`` locates the target and actual cells."""
-    lists = [split_numbered_items(t) if t else None for t in cells]
+    lists = [numbered_items(t) if t else None for t in cells]
     if all(x is None for x in lists):
         return []
     count = max(len(x) for x in lists if x is not None)
@@ -478,7 +479,7 @@ def _parts(
             "numbered cells of one row hold different item counts",
             line.where,
         )
-    names, targets, actuals = (x or [] for x in lists)
+    names, targets, actuals = (x or () for x in lists)
     return [
         (
             tidy(names[k]) if k < len(names) else None,

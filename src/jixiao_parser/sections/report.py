@@ -5,11 +5,24 @@ joined into the goals, sections a form lacks)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 import regex
 
 from ..document import Document
-from ..model import Funding, GoalItem, Goals, Header, Report, ReportKind, Source
+from ..model import (
+    Check,
+    Funding,
+    GoalItem,
+    Goals,
+    Header,
+    Indicator,
+    Report,
+    ReportKind,
+    Source,
+    Total,
+)
 from ..segment import FormLayout, year_of_line
 from ..values.words import DEPARTMENT_WORDS
 from .blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
@@ -18,11 +31,18 @@ from .indicators import parse_indicators
 
 __all__ = ["build_report"]
 
+#: what finds the checks of a form's funding, indicators and total
+CheckSections = Callable[[Funding, tuple[Indicator, ...], Total], tuple[Check, ...]]
+
 _TITLE_YEAR = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*年度?")
 
 
-def build_report(layout: FormLayout, doc: Document, index: int) -> Report:
-    """The report of the form ``layout`` found ``index``-th in ``doc`` (checks not run)."""
+def build_report(
+    layout: FormLayout, doc: Document, index: int, check: CheckSections | None = None
+) -> Report:
+    """The report of the form ``layout`` found ``index``-th in ``doc``, with the
+    checks ``check`` finds in its funding, indicators and total (none without it:
+    sections know no checks; :func:`jixiao_parser.checks.check_sections` is the one)."""
     sink = Sink()
     title = tidy(layout.title.filled[0].text) if layout.title else None
     header, year = parse_header(layout.header, sink) if layout.header else (Header(), None)
@@ -42,6 +62,7 @@ def build_report(layout: FormLayout, doc: Document, index: int) -> Report:
         if not present:
             sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
     pages = layout.pages if doc.format == "pdf" else None
+    indicators = tuple(table.indicators)
     return Report(
         kind=_report_kind(title),
         title=title,
@@ -50,9 +71,10 @@ def build_report(layout: FormLayout, doc: Document, index: int) -> Report:
         header=header,
         funding=funding,
         goals=goals,
-        indicators=tuple(table.indicators),
+        indicators=indicators,
         total=total,
         footer=footer,
+        checks=check(funding, indicators, total) if check is not None else (),
         diagnostics=tuple(sink.diagnostics),
         leftover=tuple(sink.leftover),
     )

@@ -9,7 +9,7 @@ of values is the target's value kind's (:mod:`jixiao_parser.values.kinds`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import attrs
 
@@ -22,7 +22,7 @@ __all__ = ["judge_row", "with_attainment"]
 def judge_row(
     target: Value,
     actual: Value,
-    parts: Iterable[tuple[str | None, Value | None, Value | None]],
+    parts: Sequence[tuple[str | None, Value | None, Value | None]],
     labels: tuple[str | None, str | None, str | None],
 ) -> tuple[bool | None, tuple[Part, ...]]:
     """The row's verdict and its judged parts; ``labels`` are (level1, level2, name).
@@ -34,6 +34,8 @@ def judge_row(
     (True, [False])
     """
     cost = is_cost(*labels)
+    if not parts:
+        return attained(target, actual, cost=cost), ()
     judged = tuple(
         Part(name, t, a, attained(t, a, cost=cost) if t is not None and a is not None else None)
         for name, t, a in parts

@@ -15,7 +15,7 @@ import regex
 from ..document import normalize_text
 from .words import OPERATOR_SPELLINGS, PERCENT_WORD
 
-__all__ = ["normalize_value_text", "split_numbered_items"]
+__all__ = ["normalize_value_text", "numbered_items", "split_numbered_items"]
 
 _SPACE = regex.compile(r"\s+")
 _PERCENT_WORD = regex.compile(rf"%\(?{regex.escape(PERCENT_WORD)}\)?")
@@ -69,13 +69,18 @@ def split_numbered_items(text: str) -> list[str] | None:
     >>> split_numbered_items("1.5万元") is None
     True
     """
-    items = _numbered_items(text)
+    items = numbered_items(text)
     return None if items is None else list(items)
 
 
 # the value grammar and the indicator parts split the same cells
 @functools.lru_cache(maxsize=16384)
-def _numbered_items(text: str) -> tuple[str, ...] | None:
+def numbered_items(text: str) -> tuple[str, ...] | None:
+    """:func:`split_numbered_items` as a tuple, cached (for callers that only read it).
+
+    >>> numbered_items("1.活动2场 2.讲座3场")
+    ('活动2场', '讲座3场')
+    """
     t = text.strip()
     if not t or not (t[0].isdecimal() or t[0] in "(（" or t[0] in _CIRCLED):
         return None  # the first item's marker opens the text

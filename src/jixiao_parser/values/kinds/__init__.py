@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from types import ModuleType
 
@@ -201,6 +202,7 @@ def target_like(value: Value) -> bool:
     return REGISTRY.target_like(value)
 
 
+@functools.lru_cache(maxsize=4096)  # a form asks for each of its rows' labels
 def is_cost(level1: str | None, level2: str | None, name: str | None) -> bool:
     """Whether an indicator is a cost one (成本指标), by its labels: then a bare
     or ``=`` figure is a ceiling, not a goal to reach.
