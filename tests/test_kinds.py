@@ -180,3 +180,41 @@ def test_a_toy_kind_reaches_the_export_columns_and_the_schema() -> None:
         jsonschema.validate(data, json_schema())
     # and the report reads back from its JSON
     assert Report.from_dict(data) == report
+
+
+# Attainment of change targets, written by hand from the issue: signed changes
+# compare as signed; a bare figure is the size of a change in the target's
+# direction; a comparison target takes a change actual by its size.
+CHANGE_ATTAINMENT = [
+    ("提高2个百分点", "提高2.5个百分点", True),
+    ("提高2个百分点", "提高1.5个百分点", False),
+    ("提高2个百分点", "提高2百分点", True),  # one unit written two ways
+    ("下降5%", "下降3%", False),
+    ("下降5%", "下降6%", True),
+    ("下降5%", "增长12%", False),  # a rise does not reach a fall
+    ("增长10%", "12%", True),
+    ("增长10%", "12", True),
+    ("下降5%", "6%", True),
+    ("下降5%", "3%", False),
+    ("增幅不低于8%", "增幅7%", False),
+    ("降幅不低于5%", "下降5%", True),
+    ("降幅不低于5%", "下降4%", False),
+    ("增长不超过10%", "增长12%", False),
+    ("下降5%", "下降2个百分点", None),  # percent against percentage points
+    ("下降5%", "约下降5%", None),  # a hedged actual at the target cannot tell
+    ("≥10%", "增长12%", True),
+    ("≤5%", "下降3%", True),
+]
+
+
+@pytest.mark.parametrize(("target", "actual", "expected"), CHANGE_ATTAINMENT)
+def test_change_attainment(target: str, actual: str, expected: bool | None) -> None:
+    assert REGISTRY.attained(parse_value(target), parse_value(actual)) is expected
+
+
+def test_a_level_named_after_a_direction_word_is_no_change() -> None:
+    # "raised to 95%" names the level to reach, not the size of a rise
+    for text in ("提升为95%", "提高到95%", "提高达到95%"):
+        assert parse_value(text).kind == "comparison", text
+    assert parse_value("提高了2个百分点").kind == "change"
+    assert parse_value("较上年约增长10%").approx == "约"

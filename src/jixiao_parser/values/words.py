@@ -21,8 +21,9 @@ from ..vocab import load_data
 
 __all__ = [
     "BARE_RATIO_BOUND",
-    "CHANGE_BASELINES",
+    "CHANGE_AFTER_DIRECTION",
     "CHANGE_DOWN",
+    "CHANGE_POINT_UNITS",
     "CHANGE_UNITS",
     "CHANGE_UP",
     "CN_DIGITS",
@@ -97,7 +98,8 @@ RANGE_SEPARATORS: tuple[str, ...] = tuple(_DATA["range_separators"])
 DEADLINE: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["deadline"].items()}
 CHANGE_UP: tuple[str, ...] = tuple(_DATA["change"]["up"])
 CHANGE_DOWN: tuple[str, ...] = tuple(_DATA["change"]["down"])
-CHANGE_BASELINES: tuple[str, ...] = tuple(_DATA["change"]["baselines"])
+CHANGE_AFTER_DIRECTION: tuple[str, ...] = tuple(_DATA["change"]["after_direction"])
+CHANGE_POINT_UNITS = frozenset(_DATA["change"]["point_units"])
 CHANGE_UNITS: tuple[str, ...] = tuple(_DATA["change"]["units"])
 GRADES = frozenset(_DATA["grades"])
 NATURES = frozenset(_DATA["natures"])

@@ -19,8 +19,13 @@ is the comparison on the signed value (``降幅不低于5%`` is a change of at m
 >>> [(parse_value(t).op, parse_value(t).value) for t in ("同比减少3个百分点", "增幅不低于8%")]
 [('=', Decimal('-3')), ('>=', Decimal('8'))]
 
+A level named with a direction word is no change: ``提升为95%`` (raised *to* 95%)
+is a comparison.
+
 Attainment compares signed changes: a rise is reached by at least as much
-rise, a fall by at least as much fall; other units cannot be compared.
+rise, a fall by at least as much fall; a bare figure is the size of a change
+in the target's direction (``下降5%`` is reached by ``6%``); percent and
+percentage points cannot be compared. A cost label does not change the rule.
 
 >>> from jixiao_parser.values.kinds import attained
 >>> attained(parse_value("提高2个百分点"), parse_value("提高2.5个百分点"))
@@ -34,13 +39,15 @@ True
 
 from __future__ import annotations
 
+import attrs
 import regex
 
 from ...model import Value
 from ..numbers import parse_number
 from ..words import (
-    CHANGE_BASELINES,
+    CHANGE_AFTER_DIRECTION,
     CHANGE_DOWN,
+    CHANGE_POINT_UNITS,
     CHANGE_UNITS,
     CHANGE_UP,
     HEDGES_AROUND,
@@ -52,13 +59,23 @@ from ..words import (
     percent_ratio,
 )
 from . import Judge, Kind
-from ._shared import FILLER, MAX_VALUE_TEXT, NUM, OPS, TIMEOUT, body, compare_op, subject_of
+from ._shared import (
+    MAX_VALUE_TEXT,
+    NUM,
+    OPS,
+    TIMEOUT,
+    body,
+    compare_op,
+    on_one_scale,
+    subject_of,
+)
 
+_HEDGE = alternation(HEDGES_BEFORE)
 _CHANGE = regex.compile(
-    rf"""^(?P<subject>.*?(?:{alternation(CHANGE_BASELINES)})?)
+    rf"""^(?P<subject>.*?)(?P<approx0>{_HEDGE})?
     (?P<dir>{alternation((*CHANGE_UP, *CHANGE_DOWN))})
-    (?:{FILLER}|了)?(?P<op>{OPS})?
-    (?P<approx>{alternation(HEDGES_BEFORE)})?
+    (?:{alternation(CHANGE_AFTER_DIRECTION)})?(?P<op>{OPS})?
+    (?P<approx>{_HEDGE})?
     (?P<num>{NUM})
     (?P<unit>{alternation(CHANGE_UNITS)})
     (?P<suffix>{alternation([*SUFFIX_OPS, *HEDGES_AROUND])})?$""",
@@ -95,7 +112,8 @@ def parse(raw: str, t: str) -> Value | None:
     op = OP_WORDS.get(m.group("op") or "") or SUFFIX_OPS.get(suffix or "") or "="
     value = -magnitude if down else magnitude
     unit = m.group("unit")
-    approx = m.group("approx") or (suffix if suffix in HEDGES_AROUND else None)
+    around = suffix if suffix in HEDGES_AROUND else None
+    approx = m.group("approx0") or m.group("approx") or around
     return Value(
         raw=raw, kind="change", op=_FLIP[op] if down else op, value=value, unit=unit,
         ratio=percent_ratio(value, unit), subject=subject_of(m.group("subject")), approx=approx,
@@ -103,11 +121,22 @@ def parse(raw: str, t: str) -> Value | None:
 
 
 def attained(target: Value, actual: Value, _judge: Judge) -> bool | None:
-    if actual.kind != "change" or target.value is None or actual.value is None:
+    """A change actual, or a bare figure read as a change in the target's direction
+    (``增长10%`` is reached by ``12%``, ``下降5%`` by ``6%``)."""
+    if target.value is None or actual.value is None:
         return None
-    if target.ratio is not None and actual.ratio is not None:
+    if actual.kind == "comparison" and actual.op == "=" and actual.value >= 0:
+        # a bare figure: the size of the change, in the target's direction
+        pair = on_one_scale(_one_point_unit(magnitude(target)), _one_point_unit(actual))
+        if pair is None:
+            return None
+        sign = -1 if target.value < 0 else 1
+        want, got = sign * pair[0], sign * pair[1]
+    elif actual.kind != "change":
+        return None
+    elif target.ratio is not None and actual.ratio is not None:
         want, got = target.ratio, actual.ratio
-    elif target.unit == actual.unit:
+    elif _unit(target.unit) == _unit(actual.unit):
         want, got = target.value, actual.value
     else:
         return None  # percent against percentage points
@@ -117,6 +146,30 @@ def attained(target: Value, actual: Value, _judge: Judge) -> bool | None:
     if op == "=" and want != 0:
         op = "<=" if want < 0 else ">="  # a fall is reached by falling at least as far
     return compare_op(op, got, want)
+
+
+def magnitude(value: Value) -> Value:
+    """A change as the size of its figure, unsigned, for comparing with figures
+    that state no direction (``下降3%`` → 3 %).
+
+    >>> from jixiao_parser import parse_value
+    >>> v = magnitude(parse_value("下降3%"))
+    >>> (v.value, v.ratio, v.unit)
+    (Decimal('3'), Decimal('0.03'), '%')
+    """
+    ratio = None if value.ratio is None else abs(value.ratio)
+    size = None if value.value is None else abs(value.value)
+    return attrs.evolve(value, value=size, ratio=ratio)
+
+
+def _unit(unit: str | None) -> str | None:
+    """个百分点 and 百分点 are one unit."""
+    return "百分点" if unit in CHANGE_POINT_UNITS else unit
+
+
+def _one_point_unit(value: Value) -> Value:
+    unit = _unit(value.unit)
+    return value if unit == value.unit else attrs.evolve(value, unit=unit)
 
 
 KIND = Kind("change", parse, attained, target_like=True, may_match=may_match,

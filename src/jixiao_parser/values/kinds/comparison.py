@@ -120,8 +120,13 @@ def parse(raw: str, t: str) -> Value | None:
 
 
 def attained(target: Value, actual: Value, judge: Judge) -> bool | None:
-    """A comparison or duration target against a comparison or duration actual."""
-    if actual.kind not in ("comparison", "duration"):
+    """A comparison or duration target against a comparison or duration actual, or
+    a change actual by its size (``≥10%`` is met by ``增长12%``)."""
+    if actual.kind == "change":
+        from .change import magnitude  # the change kind builds on this one
+
+        actual = magnitude(actual)
+    elif actual.kind not in ("comparison", "duration"):
         return None
     pair = on_one_scale(target, actual)
     if pair is None:
