@@ -33,11 +33,13 @@ __all__ = [
     "FUNDING_COLUMNS",
     "FUNDING_ROWS",
     "FUNDING_SECTION",
+    "FUNDING_SUB_LINE",
     "GOAL_LABELS",
     "GOAL_SUBTABLE",
     "GROUP_LABELS",
     "HEADER_FIELDS",
     "INDICATOR_COLUMNS",
+    "LABEL_SUFFIX",
     "LEVEL1_TERMS",
     "LEVEL2_ORDER",
     "LEVEL2_TERMS",
@@ -194,6 +196,8 @@ FUNDING_COLUMNS: dict[str, str] = _roles(_DATA["funding_columns"])
 FUNDING_ROWS: dict[str, str] = _roles(_DATA["funding_rows"])
 FUNDING_SECTION: tuple[str, ...] = tuple(_DATA["prefixes"]["funding_block"])
 GOAL_SUBTABLE: tuple[str, ...] = tuple(_DATA["prefixes"]["goal_subtable"])
+FUNDING_SUB_LINE: tuple[str, ...] = tuple(_DATA["prefixes"]["funding_sub_line"])
+LABEL_SUFFIX: str = _DATA["terms"]["label_suffix"]
 GOAL_LABELS: dict[str, str] = _roles(_DATA["goals"])
 INDICATOR_COLUMNS: dict[str, str] = _roles(_DATA["indicator_columns"])
 SECTION_HEADINGS: dict[str, str] = _roles(_DATA["sections"])

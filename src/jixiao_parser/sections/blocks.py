@@ -159,7 +159,9 @@ def _rate(norm: str, percent_header: bool) -> tuple[Decimal | None, bool]:
 @functools.lru_cache(maxsize=1024)
 def _row_role(label: str) -> str:
     key = vocab.label_key(label)
-    key = key.removeprefix("其中").lstrip(":")
+    for prefix in vocab.FUNDING_SUB_LINE:
+        key = key.removeprefix(prefix)
+    key = key.lstrip(":")
     if key in vocab.FUNDING_ROWS:
         return vocab.FUNDING_ROWS[key]
     for known in sorted(vocab.FUNDING_ROWS, key=len, reverse=True):

@@ -84,7 +84,7 @@ def _rough_costs(text: str) -> dict[str, float]:
     if term2:
         out["level2"] = -0.5
     else:
-        label_like = vocab.label_key(text).endswith("指标") and len(text) <= 10
+        label_like = vocab.label_key(text).endswith(vocab.LABEL_SUFFIX) and len(text) <= 10
         out["level2"] = 3.0 if term1 else (1.0 if label_like else 4.0)
     if term1 or term2 or group:
         out.update(name=4.0, target=4.0, actual=4.0, weight=4.0, score=4.0, note=4.0)

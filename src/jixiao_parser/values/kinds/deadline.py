@@ -51,14 +51,16 @@ _DOTTED_DATE = regex.compile(
 )
 _BOUND = frozenset(DEADLINE["bound_suffixes"]) | frozenset(DEADLINE["bound_prefixes"])
 _DATE_MARKS = frozenset(DEADLINE["month_end"] + DEADLINE["year_end"] + ("月",))
+# what a dotted date opens with: a year (19xx, 20xx) or a bound prefix (截至)
+_DOTTED_STARTS = ("1", "2", *sorted({w[0] for w in DEADLINE["bound_prefixes"]}))
 _ISO = re.compile(r"^(?:(\d{4})|-)-(\d{2})?(?:-(\d{2}))?$")
 
 
 def may_match(t: str) -> bool:
-    """A month or year-end word, or a leading digit or 截 (a dotted date)."""
+    """A month or year-end word, or what a dotted date opens with."""
     if len(t) > MAX_VALUE_TEXT and len(body(t)) > MAX_VALUE_TEXT:
         return False
-    return not _DATE_MARKS.isdisjoint(t) or t[:1] in ("1", "2", "截")
+    return not _DATE_MARKS.isdisjoint(t) or t[:1] in _DOTTED_STARTS
 
 
 def parse(raw: str, t: str) -> Value | None:
@@ -67,7 +69,7 @@ def parse(raw: str, t: str) -> Value | None:
         m = _DEADLINE.match(t, timeout=TIMEOUT)
         if m is not None:
             return _worded(raw, m)
-    if t[:1] in ("1", "2", "截"):
+    if t[:1] in _DOTTED_STARTS:
         m = _DOTTED_DATE.match(t, timeout=TIMEOUT)
         if m is not None:
             day = int(m.group("d")) if m.group("d") else None
