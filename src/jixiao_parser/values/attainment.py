@@ -1,9 +1,10 @@
 """Attainment of an indicator row: its target against its actual, part by part.
 
 The one place an indicator's ``attained`` is decided: the indicator parser
-calls :func:`judge_row` once per row (after level-2 labels are inferred, since a
-cost label changes the rule), and :func:`jixiao_parser.checks.check_report`
-calls :func:`with_attainment` to judge a report anew. The rule for each pair
+calls :func:`judge_row` as it builds each row, and :func:`with_attainment` again
+for a row whose level-2 label it infers afterwards (a cost label changes the
+rule); :func:`jixiao_parser.checks.check_report` calls :func:`with_attainment`
+to judge a report anew. The rule for each pair
 of values is the target's value kind's (:mod:`jixiao_parser.values.kinds`).
 """
 
