@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 
 import attrs
+import regex
 
 from ...model import Value
 from ..normalize import normalize_value_text
@@ -79,7 +80,9 @@ class Kind:
     succeed, never sufficient, so that most texts skip the patterns.
     ``attained(target, actual, judge)`` judges a target of this kind.
     ``target_like`` says whether a cell of this kind fits a target column.
-    ``fields`` names the :class:`Value` fields the kind fills.
+    ``fields`` names the :class:`Value` fields the kind fills; ``patterns`` are
+    the regexes ``parse`` matches the text against (without its trailing
+    punctuation): the property tests hold ``may_match`` to them.
     """
 
     name: str
@@ -88,6 +91,7 @@ class Kind:
     target_like: bool
     may_match: Callable[[str], bool] = _always
     fields: tuple[str, ...] = ()
+    patterns: tuple[regex.Pattern[str], ...] = ()
     module: ModuleType | None = attrs.field(default=None, eq=False, repr=False)
 
 

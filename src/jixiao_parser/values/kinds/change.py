@@ -172,5 +172,12 @@ def _one_point_unit(value: Value) -> Value:
     return value if unit == value.unit else attrs.evolve(value, unit=unit)
 
 
-KIND = Kind("change", parse, attained, target_like=True, may_match=may_match,
-            fields=("op", "value", "unit", "ratio", "subject", "approx"))  # fmt: skip
+KIND = Kind(
+    "change",
+    parse,
+    attained,
+    target_like=True,
+    may_match=may_match,
+    fields=("op", "value", "unit", "ratio", "subject", "approx"),
+    patterns=(_CHANGE,),
+)

@@ -140,8 +140,15 @@ def attained(target: Value, actual: Value, judge: Judge) -> bool | None:
     return compare_op(op, got, want)
 
 
-KIND = Kind("comparison", parse, attained, target_like=True, may_match=may_match,
-            fields=("op", "value", "unit", "ratio", "subject", "approx"))  # fmt: skip
+KIND = Kind(
+    "comparison",
+    parse,
+    attained,
+    target_like=True,
+    may_match=may_match,
+    fields=("op", "value", "unit", "ratio", "subject", "approx"),
+    patterns=(_COMPARISON,),
+)
 
 
 _OPERATOR_ONLY = regex.compile(rf"^(?:{OPS})+$")

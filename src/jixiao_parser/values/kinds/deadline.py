@@ -133,5 +133,12 @@ def attained(target: Value, actual: Value, _judge: Judge) -> bool | None:
     return True if not td else None
 
 
-KIND = Kind("deadline", parse, attained, target_like=True, may_match=may_match,
-            fields=("op", "date"))  # fmt: skip
+KIND = Kind(
+    "deadline",
+    parse,
+    attained,
+    target_like=True,
+    may_match=may_match,
+    fields=("op", "date"),
+    patterns=(_DEADLINE, _DOTTED_DATE),
+)

@@ -45,5 +45,11 @@ def attained(target: Value, actual: Value, judge: Judge) -> bool | None:
     return comparison.attained(target, actual, judge)
 
 
-KIND = Kind("duration", parse, attained, target_like=True, may_match=may_match,
-            fields=("op", "value", "upper", "unit", "subject", "approx"))  # fmt: skip
+KIND = Kind(
+    "duration",
+    parse,
+    attained,
+    target_like=True,
+    may_match=may_match,
+    fields=("op", "value", "upper", "unit", "subject", "approx"),
+)

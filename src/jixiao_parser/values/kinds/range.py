@@ -91,5 +91,12 @@ def attained(target: Value, actual: Value, _judge: Judge) -> bool | None:
     return lo <= got <= hi
 
 
-KIND = Kind("range", parse, attained, target_like=True, may_match=may_match,
-            fields=("value", "upper", "unit", "ratio", "subject"))  # fmt: skip
+KIND = Kind(
+    "range",
+    parse,
+    attained,
+    target_like=True,
+    may_match=may_match,
+    fields=("value", "upper", "unit", "ratio", "subject"),
+    patterns=(_RANGE,),
+)
