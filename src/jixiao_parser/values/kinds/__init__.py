@@ -13,8 +13,11 @@ The default order: ``empty`` (with the placeholder words), ``compound``,
 ``deadline``, ``change``, ``duration``, ``range``, ``comparison``, and
 ``qualitative``, which takes whatever is left.
 
-A new kind is one module with a ``KIND`` and one entry in :data:`KINDS`
-(or, for a local variant, ``REGISTRY.with_kind(kind, before="comparison")``).
+A new kind is one module with a ``KIND``, one entry in the list of
+:func:`_kinds` and its name in :data:`~jixiao_parser.model.ValueKind` (the
+static type of ``Value.kind``, which a test holds to the registry). To try a
+kind first, ``REGISTRY.with_kind(kind, before="comparison")`` gives a registry
+that reads and judges cells directly.
 
 >>> from jixiao_parser.values.kinds import REGISTRY
 >>> REGISTRY.names
