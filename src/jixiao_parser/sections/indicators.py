@@ -26,7 +26,7 @@ from ..segment import SectionTable, goal_subtable
 from ..values import parse_value
 from ..values.attainment import judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
-from ..values.normalize import numbered_items
+from ..values.normalize import LIST_OPENERS, numbered_items
 from ..values.words import NATURES
 from .common import Sink, fold_label, is_dash, read_decimal, read_goal_item, read_points, tidy
 
@@ -386,7 +386,10 @@ def _indicator(
     an empty row."""
     name = tidy(_text(a, "name")) or None
     target_text, actual_text = _target_text(a), _text(a, "actual")
-    target_at, actual_at = _where(a, "target", "target_op", "target_unit"), _where(a, "actual")
+    target_cell = a.get("target") or a.get("target_op") or a.get("target_unit")
+    actual_cell = a.get("actual")
+    target_at = target_cell.where if target_cell is not None else None
+    actual_at = actual_cell.where if actual_cell is not None else None
     target, actual = parse_value(target_text).at(target_at), parse_value(actual_text).at(actual_at)
     weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
     note_text = _text(a, "note")
@@ -394,9 +397,10 @@ def _indicator(
     extra = {
         r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text
     }
-    nature = _text(a, "target_op").strip()
-    if vocab.label_key(nature) in NATURES:
-        extra["指标性质"] = nature  # 定量 / 定性 / 正向 …: not part of the value, kept here
+    if "target_op" in a:
+        nature = a["target_op"].text.strip()
+        if vocab.label_key(nature) in NATURES:
+            extra["指标性质"] = nature  # 定量 / 定性 / 正向 …: not part of the value, kept here
     if (
         name is None
         and target.kind == "empty"
@@ -417,15 +421,6 @@ def _indicator(
         weight=weight, score=score, note=note, parts=parts,
         attained=verdict, extra=extra, where=line.where, goal=goal,
     )  # fmt: skip
-
-
-def _where(a: dict[str, Cell], *roles: str) -> str | None:
-    """Where the first of ``roles`` that the row has was read."""
-    for role in roles:
-        cell = a.get(role)
-        if cell is not None:
-            return cell.where
-    return None
 
 
 def _target_text(a: dict[str, Cell]) -> str:
@@ -460,6 +455,13 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
     return n
 
 
+def _may_be_list(text: str | None) -> bool:
+    """Whether ``text`` can open a numbered list (what :func:`numbered_items` checks
+    first, without the call)."""
+    first = text[:1] if text else ""
+    return first.isdecimal() or first in LIST_OPENERS or first.isspace()
+
+
 def _parts(
     cells: tuple[str | None, str, str],
     where: tuple[str | None, str | None],
@@ -468,6 +470,8 @@ def _parts(
 ) -> list[tuple[str | None, Value | None, Value | None]]:
     """Numbered ``1.… 2.…`` name, target and actual cells → (name, target, actual)
     of each part, item by item; ``where`` locates the target and actual cells."""
+    if not any(map(_may_be_list, cells)):
+        return []  # no cell opens with a list marker (most rows)
     lists = [numbered_items(t) if t else None for t in cells]
     if all(x is None for x in lists):
         return []

@@ -15,7 +15,7 @@ import regex
 from ..document import normalize_text
 from .words import OPERATOR_SPELLINGS, PERCENT_WORD
 
-__all__ = ["normalize_value_text", "numbered_items", "split_numbered_items"]
+__all__ = ["LIST_OPENERS", "normalize_value_text", "numbered_items", "split_numbered_items"]
 
 _SPACE = regex.compile(r"\s+")
 _PERCENT_WORD = regex.compile(rf"%\(?{regex.escape(PERCENT_WORD)}\)?")
@@ -55,6 +55,8 @@ _MARKER = regex.compile(
     r"(?:^|(?<=[\s,，;；。!！?？]))(?:(?P<n>\d{1,2})[.、．]|[(（](?P<p>\d{1,2})[)）])"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+#: what a numbered list opens with besides a digit: ( （ ①…
+LIST_OPENERS = frozenset("(（" + _CIRCLED)
 
 
 def split_numbered_items(text: str) -> list[str] | None:
@@ -82,7 +84,7 @@ def numbered_items(text: str) -> tuple[str, ...] | None:
     ('活动2场', '讲座3场')
     """
     t = text.strip()
-    if not t or not (t[0].isdecimal() or t[0] in "(（" or t[0] in _CIRCLED):
+    if not t or not (t[0].isdecimal() or t[0] in LIST_OPENERS):
         return None  # the first item's marker opens the text
     if t[0] not in _CIRCLED and sum(map(t.count, ".、．)）")) < 2:
         return None  # every marker ends in one of these, and two are needed
