@@ -527,3 +527,18 @@ def test_the_typed_columns_follow_the_field_types() -> None:
 def test_parse_text_reports_round_trip_too() -> None:
     (report,) = parse_text("项目支出绩效自评表\n(2023年度)\n项目名称\t示例项目\n")
     _assert_round_trips(report)
+
+
+def test_a_located_value_is_the_value_with_its_where() -> None:
+    import attrs as _attrs
+
+    from jixiao_parser import parse_value
+
+    for text in ("≥95%", "1.活动2场 2.讲座3场", "—", "不适用", "下降5%"):
+        value = parse_value(text)
+        located = value.at("line 3 col 4")
+        assert located == _attrs.evolve(value, where="line 3 col 4")
+        assert value.where is None  # the cached value is not changed
+        assert located.at("line 3 col 4") is located
+        with pytest.raises(_attrs.exceptions.FrozenInstanceError):
+            located.where = "elsewhere"  # type: ignore[misc]

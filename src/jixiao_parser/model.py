@@ -561,7 +561,7 @@ def _decode_mapping(decode: _Decode, x: Any) -> dict[str, Any]:
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Value(_Record):
     """A typed target or actual cell.
 
@@ -596,17 +596,17 @@ class Value(_Record):
         """
         if where == self.where:
             return self
-        fields: tuple[Any, ...] = (*_VALUE_BUT_WHERE(self), where)
-        return Value(*fields)
-
-
-# every field of Value but the last (``where``), in order: a located copy is made
-# from them in one call (attrs.evolve looks every field up by name)
-_VALUE_BUT_WHERE = operator.attrgetter(*[a.name for a in attrs.fields(Value)][:-1])
+        # a copy of the instance dict with one key changed: what attrs' own
+        # __init__ writes for a frozen class, without reading every field again
+        located = object.__new__(Value)
+        state = located.__dict__
+        state.update(self.__dict__)
+        state["where"] = where
+        return located
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Source(_Record):
     """Where a report came from: ``path`` (None for in-memory input), ``format``,
     ``form_index`` (0-based) and ``pages`` (first, last) for paged formats."""
@@ -618,7 +618,7 @@ class Source(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Header(_Record):
     """The header block: well-known fields plus every label → value pair as read."""
 
@@ -633,7 +633,7 @@ class Header(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class FundingLine(_Record):
     """One row of the funding matrix; money in yuan, ``execution_rate`` a ratio."""
 
@@ -651,7 +651,7 @@ class FundingLine(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Funding(_Record):
     """The funding block: the money ``unit`` the form states and its lines."""
 
@@ -660,7 +660,7 @@ class Funding(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class GoalItem(_Record):
     """One goal of a form with repeated goal sub-tables (``年度绩效目标1(40分)``)."""
 
@@ -672,7 +672,7 @@ class GoalItem(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Goals(_Record):
     """Planned (预期目标) and actual (实际完成情况) goal texts, and the goal
     sub-tables of forms that repeat them (``items``)."""
@@ -683,7 +683,7 @@ class Goals(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Part(_Record):
     """One numbered item of a multi-item indicator row."""
 
@@ -694,7 +694,7 @@ class Part(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Indicator(_Record):
     """One row of the indicator table."""
 
@@ -715,7 +715,7 @@ class Indicator(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Total(_Record):
     """The 总分 / 合计 row: total ``weight``, ``score`` and a grade word when printed."""
 
@@ -725,7 +725,7 @@ class Total(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Check(_Record):
     """A consistency check: ``ok`` with the ``expected`` and ``stated`` figures."""
 
@@ -737,7 +737,7 @@ class Check(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Diagnostic(_Record):
     """Something the parser inferred or could not read, with its location.
 
@@ -766,7 +766,7 @@ class Diagnostic(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Leftover(_Record):
     """A non-empty cell of the form that no field took, kept with its location."""
 
@@ -775,7 +775,7 @@ class Leftover(_Record):
 
 
 @pickled_by_fields
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Report(_Record):
     """One parsed form. ``to_dict()`` / ``to_json()`` give the ``jixiao/1`` contract."""
 
