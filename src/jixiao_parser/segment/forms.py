@@ -144,7 +144,7 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
             current["title"].append(line)
             state = "title"
             continue
-        if starts_project(line) and state not in ("title", "header"):
+        if state not in ("title", "header") and starts_project(line):
             current = open_form()
             state = "header"
         if state == "none":

@@ -122,9 +122,13 @@ def goal_subtable(line: Line) -> tuple[str, str | None] | None:
 
 def heading_of(line: Line) -> str | None:
     """The section a row that only names a section opens (``四、年度绩效指标完成情况``)."""
-    if len({c.text for c in line.filled}) != 1:
+    filled = line.filled
+    if not filled:
         return None
-    return vocab.section_heading(line.filled[0].norm)
+    heading = vocab.section_heading(filled[0].norm)
+    if heading is None or len({c.text for c in filled}) != 1:
+        return None  # (the heading first: most rows name none)
+    return heading
 
 
 def is_footer_row(line: Line) -> bool:
