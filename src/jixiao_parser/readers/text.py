@@ -168,7 +168,7 @@ def text_to_document(text: str, path: str | None = None) -> Document:
 
     def flush() -> None:
         if rows:
-            blocks.append(Table(tuple(rows)))
+            blocks.append(Table(tuple(rows), spans=False))  # a text cell is one slot
             rows.clear()
 
     for i, (line, number, page) in enumerate(lines):

@@ -77,7 +77,8 @@ def document_lines(doc: Document) -> list[Line]:
                 continue  # "续表": the table goes on, nothing to read
             out.append(Line((cell,), paragraph=True))
         else:
-            out.extend(Line(row) for row in _fill_spans(block.rows))
+            rows = _fill_spans(block.rows) if block.spans else block.rows
+            out.extend(Line(row) for row in rows)
     return out
 
 
