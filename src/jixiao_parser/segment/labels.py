@@ -103,7 +103,9 @@ def is_indicator_header(line: Line, below: Line | None = None) -> bool:
     or completed by the row ``below`` (a two-row header whose first row only
     says ``绩效指标 … 年度指标值 实际完成值``)."""
     roles = set(labels(line, INDICATOR_ROLE))
-    if below is not None and len(roles) >= 2:
+    if len(roles) < 2:
+        return False  # most rows: too few labels even with the row below
+    if below is not None:
         roles |= set(labels(below, INDICATOR_ROLE))
     return "name" in roles and bool(roles & _VALUE_ROLES) and len(roles) >= 3
 
