@@ -126,3 +126,16 @@ def test_line_ends_split_alike_with_and_without_carriage_returns() -> None:
         assert [b.line for b in doc.blocks if isinstance(b, Paragraph)] == [1]
         rows = [r for b in doc.blocks if isinstance(b, Table) for r in b.rows]
         assert [(r[0].text, r[0].line) for r in rows] == [("项目名称", 2), ("总分", 4)]
+
+
+def test_text_tables_say_no_cell_spans() -> None:
+    """``Table.spans`` is False for text (segmentation then skips the merged-cell
+    pass): true of every seed, and a page break keeps it so."""
+    from jixiao_parser.segment.forms import _has_spans
+
+    seeds = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*/*.txt"))]
+    for text in [*texts, "项目名称\t示例\n\f- 2 -\n总分\t\t100"]:
+        tables = [b for b in text_to_document(text).blocks if isinstance(b, Table)]
+        assert tables and all(not t.spans and not _has_spans(t.rows) for t in tables)
+    assert Table(()).spans and Table(()) == Table((), spans=False)

@@ -276,9 +276,12 @@ class Paragraph:
 @attrs.frozen
 class Table:
     """Rows of cells. Text input leaves rows ragged; other readers give a grid
-    in which a merged cell appears once, in its top-left slot."""
+    in which a merged cell appears once, in its top-left slot. ``spans`` is
+    False when the reader knows that no cell spans more than its own slot
+    (text input): segmentation then has no merged cell to look for."""
 
     rows: tuple[tuple[Cell, ...], ...]
+    spans: bool = attrs.field(default=True, eq=False, repr=False)
 
 
 Block = Paragraph | Table

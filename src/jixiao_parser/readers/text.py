@@ -117,9 +117,11 @@ def clean_cell(text: str) -> str:
 
 def _physical_lines(text: str) -> list[tuple[str, int, int]]:
     """Split into (line, 1-based line number, 1-based page), pages at form feeds."""
+    split = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    if "\f" not in text:  # one page: no line to cut
+        return [(line, number, 1) for number, line in enumerate(split, start=1)]
     out: list[tuple[str, int, int]] = []
     page = 1
-    split = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     for number, line in enumerate(split, start=1):
         pieces = line.split("\f")
         for k, piece in enumerate(pieces):
@@ -166,7 +168,7 @@ def text_to_document(text: str, path: str | None = None) -> Document:
 
     def flush() -> None:
         if rows:
-            blocks.append(Table(tuple(rows)))
+            blocks.append(Table(tuple(rows), spans=False))  # a text cell is one slot
             rows.clear()
 
     for i, (line, number, page) in enumerate(lines):

@@ -85,7 +85,7 @@ def split_indicators(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], Section
         return lines[:start], None
     n_header = count_header_lines(rest)
     header = rest[:n_header]
-    rows = tuple(ln for ln in rest[n_header:] if not (is_indicator_header(ln) or is_sub_header(ln)))
+    rows = tuple(ln for ln in rest[n_header:] if not _repeats_header(ln))
     return lines[:start], SectionTable(ColumnMap.of(header, header_roles(header)), rows)
 
 

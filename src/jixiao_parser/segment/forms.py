@@ -77,7 +77,8 @@ def document_lines(doc: Document) -> list[Line]:
                 continue  # "续表": the table goes on, nothing to read
             out.append(Line((cell,), paragraph=True))
         else:
-            out.extend(Line(row) for row in _fill_spans(block.rows))
+            rows = _fill_spans(block.rows) if block.spans else block.rows
+            out.extend(Line(row) for row in rows)
     return out
 
 
@@ -144,7 +145,7 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
             current["title"].append(line)
             state = "title"
             continue
-        if starts_project(line) and state not in ("title", "header"):
+        if state not in ("title", "header") and starts_project(line):
             current = open_form()
             state = "header"
         if state == "none":
@@ -158,7 +159,7 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
         if heading is not None:
             # 一、基本情况 / 三、预算执行情况 …: layout, not data; it may open its
             # section (funding and goals come in either order)
-            forward = _SECTIONS.index(heading) > _SECTIONS.index(state)
+            forward = _ORDER[heading] > _ORDER[state]
             swap = {heading, state} <= {"funding", "goals"}
             if (forward or swap) and state not in ("indicators", "total", "footer"):
                 state = heading
@@ -173,22 +174,23 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
 
 
 _SECTIONS = ("title", "header", "funding", "goals", "indicators", "total", "footer")
+_ORDER = {name: k for k, name in enumerate(_SECTIONS)}  # (a dict: asked of every line)
 
 
 def _next_state(state: str, line: Line) -> str:
     """The section ``line`` belongs to, given the section of the line before
     (:func:`segment_forms` has settled an indicator header row already)."""
-    order = _SECTIONS.index(state)
+    order = _ORDER[state]
     if state in ("title", "header") and year_of_line(line) is not None:
         return state
-    if order <= _SECTIONS.index("header") and is_header_row(line) and not is_funding_start(line):
+    if order <= _ORDER["header"] and is_header_row(line) and not is_funding_start(line):
         return "header"
     if state == "goals" and is_funding_columns(line):
         return "funding"  # the funding matrix after the goals (numbered-section layouts)
-    if order < _SECTIONS.index("indicators"):
-        if order < _SECTIONS.index("goals") and is_goals_start(line):
+    if order < _ORDER["indicators"]:
+        if order < _ORDER["goals"] and is_goals_start(line):
             return "goals"
-        if order < _SECTIONS.index("funding") and is_funding_start(line):
+        if order < _ORDER["funding"] and is_funding_start(line):
             return "funding"
     if state == "indicators" and is_total(line):
         return "total"

@@ -103,7 +103,9 @@ def is_indicator_header(line: Line, below: Line | None = None) -> bool:
     or completed by the row ``below`` (a two-row header whose first row only
     says ``绩效指标 … 年度指标值 实际完成值``)."""
     roles = set(labels(line, INDICATOR_ROLE))
-    if below is not None and len(roles) >= 2:
+    if len(roles) < 2:
+        return False  # most rows: too few labels even with the row below
+    if below is not None:
         roles |= set(labels(below, INDICATOR_ROLE))
     return "name" in roles and bool(roles & _VALUE_ROLES) and len(roles) >= 3
 
@@ -122,9 +124,13 @@ def goal_subtable(line: Line) -> tuple[str, str | None] | None:
 
 def heading_of(line: Line) -> str | None:
     """The section a row that only names a section opens (``四、年度绩效指标完成情况``)."""
-    if len({c.text for c in line.filled}) != 1:
+    filled = line.filled
+    if not filled:
         return None
-    return vocab.section_heading(line.filled[0].norm)
+    heading = vocab.section_heading(filled[0].norm)
+    if heading is None or len({c.text for c in filled}) != 1:
+        return None  # (the heading first: most rows name none)
+    return heading
 
 
 def is_footer_row(line: Line) -> bool:
