@@ -164,3 +164,44 @@ def test_a_value_pattern_is_skipped_only_where_it_cannot_match(text: str, lead: 
 def test_every_kind_with_a_pattern_is_held_to_its_pre_check() -> None:
     with_patterns = {k.name for k in REGISTRY.kinds if k.patterns}
     assert with_patterns == {"deadline", "change", "range", "comparison"}
+
+
+def _tidy_plainly(text: str) -> str:
+    """tidy() with every pass run unconditionally (what it must equal)."""
+    from jixiao_parser.sections import common
+
+    text = text.strip()
+    out = common._BREAK.sub(lambda m: common._joiner(m.string, m.start(), m.end()), text)
+    out = common._SPACES.sub(" ", out)
+    return common._SPACE_IN_CJK.sub("", out)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "项目",
+                "目标",
+                "a",
+                "1",
+                " ",
+                "  ",
+                "\n",
+                "\t",
+                "\u3000",
+                "\u00a0",
+                "\r",
+                "\u2003",
+                "，",
+                "（",
+            ]
+        )
+        | st.text(max_size=3),
+        max_size=20,
+    ).map("".join)
+)
+@settings(max_examples=500)
+def test_tidy_skips_only_passes_that_change_nothing(text: str) -> None:
+    from jixiao_parser.sections.common import tidy
+
+    assert tidy(text) == _tidy_plainly(text)

@@ -42,9 +42,18 @@ def tidy(text: str) -> str:
     text = text.strip()
     if not _has_space(text):
         return text  # nothing to join or drop
-    out = _BREAK.sub(lambda m: _joiner(m.string, m.start(), m.end()), text)
-    out = _SPACES.sub(" ", out)
-    return _SPACE_IN_CJK.sub("", out)
+    # each pass only where it can change something (goal texts run to hundreds of
+    # characters): every whitespace character but " " is unprintable
+    out = _BREAK.sub(_join_break, text) if "\n" in text else text
+    if "  " in out or not out.isprintable():
+        out = _SPACES.sub(" ", out)
+    if " " in out or not out.isprintable():
+        out = _SPACE_IN_CJK.sub("", out)
+    return out
+
+
+def _join_break(m: regex.Match[str]) -> str:
+    return _joiner(m.string, m.start(), m.end())
 
 
 def _has_space(text: str) -> bool:
