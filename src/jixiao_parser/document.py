@@ -17,19 +17,14 @@ from __future__ import annotations
 
 import functools
 import operator
-import sys
 import unicodedata
 from collections.abc import Callable, Hashable
-from importlib import resources
 from typing import Any
 
 import attrs
 import regex
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from ._data import load_data
 
 __all__ = [
     "Block",
@@ -43,15 +38,9 @@ __all__ = [
 ]
 
 
-def _lookalikes() -> dict[str, str]:
-    """Operator look-alikes that NFKC leaves alone (``≧`` → ``≥``), from the
-    ``[lookalikes]`` table of ``data/values.toml``, where the operators are."""
-    data = resources.files("jixiao_parser").joinpath("data/values.toml").read_bytes()
-    table: dict[str, str] = tomllib.loads(data.decode("utf-8"))["lookalikes"]
-    return table
-
-
-_LOOKALIKES = _lookalikes()
+# Operator look-alikes that NFKC leaves alone (``≧`` → ``≥``), from the
+# ``[lookalikes]`` table of ``data/values.toml``, where the operators are.
+_LOOKALIKES: dict[str, str] = dict(load_data("values.toml")["lookalikes"])
 # What NFKC would fold but the text needs as written: powers (m² is not m2, ㎡ is
 # m²) and circled numbers (①, ④=①+②: numbered items and formula annotations).
 # They hide in private-use code points, which NFKC keeps, and come back after.

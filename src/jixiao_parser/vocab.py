@@ -13,19 +13,13 @@ spaces, line breaks, marks (``*``, ``★``) and a trailing colon, so
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
-from importlib import resources
 from typing import Any
 
 import regex
 
+from ._data import load_data
 from .document import normalize_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     "CAPTIONS",
@@ -48,7 +42,6 @@ __all__ = [
     "TOTAL_LABELS",
     "finder",
     "label_key",
-    "load_data",
     "lookup",
     "role_key",
     "section_heading",
@@ -173,16 +166,6 @@ def section_heading(text: str) -> str | None:
     """
     key = _POINTS.sub("", _NUMBERING.sub("", label_key(text)))
     return SECTION_HEADINGS.get(key)
-
-
-def load_data(name: str) -> dict[str, Any]:
-    """A TOML file of the package's ``data/`` folder (``vocab.toml``, ``values.toml``).
-
-    >>> sorted(load_data("values.toml")["operators"])
-    ['<', '<=', '=', '>', '>=']
-    """
-    data = resources.files("jixiao_parser").joinpath(f"data/{name}").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
 
 
 def _roles(spec: dict[str, list[str]]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import regex
 
-from ..vocab import load_data
+from .._data import load_data
 
 __all__ = [
     "BARE_RATIO_BOUND",
