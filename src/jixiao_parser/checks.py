@@ -24,8 +24,8 @@ from decimal import Decimal
 import attrs
 
 from .model import Check, Funding, FundingLine, Indicator, Report, Total
-from .values.attainment import with_attainment
-from .values.kinds import attained, is_cost
+from .values.attainment import is_cost, with_attainment
+from .values.kinds import attained
 from .values.words import MONEY_UNITS
 
 __all__ = [

@@ -10,14 +10,28 @@ of values is the target's value kind's (:mod:`jixiao_parser.values.kinds`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import attrs
 
 from ..model import Indicator, Part, Value
-from .kinds import attained, is_cost
+from .kinds import attained
+from .words import COST_WORDS
 
-__all__ = ["judge_row", "with_attainment"]
+__all__ = ["is_cost", "judge_row", "with_attainment"]
+
+
+@functools.lru_cache(maxsize=4096)  # a form asks for each of its rows' labels
+def is_cost(level1: str | None, level2: str | None, name: str | None) -> bool:
+    """Whether an indicator is a cost one (成本指标), by its labels: then a bare
+    or ``=`` figure is a ceiling, not a goal to reach.
+
+    >>> is_cost("成本指标", None, "单位成本"), is_cost("产出指标", "数量指标", "场次")
+    (True, False)
+    """
+    labels = (level1 or "", level2 or "", name or "")
+    return any(word in label for word in COST_WORDS for label in labels)
 
 
 def judge_row(

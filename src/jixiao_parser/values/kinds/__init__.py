@@ -31,7 +31,6 @@ True
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from types import ModuleType
 
@@ -40,7 +39,6 @@ import regex
 
 from ...model import Value
 from ..normalize import normalize_value_text
-from ..words import COST_WORDS
 
 __all__ = [
     "KINDS",
@@ -49,7 +47,6 @@ __all__ = [
     "Kind",
     "Registry",
     "attained",
-    "is_cost",
     "operator_only",
     "target_like",
 ]
@@ -207,15 +204,3 @@ def target_like(value: Value) -> bool:
     (True, True, False)
     """
     return REGISTRY.target_like(value)
-
-
-@functools.lru_cache(maxsize=4096)  # a form asks for each of its rows' labels
-def is_cost(level1: str | None, level2: str | None, name: str | None) -> bool:
-    """Whether an indicator is a cost one (成本指标), by its labels: then a bare
-    or ``=`` figure is a ceiling, not a goal to reach.
-
-    >>> is_cost("成本指标", None, "单位成本"), is_cost("产出指标", "数量指标", "场次")
-    (True, False)
-    """
-    labels = (level1 or "", level2 or "", name or "")
-    return any(word in label for word in COST_WORDS for label in labels)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import regex
 
 from ...model import Value
@@ -32,6 +33,7 @@ __all__ = [
     "UNIT",
     "body",
     "compare_op",
+    "magnitude",
     "on_one_scale",
     "scaled",
     "subject_of",
@@ -110,3 +112,17 @@ MAX_VALUE_TEXT = 200  # longer cells are prose: read as qualitative without matc
 def body(t: str) -> str:
     """The normalised text without trailing sentence punctuation (``≥90%；``)."""
     return t.rstrip(_TRAILING_PUNCT)
+
+
+def magnitude(value: Value) -> Value:
+    """A change as the size of its figure, unsigned, for comparing with figures
+    that state no direction (``下降3%`` → 3 %).
+
+    >>> from jixiao_parser import parse_value
+    >>> v = magnitude(parse_value("下降3%"))
+    >>> (v.value, v.ratio, v.unit)
+    (Decimal('3'), Decimal('0.03'), '%')
+    """
+    ratio = None if value.ratio is None else abs(value.ratio)
+    size = None if value.value is None else abs(value.value)
+    return attrs.evolve(value, value=size, ratio=ratio)

@@ -66,6 +66,7 @@ from ._shared import (
     TIMEOUT,
     body,
     compare_op,
+    magnitude,
     on_one_scale,
     subject_of,
 )
@@ -104,13 +105,13 @@ def parse(raw: str, t: str) -> Value | None:
     m = _CHANGE.match(body(t), timeout=TIMEOUT)
     if m is None:
         return None
-    magnitude = parse_number(m.group("num"))
-    if magnitude is None or magnitude < 0:
+    size = parse_number(m.group("num"))
+    if size is None or size < 0:
         return None
     down = m.group("dir") in _DOWN
     suffix = m.group("suffix")
     op = OP_WORDS.get(m.group("op") or "") or SUFFIX_OPS.get(suffix or "") or "="
-    value = -magnitude if down else magnitude
+    value = -size if down else size
     unit = m.group("unit")
     around = suffix if suffix in HEDGES_AROUND else None
     approx = m.group("approx0") or m.group("approx") or around
@@ -146,20 +147,6 @@ def attained(target: Value, actual: Value, _judge: Judge) -> bool | None:
     if op == "=" and want != 0:
         op = "<=" if want < 0 else ">="  # a fall is reached by falling at least as far
     return compare_op(op, got, want)
-
-
-def magnitude(value: Value) -> Value:
-    """A change as the size of its figure, unsigned, for comparing with figures
-    that state no direction (``下降3%`` → 3 %).
-
-    >>> from jixiao_parser import parse_value
-    >>> v = magnitude(parse_value("下降3%"))
-    >>> (v.value, v.ratio, v.unit)
-    (Decimal('3'), Decimal('0.03'), '%')
-    """
-    ratio = None if value.ratio is None else abs(value.ratio)
-    size = None if value.value is None else abs(value.value)
-    return attrs.evolve(value, value=size, ratio=ratio)
 
 
 def _unit(unit: str | None) -> str | None:

@@ -58,6 +58,7 @@ from ._shared import (
     UNIT,
     body,
     compare_op,
+    magnitude,
     on_one_scale,
     scaled,
     subject_of,
@@ -123,8 +124,6 @@ def attained(target: Value, actual: Value, judge: Judge) -> bool | None:
     """A comparison or duration target against a comparison or duration actual, or
     a change actual by its size (``≥10%`` is met by ``增长12%``)."""
     if actual.kind == "change":
-        from .change import magnitude  # the change kind builds on this one
-
         actual = magnitude(actual)
     elif actual.kind not in ("comparison", "duration"):
         return None
