@@ -186,8 +186,10 @@ def parse_funding(
     for table in tables:
         columns = table.columns.role_at if table.columns else {}
         percent_header = table.columns is not None and _percent_header(table.columns)
+        # the first column of figures: a row's values start there
+        first = min((k for k, r in columns.items() if not r.startswith("extra:")), default=0)
         for line in table.rows:
-            parsed = _funding_line(line, columns, factor, percent_header, sink)
+            parsed = _funding_line(line, (columns, first), factor, percent_header, sink)
             if parsed is not None:
                 out.append(parsed)
     if lines and all(t.columns is None for t in tables):
@@ -209,8 +211,14 @@ def _percent_header(columns: ColumnMap) -> bool:
 
 
 def _funding_line(
-    line: Line, columns: dict[int, str], factor: Decimal, percent_header: bool, sink: Sink
+    line: Line,
+    table: tuple[dict[int, str], int],
+    factor: Decimal,
+    percent_header: bool,
+    sink: Sink,
 ) -> FundingLine | None:
+    """One row under the columns ``table`` = (column → role, first figure column)."""
+    columns, first = table
     label_cell = None
     for c in line.filled:
         key = vocab.label_key(c.norm)
@@ -227,7 +235,6 @@ def _funding_line(
             if not vocab.label_key(c.norm).startswith(vocab.FUNDING_SECTION):
                 sink.keep(c, "funding")
         return None
-    first = min(k for k, r in columns.items() if not r.startswith("extra:"))
     after = next((c for c in line.cells if c.col == label_cell.col + 1), None)
     if after is not None and after.text:
         shift = first - after.col  # values follow the label: they start at the first column
