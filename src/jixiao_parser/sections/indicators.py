@@ -26,7 +26,7 @@ from ..segment import SectionTable, goal_subtable
 from ..values import parse_value
 from ..values.attainment import judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
-from ..values.normalize import LIST_OPENERS, numbered_items
+from ..values.normalize import numbered_items
 from ..values.words import NATURES
 from .common import Sink, fold_label, is_dash, read_decimal, read_goal_item, read_points, tidy
 
@@ -455,13 +455,6 @@ def _figure(a: dict[str, Cell], role: str, sink: Sink) -> Decimal | None:
     return n
 
 
-def _may_be_list(text: str | None) -> bool:
-    """Whether ``text`` can open a numbered list (what :func:`numbered_items` checks
-    first, without the call)."""
-    first = text[:1] if text else ""
-    return first.isdecimal() or first in LIST_OPENERS or first.isspace()
-
-
 def _parts(
     cells: tuple[str | None, str, str],
     where: tuple[str | None, str | None],
@@ -470,8 +463,6 @@ def _parts(
 ) -> list[tuple[str | None, Value | None, Value | None]]:
     """Numbered ``1.… 2.…`` name, target and actual cells → (name, target, actual)
     of each part, item by item; ``where`` locates the target and actual cells."""
-    if not any(map(_may_be_list, cells)):
-        return []  # no cell opens with a list marker (most rows)
     lists = [numbered_items(t) if t else None for t in cells]
     if all(x is None for x in lists):
         return []

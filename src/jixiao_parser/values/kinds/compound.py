@@ -19,12 +19,12 @@ number, missed when one is missed:
 from __future__ import annotations
 
 from ...model import Value
-from ..normalize import split_numbered_items
+from ..normalize import numbered_items
 from . import Judge, Kind
 
 
 def parse(raw: str, _t: str) -> Value | None:
-    items = split_numbered_items(raw)
+    items = numbered_items(raw)
     if items is None:
         return None
     from ..grammar import parse_value  # each item is a cell of its own (cached)
