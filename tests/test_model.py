@@ -151,7 +151,7 @@ def _sample_report() -> Report:
 
 SAMPLE_JSON = (
     '{"schema": "jixiao/1", "kind": "project", "title": "项目支出绩效自评表", "year": 2023, '
-    '"source": {"path": null, "format": "pdf", "form_index": 0, "pages": [2, 3]}, '
+    '"source": {"path": null, "format": "pdf", "form_index": 0, "pages": [2, 3], "structure": "table", "pdf_backend": null}, '
     '"header": {"project_name": "示例", "project_code": null, "supervisor": null, '
     '"implementer": null, "budget_unit": null, "fields": {"项目名称": "示例", "联系电话": null}, "where": {}}, '
     '"funding": {"unit": "万元", "lines": [{"label": "年度资金总额", "role": "total", '
@@ -498,8 +498,9 @@ def test_to_rows_refuses_a_dict_that_is_not_a_report() -> None:
 
 
 def test_the_export_columns_are_as_before() -> None:
-    # built from the model fields now; the columns users see stay as they were
-    form = ("path", "format", "form_index", "kind", "year", "title", "project_name",
+    # built from the model fields; the columns users see stay as they were, plus
+    # how the structure was obtained and the PDF backend
+    form = ("path", "format", "form_index", "structure", "pdf_backend", "kind", "year", "title", "project_name",
             "project_code", "supervisor", "implementer", "budget_unit")  # fmt: skip
     value = ("raw", "kind", "op", "value", "upper", "unit", "ratio", "date")
     assert INDICATOR_COLUMNS == (

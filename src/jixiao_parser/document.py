@@ -278,12 +278,18 @@ Block = Paragraph | Table
 
 @attrs.frozen
 class Document:
-    """A read input: ``path`` (None in memory), ``format`` and its ``blocks``."""
+    """A read input: ``path`` (None in memory), ``format`` and its ``blocks``.
+
+    ``structure`` is ``"table"`` when the blocks carry the table as published,
+    ``"recovered"`` when the rows were rebuilt from flattened text, ``"ocr"``
+    when read from page images; ``pdf_backend`` names the PDF backend."""
 
     path: str | None
     format: str
     blocks: tuple[Block, ...]
     pages: int = 1
+    structure: str = "table"
+    pdf_backend: str | None = None
 
 
 # "2.活动" or "3.9月30日前" starts a numbered item; "0.9" does not

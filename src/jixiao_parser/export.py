@@ -56,8 +56,9 @@ def _names(cls: type, *, leaving_out: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(n for n in names if n not in leaving_out)
 
 
+_SOURCE_COLUMNS = _names(model.Source, leaving_out=("pages",))
 FORM_COLUMNS = (
-    *_names(model.Source, leaving_out=("pages",)),
+    *_SOURCE_COLUMNS,
     "kind",
     "year",
     "title",
@@ -132,9 +133,7 @@ def _without_none(hint: Any) -> Any:
 def _form(report: Report) -> dict[str, Any]:
     h = report.header
     return {
-        "path": report.source.path,
-        "format": report.source.format,
-        "form_index": report.source.form_index,
+        **{name: getattr(report.source, name) for name in _SOURCE_COLUMNS},
         "kind": report.kind,
         "year": report.year,
         "title": report.title,

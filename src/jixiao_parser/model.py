@@ -60,10 +60,12 @@ __all__ = [
     "Leftover",
     "Op",
     "Part",
+    "PdfBackend",
     "Report",
     "ReportKind",
     "Severity",
     "Source",
+    "Structure",
     "Total",
     "Value",
     "ValueKind",
@@ -91,6 +93,10 @@ FundingRole = Literal[
 Severity = Literal["info", "warning", "error"]
 """How much a :class:`Diagnostic` matters."""
 ReportKind = Literal["project", "department"]
+#: how a report's table structure was obtained (``source.structure``)
+Structure = Literal["table", "recovered", "ocr"]
+#: which PDF backend read a PDF (``source.pdf_backend``)
+PdfBackend = Literal["pdfium", "pdfminer"]
 """项目支出 (``"project"``) or 部门整体支出 (``"department"``) form (``Report.kind``)."""
 CheckCode = Literal[
     "execution_rate",
@@ -609,12 +615,19 @@ class Value(_Record):
 @attrs.frozen(slots=False)
 class Source(_Record):
     """Where a report came from: ``path`` (None for in-memory input), ``format``,
-    ``form_index`` (0-based) and ``pages`` (first, last) for paged formats."""
+    ``form_index`` (0-based) and ``pages`` (first, last) for paged formats.
+
+    ``structure`` says how the table structure was obtained: ``"table"`` (cells
+    as published), ``"recovered"`` (rebuilt from flattened text) or ``"ocr"``
+    (read from page images); ``pdf_backend`` names the backend that read a PDF
+    (None for other formats)."""
 
     path: str | None
     format: str
     form_index: int
     pages: tuple[int, int] | None = None
+    structure: Structure = "table"
+    pdf_backend: PdfBackend | None = None
 
 
 @pickled_by_fields

@@ -488,7 +488,9 @@ def read_pdf(data: bytes | BinaryIO, path: str | None, source: str) -> Document:
         blocks.extend(page_blocks(_dedupe(glyphs), edges, number, shared))
     if not any_text and any_image:
         raise NeedsOCR(source, "the PDF has no text layer (scanned pages): run OCR first")
-    return Document(path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1))
+    return Document(
+        path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), pdf_backend="pdfminer"
+    )
 
 
 def _place_glyphs(

@@ -67,7 +67,14 @@ def build_report(
         kind=_report_kind(title),
         title=title,
         year=year,
-        source=Source(path=doc.path, format=doc.format, form_index=index, pages=pages),
+        source=Source(
+            path=doc.path,
+            format=doc.format,
+            form_index=index,
+            pages=pages,
+            structure=doc.structure,  # type: ignore[arg-type]
+            pdf_backend=doc.pdf_backend,  # type: ignore[arg-type]
+        ),
         header=header,
         funding=funding,
         goals=goals,
