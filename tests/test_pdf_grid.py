@@ -23,6 +23,9 @@ from jixiao_parser.readers.pdf import (
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFS = sorted((ROOT / "corpus").rglob("*.pdf"))
+# printed from sheets with fixed row heights: text overflows its cell, which
+# pdfplumber leaves in the cells it runs into and we put back (issue 16)
+OVERFLOWING = pytest.mark.xfail(strict=True, reason="pdfplumber splits overflowing text")
 
 
 def _our_tables(path: Path) -> dict[int, list[dict[tuple[int, int], str]]]:
@@ -35,7 +38,14 @@ def _our_tables(path: Path) -> dict[int, list[dict[tuple[int, int], str]]]:
     return out
 
 
-@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=[OVERFLOWING] if p.parent.name.endswith("_overflow") else [])
+        for p in PDFS
+    ],
+    ids=lambda p: p.parent.name,
+)
 def test_grids_match_pdfplumber(path: Path) -> None:
     ours = _our_tables(path)
     with pdfplumber.open(path) as pdf:

@@ -77,6 +77,12 @@ the PDF creation date and /ID are patched to fixed values of the same length
 (so PDFs from the same LibreOffice build are byte-identical too). XLS files are
 left as LibreOffice writes them.
 
+Overflow renditions (OVERFLOW in render/settings.py; rules in render/overflow.py):
+``corpus/renditions/<case>_overflow/`` holds the case as an XLSX with fixed,
+too-small row heights and wrapped cells, and its PDF printed by LibreOffice, in
+which long cells overflow their row into the empty cells below (top-aligned) or
+around them (centred).
+
 Special renditions (SPECIAL and MULTI_FORM in render/settings.py): a PDF of three forms
 (multi_form), a form whose indicator table crosses a PDF page (utf16, rendered
 with large type), a DOCX whose indicator table is a second table after a
@@ -97,6 +103,7 @@ from render.cases import Plan, check_page_crossing, render_case, render_multi_fo
 from render.layout import Form, load_forms
 from render.notes import write_case_notes, write_multi_form_notes
 from render.office import convert_renditions, ensure_soffice
+from render.overflow import render_overflow
 from render.settings import MULTI_FORM, OFFICE_CASES, OUT
 
 
@@ -126,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
             plan.folder / f"{plan.case}.docx" for plan in plans if plan.case in OFFICE_CASES
         ]
         convert_renditions(soffice, docx_files, xlsx_files, office_docx)
+
+    # Sheets with fixed, too-small row heights, printed: text overflowing its cell.
+    render_overflow(soffice)
 
     for plan in plans:
         write_case_notes(
