@@ -492,7 +492,7 @@ def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
 #   it overflows on both sides (its ink above and below that cell), or starts
 #   at its first cell's top padding (ends at its last cell's bottom padding)
 #   while none of its other parts sits in its cell as that cell's own text
-#   would (at the same padding, or centred).
+#   would (inside the cell, and centred or at that padding from either ruling).
 #
 # Anything less certain stays where it is: a part that could be its cell's own
 # text is its cell's own text.
@@ -503,6 +503,7 @@ _PITCH_TOL = 0.1  # × glyph size: line pitch within one paragraph
 _FIT = 0.15  # × glyph size: text centred on its cell
 _OFF = 0.3  # × glyph size: a part clearly off the padding its own text would sit at
 _TOP_PAD = 0.5  # × glyph size: at most this below a ruling, a line is at the padding
+_INSIDE = 0.1  # × glyph size: how far a cell's own text may reach past its rulings
 
 
 class _Box(NamedTuple):
@@ -624,37 +625,35 @@ def _origin(column: list[GridCell], parts: dict[int, list[_Box]], first: int, la
     """The cell a paragraph spread over ``column[first..last]`` was set in, or
     None when one of its parts may be its own cell's text."""
     size = parts[first][0].size
-    fit, off = _FIT * size, _OFF * size
-
-    def mid(top: float, bottom: float) -> float:
-        return (top + bottom) / 2
-
-    def centred(pos: int) -> bool:  # as precisely as a centred cell's text is
-        part, cell = parts[pos], column[pos]
-        return abs(mid(part[0].top, part[-1].bottom) - mid(cell.top, cell.bottom)) <= fit
-
     top, bottom = parts[first][0].top, parts[last][-1].bottom
+
+    def mid(a: float, b: float) -> float:
+        return (a + b) / 2
+
+    def own(pos: int, pad: float | None = None) -> bool:
+        """Whether the part in ``column[pos]`` sits there as that cell's own text
+        would: inside it, and centred or ``pad`` from its top or bottom ruling."""
+        a, b, cell = parts[pos][0], parts[pos][-1], column[pos]
+        if a.top < cell.top - _INSIDE * size or b.bottom > cell.bottom + _INSIDE * size:
+            return False
+        if abs(mid(a.top, b.bottom) - mid(cell.top, cell.bottom)) <= _FIT * size:
+            return True
+        gaps = (a.top - cell.top, cell.bottom - b.bottom)
+        return pad is not None and any(abs(gap - pad) <= _OFF * size for gap in gaps)
+
     for k in range(first, last + 1):  # centred, overflowing both ways
         cell = column[k]
         if (
             top < cell.top
             and bottom > cell.bottom
-            and abs(mid(top, bottom) - mid(cell.top, cell.bottom)) <= fit
+            and abs(mid(top, bottom) - mid(cell.top, cell.bottom)) <= _FIT * size
         ):
-            return None if any(centred(pos) for pos in parts if pos != k) else k
-    pad = parts[first][0].top - column[first].top  # top-aligned, overflowing down
-    if 0 <= pad <= _TOP_PAD * size and not any(
-        centred(pos) or abs(parts[pos][0].top - column[pos].top - pad) <= off
-        for pos in parts
-        if pos != first
-    ):
+            return None if any(own(pos) for pos in parts if pos != k) else k
+    pad = top - column[first].top  # top-aligned, overflowing down
+    if 0 <= pad <= _TOP_PAD * size and not any(own(pos, pad) for pos in parts if pos != first):
         return first
-    pad = column[last].bottom - parts[last][-1].bottom  # bottom-aligned, overflowing up
-    if 0 <= pad <= _TOP_PAD * size and not any(
-        centred(pos) or abs(column[pos].bottom - parts[pos][-1].bottom - pad) <= off
-        for pos in parts
-        if pos != last
-    ):
+    pad = column[last].bottom - bottom  # bottom-aligned, overflowing up
+    if 0 <= pad <= _TOP_PAD * size and not any(own(pos, pad) for pos in parts if pos != last):
         return last
     return None
 
