@@ -6,11 +6,14 @@ drawn — and ruling edges from lines, rectangles and curves; from there the
 table finder is a chain of pure functions, after pdfplumber's: ``edges →
 merge_edges → intersections → cells → group_tables → grid``. Glyphs go to the
 cell that holds their centre; text outside every table becomes paragraphs
-(title, year). Merged cells keep their spans. A table that continues on the
-next page simply follows as the next Table block: segmentation reads blocks as
-one stream, skips a repeated header row and rejoins a row that the page break
-cut in two (:mod:`jixiao_parser.segment.stitch`: it takes the vocabulary to tell
-a remnant from a row of its own, which a reader never knows).
+(title, year). Merged cells keep their spans. Text that a spreadsheet printed
+with fixed row heights lets run on across a ruling goes back to the cell it was
+set in (``_join_overflow``, by geometry only; the rules are in the comment that
+opens its section). A table that continues on the next page simply follows as
+the next Table block: segmentation reads blocks as one stream, skips a repeated
+header row and rejoins a row that the page break cut in two
+(:mod:`jixiao_parser.segment.stitch`: it takes the vocabulary to tell a remnant
+from a row of its own, which a reader never knows).
 
 Memory is flat in the page count but for the blocks themselves: a page is
 reduced to its blocks before the next is read, pdfminer's document-wide caches
@@ -551,7 +554,7 @@ def _join_overflow(slots: list[tuple[int, int, int, int]], cells: list[GridCell]
         j = by_top.get((row_end, col, col_end))
         if j is not None:
             below[i] = j
-    for head in set(below) - set(below.values()):
+    for head in sorted(set(below) - set(below.values())):
         chain = [head]
         while chain[-1] in below:
             chain.append(below[chain[-1]])
@@ -560,7 +563,38 @@ def _join_overflow(slots: list[tuple[int, int, int, int]], cells: list[GridCell]
 
 
 def _join_column(column: list[GridCell], lines: list[list[list[Glyph]]]) -> None:
-    """One column of stacked cells: find its paragraphs, join those that overflow."""
+    """One column of stacked cells: join the paragraphs that overflow their cell.
+
+    A paragraph crosses a ruling only where the last line above it and the first
+    below it could be one paragraph's (a quick test that spares the boxes of the
+    other lines): only the stretches of cells joined by such rulings are read.
+    """
+    start = above = None
+    for pos, cell_lines in enumerate(lines):
+        if not cell_lines:
+            continue
+        if above is not None and _near(lines[above][-1], cell_lines[0]):
+            a, b = _box(lines[above][-1]), _box(cell_lines[0])
+            if _same_paragraph(column[above], a, b, 0.0, {"left", "centre", "right"}, True):
+                start = above if start is None else start
+            elif start is not None:
+                _join_stretch(column[start : above + 1], lines[start : above + 1])
+                start = None
+        above = pos
+    if start is not None and above is not None:
+        _join_stretch(column[start : above + 1], lines[start : above + 1])
+
+
+def _near(a: list[Glyph], b: list[Glyph]) -> bool:
+    """Whether line ``b`` is about one line pitch below line ``a`` (by their first
+    glyphs: no box is worked out for the lines of most rulings)."""
+    step, size = b[0].top - a[0].top, a[0].size
+    return 0.8 * size <= step <= 2.2 * size
+
+
+def _join_stretch(column: list[GridCell], lines: list[list[list[Glyph]]]) -> None:
+    """Stacked cells that a paragraph may cross: find the paragraphs, join those
+    that overflow."""
     run: list[tuple[int, _Box]] = []
     pitch = 0.0
     modes = {"left", "centre", "right"}
