@@ -78,10 +78,10 @@ the PDF creation date and /ID are patched to fixed values of the same length
 left as LibreOffice writes them.
 
 Overflow renditions (OVERFLOW in render/settings.py; rules in render/overflow.py):
-``corpus/renditions/<case>_overflow/`` holds the case as an XLSX with fixed,
-too-small row heights and wrapped cells, and its PDF printed by LibreOffice, in
-which long cells overflow their row into the empty cells below (top-aligned) or
-around them (centred).
+``corpus/renditions/<case>_<alignment>_overflow/`` holds the case as an XLSX with
+fixed, too-small row heights and wrapped cells, and its PDF printed by LibreOffice, in
+which long cells overflow their row into the empty cells below (top-aligned),
+above (bottom-aligned) or around them (centred).
 
 Special renditions (SPECIAL and MULTI_FORM in render/settings.py): a PDF of three forms
 (multi_form), a form whose indicator table crosses a PDF page (utf16, rendered

@@ -14,20 +14,23 @@ Rules (0-based rows/cols of the form's grid, as in ``layout``):
   horizontal merges are kept (a level-1/level-2 label stands in its first row,
   the cells below it are empty and unmerged, as in sheets typed by hand);
 - every cell is text (no typed numbers), 宋体 10 pt, wrapped, with vertical
-  alignment ``top`` or ``center`` (per case, ``OVERFLOW`` in settings), left
+  alignment ``top``, ``bottom`` or ``center`` (per rendition, ``OVERFLOW`` in
+  settings), left
   aligned when longer than 12 characters, else centred; columns are narrow (a
   line of text counts up to 4 em in the column widths), so labels wrap;
 - every table row is ``ROW`` points high (1.25 lines top-aligned, 5/3 lines
   centred; see ``ROW``), except where a cell's text would then
   overflow into a cell that is not free (non-empty, merged, or already taken by
   another cell's overflow): a cell overflows only into the empty cells below it
-  (``top``) or the same number above and below it, two at most (``center``);
+  (``top``), above it (``bottom``) or the same number above and below it, two at
+  most (``center``);
   where there are
   not enough, its row is made tall enough to hold it, with half a line to spare
   (line counts are estimated high, from the column width), in whole lines (two
   when centred) above ``ROW``. LibreOffice draws at most four lines
-  of a top-aligned cell that overflows (and all of a centred one), so a
-  top-aligned cell of more lines never overflows: its row is made tall enough.
+  of a top-aligned cell that overflows (and all of a centred or bottom-aligned
+  one), so a top-aligned cell of more lines never overflows: its row is made
+  tall enough.
 """
 
 from __future__ import annotations
@@ -52,11 +55,11 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # LibreOffice prints 10 pt 宋体 at a line pitch of about 14.77 pt. The row heights keep
 # what overflows off the place the rows it lands in would hold their own text at, as a
 # reader sees it (a quarter of a line or more off their top padding; off their centre
-# by a sixth of a line or more): top-aligned, rows of 1.25 lines, for the three rows
-# below (rows of 1, 1.5 or 2 lines would not); centred, rows of 5/3 lines, for two
-# rows above and below (so a centred cell overflows into two rows a side at most).
+# by a sixth of a line or more): top- or bottom-aligned, rows of 1.25 lines, for the
+# three rows below or above (rows of 1, 1.5 or 2 lines would not); centred, rows of 5/3
+# lines, for two rows above and below (so a centred cell overflows into two a side).
 PITCH = 14.77  # points
-ROW = {"top": 1.25 * PITCH, "center": 5 / 3 * PITCH}  # points: every table row, unless…
+ROW = {"top": 1.25 * PITCH, "bottom": 1.25 * PITCH, "center": 5 / 3 * PITCH}  # points
 SIDE = 2  # rows: a centred cell overflows into at most this many rows above and below
 LINE = 15.0  # points: one line, as the estimate counts it
 PAD = 1.5  # points: room kept above and below a cell's text
@@ -109,12 +112,13 @@ def row_heights(form: Form, col_widths: list[float], valign: str) -> list[float]
             fit = need + (LINE / 2 if lines > 1 else 0)  # to hold it all, with room to spare
             if fit <= heights[r]:
                 continue
-            if valign == "top":
+            if valign in ("top", "bottom"):
                 # LibreOffice draws at most MAX_TOP lines of a top-aligned cell that overflows
-                spare = count(r, 1, cols) if lines <= MAX_TOP else 0
+                step = 1 if valign == "top" else -1
+                spare = count(r, step, cols) if valign == "bottom" or lines <= MAX_TOP else 0
                 used = math.ceil((need - heights[r]) / row)
                 if used <= spare:
-                    taken.update((i, k) for i in range(r + 1, r + 1 + used) for k in cols)
+                    taken.update((r + step * i, k) for i in range(1, used + 1) for k in cols)
                     continue
             else:
                 spare = min(count(r, -1, cols), count(r, 1, cols), SIDE)
@@ -123,7 +127,8 @@ def row_heights(form: Form, col_widths: list[float], valign: str) -> list[float]
                     for i in [*range(r - used, r), *range(r + 1, r + 1 + used)]:
                         taken.update((i, k) for k in cols)
                     continue
-            heights[r] = max(heights[r], _snap(fit, row, PITCH if valign == "top" else 2 * PITCH))
+            step = 2 * PITCH if valign == "center" else PITCH
+            heights[r] = max(heights[r], _snap(fit, row, step))
     return heights
 
 
@@ -183,7 +188,7 @@ def render_overflow_xlsx(forms: list[Form], path: Path, valign: str) -> None:
     normalise_zip(path)
 
 
-def _note(case: str, folder: Path, valign: str, forms: list[Form]) -> str:
+def _note(case: str, folder: Path, valign: str) -> str:
     name = folder.name
     pdf = folder / f"{name}.pdf"
     pages = f" ({pdf_page_count(pdf)} pages)" if pdf.exists() else ""
@@ -200,7 +205,9 @@ def _note(case: str, folder: Path, valign: str, forms: list[Form]) -> str:
         "  are empty). Every cell is text.",
         f"- `{name}.pdf`{pages}: that sheet printed by LibreOffice. Long cells overflow",
         "  their row: their lines run on across the ruling into the empty cells "
-        + ("below them." if valign == "top" else "above and below them."),
+        + {"top": "below them.", "bottom": "above them.", "center": "above and below them."}[
+            valign
+        ],
         "",
         "The rules are in the docstring of tools/render/overflow.py; `layout.json` holds",
         "the grid that was rendered. Both files must give the case's golden reports.",
@@ -209,22 +216,24 @@ def _note(case: str, folder: Path, valign: str, forms: list[Form]) -> str:
 
 
 def render_overflow(soffice: str | None) -> list[Path]:
-    """Write every ``OVERFLOW`` case's sheet and (with LibreOffice) its PDF."""
+    """Write every ``OVERFLOW`` rendition's sheet and (with LibreOffice) its PDF, in
+    ``corpus/renditions/<case>_<alignment>_overflow/``."""
     written = []
-    for case, valign in OVERFLOW.items():
+    for case, valigns in OVERFLOW.items():
         forms = [overflow_form(f) for f in load_forms(CORPUS / "cases" / case / "form.txt")]
-        folder = OUT / f"{case}_overflow"
-        folder.mkdir(parents=True, exist_ok=True)
-        xlsx = folder / f"{folder.name}.xlsx"
-        render_overflow_xlsx(forms, xlsx, valign)
-        written.append(xlsx)
-        if soffice:
-            for src, dest in convert(soffice, [xlsx], "pdf").items():
-                normalise_pdf(dest, src.read_bytes())
-                written.append(dest)
-        (folder / "layout.json").write_text(
-            layout_json(forms, f"corpus/cases/{case}"), encoding="utf-8"
-        )
-        (folder / "NOTE.md").write_text(_note(case, folder, valign, forms), encoding="utf-8")
-        print(f"wrote {xlsx.relative_to(ROOT)} and its PDF ({valign}-aligned overflow)")
+        for valign in valigns:
+            folder = OUT / f"{case}_{valign}_overflow"
+            folder.mkdir(parents=True, exist_ok=True)
+            xlsx = folder / f"{folder.name}.xlsx"
+            render_overflow_xlsx(forms, xlsx, valign)
+            written.append(xlsx)
+            if soffice:
+                for src, dest in convert(soffice, [xlsx], "pdf").items():
+                    normalise_pdf(dest, src.read_bytes())
+                    written.append(dest)
+            (folder / "layout.json").write_text(
+                layout_json(forms, f"corpus/cases/{case}"), encoding="utf-8"
+            )
+            (folder / "NOTE.md").write_text(_note(case, folder, valign), encoding="utf-8")
+            print(f"wrote {xlsx.relative_to(ROOT)} and its PDF ({valign}-aligned overflow)")
     return written
