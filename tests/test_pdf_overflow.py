@@ -125,6 +125,19 @@ def test_a_next_row_cell_at_its_own_padding_on_the_same_pitch_is_its_own() -> No
     assert [got[(r, 1)] for r in range(3)] == ["部分外来务工", "部分外来务", "部分外来"]
 
 
+def test_a_next_row_cell_at_the_same_padding_as_the_row_above_is_its_own() -> None:
+    # rows exactly two line pitches high, text top-aligned: row 1's first line is
+    # one pitch below row 0's last, full one, at the padding row 0's text has
+    ys = rows(2 * PITCH, 2 * PITCH)
+    glyphs = (
+        line("部分外来务工", 61, ys[0] + PAD)
+        + line("家庭参与度不", 61, ys[0] + PAD + PITCH)
+        + line("将增加周末服", 61, ys[1] + PAD)
+    )
+    got = cells(glyphs, grid(XS, ys))
+    assert (got[(0, 1)], got[(1, 1)]) == ("部分外来务工家庭参与度不", "将增加周末服")
+
+
 def test_centred_labels_filling_their_cells_stay_apart() -> None:
     # a column fitted to its four-character labels, rows as high as a line
     ys = rows(PITCH, PITCH, PITCH, PITCH)
