@@ -1,4 +1,5 @@
-"""Rows a page break cut in two, rejoined before segmentation (PDF input).
+"""Rows cut in two, rejoined before segmentation: by a page break (PDF input)
+or by a line break inside a cell (text input).
 
 A PDF table that runs over a page break may leave the end of its last row on
 the next page: ``项目支出符合 | =1百 | 1 | 10 | 10`` on page 1 and
@@ -12,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import vocab
-from ..document import Block, Cell, Table, join_wrapped
+import regex
 
-__all__ = ["stitch_split_rows"]
+from .. import vocab
+from ..document import Block, Cell, Line, Table, join_wrapped
+from .labels import label_kind
+
+__all__ = ["join_wrapped_lines", "stitch_split_rows"]
 
 _SNAP = 3.0  # points: cells whose left and right edges agree this closely share a column
 
@@ -92,3 +96,109 @@ def _slot(cell: Cell) -> tuple[int, int]:
     if bbox is None:  # pragma: no cover - _continues looks first
         return (-1, -1)
     return round(bbox[0] / _SNAP), round(bbox[2] / _SNAP)
+
+
+def join_wrapped_lines(lines: list[Line]) -> list[Line]:
+    """Rejoin text rows that a line break inside a cell cut in two.
+
+    Tab-separated text copied out of a page keeps a cell's line break, so the
+    rest of the row goes on on the next line: ``||质量指标|1.甲合格率`` then
+    ``2.乙合规率|1.≥90% 2.=100%|…``. A row is joined to the row before it when
+
+    - both come from text (cells with a line number) on consecutive lines,
+    - the row before is shorter than its table and ends in a filled cell,
+    - this row's first cell holds text that is no label (产出指标, 总分 …), and
+    - together they are no wider than the table (one cell more when the break
+      falls inside text, not a figure: a ragged table may have held one row
+      wider than the rest);
+
+    its first cell then continues the last cell of the row before
+    (:func:`~jixiao_parser.document.join_wrapped`) and its other cells follow
+    it. A paragraph line right after a row continues that row's last cell in the
+    same way (the tail of a wrapped note, or of a goal text), unless it is a
+    label, a title, a year or section heading, or the row is a total. A label
+    that ends the label before it (``未完成原因和`` + ``改进措施``) is joined too.
+    Cells keep their own line numbers.
+    """
+    widths = _run_widths(lines)
+    out: list[Line] = []
+    for line, width in zip(lines, widths, strict=True):
+        prev = out[-1] if out else None
+        if prev is not None and not prev.paragraph:
+            if line.paragraph and _tail_of(prev, line):
+                out[-1] = _joined(prev, line.cells)
+                continue
+            if not line.paragraph and _rest_of(prev, line, width):
+                out[-1] = _joined(prev, line.cells)
+                continue
+        out.append(line)
+    return out
+
+
+def _run_widths(lines: list[Line]) -> list[int]:
+    """For each line, the widest row of the run of rows it stands in (a table
+    as the text reader cut it: paragraph lines end a run)."""
+    widths = [0] * len(lines)
+    start = 0
+    for k in range(len(lines) + 1):
+        if k == len(lines) or lines[k].paragraph:
+            widest = max((len(lines[i].cells) for i in range(start, k)), default=0)
+            widths[start:k] = [widest] * (k - start)
+            start = k + 1
+    return widths
+
+
+def _next_line(prev: Line, line: Line) -> bool:
+    end = max((c.line for c in prev.cells if c.line is not None), default=None)
+    start = line.cells[0].line if line.cells else None
+    return end is not None and start is not None and start == end + 1
+
+
+def _rest_of(prev: Line, line: Line, width: int) -> bool:
+    first, last = line.cells[0], prev.cells[-1]
+    return (
+        len(prev.cells) < width
+        and bool(last.text)
+        and bool(first.text)
+        and len(prev.cells) + len(line.cells) - 1 <= width + _slack(last, first)
+        and (label_kind(first.norm) is None or _ends_label(last, first))
+        and _next_line(prev, line)
+    )
+
+
+_FIGURE = regex.compile(r"[-+]?[\d,.]*\d%?")
+
+
+def _slack(head: Cell, tail: Cell) -> int:
+    """One cell more than the table's widest row when the break falls inside
+    text (a ragged table may have had one row wider than any other)."""
+    return 0 if _FIGURE.fullmatch(head.norm) or _FIGURE.fullmatch(tail.norm) else 1
+
+
+def _ends_label(head: Cell, tail: Cell) -> bool:
+    """Whether ``tail`` ends a column or row label that ``head`` begins
+    (``未完成原因和`` + ``改进措施``)."""
+    if label_kind(head.norm) is not None:
+        return False
+    return label_kind(head.norm + tail.norm) in ("header", "funding", "goal", "indicator")
+
+
+def _tail_of(prev: Line, paragraph: Line) -> bool:
+    if prev.paragraph or not prev.cells or not prev.cells[-1].text:
+        return False
+    cell = paragraph.cells[0]
+    if label_kind(cell.norm) is not None:
+        return _ends_label(prev.cells[-1], cell)
+    if vocab.label_key(cell.norm).split(":", 1)[0] in vocab.FOOTER_LABELS:
+        return False  # 注:本表… after the table
+    lead = prev.filled[0].norm if prev.filled else ""
+    return label_kind(lead) != "total"
+
+
+def _joined(prev: Line, rest: tuple[Cell, ...]) -> Line:
+    last = prev.cells[-1]
+    cells = [*prev.cells[:-1], last.replace(text=join_wrapped([last.text, rest[0].text]))]
+    col = last.col
+    for k, cell in enumerate(rest[1:], start=1):
+        cells.append(cell.replace(row=last.row, col=col + k))
+    return Line(tuple(cells))
