@@ -294,7 +294,7 @@ class Document:
 
 # "2.活动" or "3.9月30日前" starts a numbered item; "0.9" does not
 _MARKER_START = regex.compile(r"^(?:[(（]?\d{1,2}[.、．)）](?:(?!\d)|(?=\d{1,2}月))|[①②③④⑤⑥⑦⑧⑨⑩])")
-_NO_SPACE_AFTER = ",.;:，。；：、！？!?"
+_NO_SPACE_AFTER = ",.;:，。；：、！？!?(（[【"
 
 
 def join_wrapped(lines: list[str]) -> str:

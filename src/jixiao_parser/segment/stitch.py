@@ -106,11 +106,17 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     ``2.乙合规率|1.≥90% 2.=100%|…``. A row is joined to the row before it when
 
     - both come from text (cells with a line number) on consecutive lines,
-    - the row before is shorter than its table and ends in a filled cell,
-    - this row's first cell holds text that is no label (产出指标, 总分 …), and
-    - together they are no wider than the table (one cell more when the break
-      falls inside text, not a figure: a ragged table may have held one row
-      wider than the rest);
+    - the row before ends in a filled cell,
+    - this row's first cell holds text that opens no row (anything but a label
+      such as 产出指标 or 总分; an inner column's label such as 得分 may be the
+      rest of a heading), and
+    - together they are no wider than the widest row (one cell more in a table
+      six or more cells wide when the break is not right after a figure: a
+      ragged table may have held one row wider than the rest);
+
+    A row opening with a label the vocabulary does not know, after a short row
+    ending in text, cannot be told from the rest of that row unless its label
+    ends with a colon; it is joined.
 
     its first cell then continues the last cell of the row before
     (:func:`~jixiao_parser.document.join_wrapped`) and its other cells follow
@@ -120,32 +126,26 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     that ends the label before it (``未完成原因和`` + ``改进措施``) is joined too.
     Cells keep their own line numbers.
     """
-    widths = _run_widths(lines)
-    out: list[Line] = []
-    for line, width in zip(lines, widths, strict=True):
-        prev = out[-1] if out else None
-        if prev is not None and not prev.paragraph:
-            if line.paragraph and _tail_of(prev, line):
-                out[-1] = _joined(prev, line.cells)
-                continue
-            if not line.paragraph and _rest_of(prev, line, width):
-                out[-1] = _joined(prev, line.cells)
-                continue
-        out.append(line)
+    width = max((len(line.cells) for line in lines if not line.paragraph), default=0)
+    out = list(lines)
+    # Breaks inside text or inside a figure first, then breaks right after a
+    # figure ("5" + "个…" may be a cut, or a row ending in a score before a row
+    # opening with a name): a wrapped row is judged with its own rest joined.
+    for weak in (False, True):
+        k = 1
+        while k < len(out):
+            prev, line = out[k - 1], out[k]
+            if not prev.paragraph and line.cells and _weak(prev.cells[-1], line.cells[0]) == weak:
+                if _tail_of(prev, line) if line.paragraph else _rest_of(prev, line, width):
+                    out[k - 1 : k + 1] = [_joined(prev, line.cells)]
+                    continue
+            k += 1
     return out
 
 
-def _run_widths(lines: list[Line]) -> list[int]:
-    """For each line, the widest row of the run of rows it stands in (a table
-    as the text reader cut it: paragraph lines end a run)."""
-    widths = [0] * len(lines)
-    start = 0
-    for k in range(len(lines) + 1):
-        if k == len(lines) or lines[k].paragraph:
-            widest = max((len(lines[i].cells) for i in range(start, k)), default=0)
-            widths[start:k] = [widest] * (k - start)
-            start = k + 1
-    return widths
+def _weak(head: Cell, tail: Cell) -> bool:
+    """A break right after a whole figure, with text after it (``5`` + ``河道…``)."""
+    return bool(_FIGURE.fullmatch(head.norm)) and tail.norm[:1] not in _FIGURE_CHARS
 
 
 def _next_line(prev: Line, line: Line) -> bool:
@@ -157,30 +157,47 @@ def _next_line(prev: Line, line: Line) -> bool:
 def _rest_of(prev: Line, line: Line, width: int) -> bool:
     first, last = line.cells[0], prev.cells[-1]
     return (
-        len(prev.cells) < width
-        and bool(last.text)
+        bool(last.text)
         and bool(first.text)
-        and len(prev.cells) + len(line.cells) - 1 <= width + _slack(last, first)
-        and (label_kind(first.norm) is None or _ends_label(last, first))
+        and len(prev.cells) + len(line.cells) - 1 <= width + _slack(last, first, width)
+        and (_starts_no_row(first) or _ends_label(last, first))
         and _next_line(prev, line)
     )
 
 
 _FIGURE = regex.compile(r"[-+]?[\d,.]*\d%?")
+_FIGURE_CHARS = frozenset("0123456789.,%")
 
 
-def _slack(head: Cell, tail: Cell) -> int:
-    """One cell more than the table's widest row when the break falls inside
-    text (a ragged table may have had one row wider than any other)."""
-    return 0 if _FIGURE.fullmatch(head.norm) or _FIGURE.fullmatch(tail.norm) else 1
+def _slack(head: Cell, tail: Cell, width: int) -> int:
+    """One cell more than the widest row of a table as wide as an indicator
+    table, unless the break is right after a whole figure: a ragged table may
+    have had one row wider than any other, while a short row ending in a figure
+    is a row of its own, like a total."""
+    return 0 if width < _RAGGED_WIDTH or _weak(head, tail) else 1
+
+
+_RAGGED_WIDTH = 6
+
+
+# indicator columns that never open a row (一级指标 or 指标名称 may)
+_INNER_COLUMNS = frozenset(
+    {"target", "target_op", "target_unit", "actual", "weight", "score", "note"}
+)
+
+
+def _starts_no_row(cell: Cell) -> bool:
+    """Text that no row opens with: no label, or the label of an inner
+    indicator column (``得分`` after ``单项指标`` is the rest of a heading)."""
+    if label_kind(cell.norm) is None:
+        return not cell.norm.endswith(":")  # 说明: opens a label–value pair
+    return vocab.lookup(vocab.INDICATOR_COLUMNS, cell.norm) in _INNER_COLUMNS
 
 
 def _ends_label(head: Cell, tail: Cell) -> bool:
     """Whether ``tail`` ends a column or row label that ``head`` begins
-    (``未完成原因和`` + ``改进措施``)."""
-    if label_kind(head.norm) is not None:
-        return False
-    return label_kind(head.norm + tail.norm) in ("header", "funding", "goal", "indicator")
+    (``未完成原因和`` + ``改进措施``, ``其中:`` + ``当年财政拨款``)."""
+    return label_kind(head.norm + tail.norm) not in (None, "title", "year", "section")
 
 
 def _tail_of(prev: Line, paragraph: Line) -> bool:
