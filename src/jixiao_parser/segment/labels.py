@@ -32,6 +32,7 @@ __all__ = [
     "is_total",
     "label_kind",
     "labels",
+    "opens_row",
     "starts_project",
     "year_of_line",
 ]
@@ -96,6 +97,33 @@ def label_kind(text: str) -> str | None:
     if _YEAR_LINE.match(text):
         return "year"
     return None
+
+
+_ROW_KINDS = frozenset({"header", "goal", "level", "total", "footer", "section"})
+# indicator columns a row may open with (the rest sit inside a row)
+_FIRST_COLUMNS = frozenset({"level1", "level2", "name"})
+
+
+@functools.lru_cache(maxsize=65536)
+def opens_row(text: str) -> bool:
+    """Whether a row may open with this label: a header, goal, level, total or
+    footer label, a section heading, a funding row or block label, or the first
+    indicator column labels — not a column label that sits inside a row
+    (年初预算数, 得分, 年度指标值).
+
+    >>> opens_row("项目名称"), opens_row("其中:当年财政拨款"), opens_row("一级指标")
+    (True, True, True)
+    >>> opens_row("得分"), opens_row("年初预算数"), opens_row("示例")
+    (False, False, False)
+    """
+    kind = label_kind(text)
+    if kind in _ROW_KINDS:
+        return True
+    if kind == "funding":
+        return vocab.lookup(vocab.FUNDING_COLUMNS, text) is None
+    if kind == "indicator":
+        return vocab.lookup(vocab.INDICATOR_COLUMNS, text) in _FIRST_COLUMNS
+    return False
 
 
 def labels(line: Line, find: Callable[[str], str | None]) -> list[str]:
