@@ -135,7 +135,12 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
         k = 1
         while k < len(out):
             prev, line = out[k - 1], out[k]
-            if not prev.paragraph and line.cells and _weak(prev.cells[-1], line.cells[0]) == weak:
+            if (
+                not prev.paragraph
+                and prev.cells
+                and line.cells
+                and _weak(prev.cells[-1], line.cells[0]) == weak
+            ):
                 if _tail_of(prev, line) if line.paragraph else _rest_of(prev, line, width):
                     out[k - 1 : k + 1] = [_joined(prev, line.cells)]
                     continue
