@@ -130,8 +130,8 @@ def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
     """Join the pieces of a cell that a space split: a ``*`` mark and the label
     after it, a label and its ``(50分)``/``(元)`` annotation, numbered items.
 
-    >>> t = [Tok(x, 1, 1, 0) for x in ("*", "实际完成值", "产出指标", "(50分)", "1.甲", "2.乙", "1.丙")]
-    >>> [x.text for x in merge_tokens(t)]
+    >>> words = ("*", "实际完成值", "产出指标", "(50分)", "1.甲", "2.乙", "1.丙")
+    >>> [x.text for x in merge_tokens([Tok(x, 1, 1, 0) for x in words])]
     ['* 实际完成值', '产出指标 (50分)', '1.甲 2.乙', '1.丙']
     """
     out: list[Tok] = []
@@ -385,7 +385,7 @@ def _split_two(texts: Sequence[Tok]) -> tuple[Tok | None, Tok | None]:
 def _starts_indicator_header(tokens: list[Tok], i: int) -> bool:
     """``一级指标 二级指标 三级指标 …`` (or 指标名称 …), after an optional group label."""
     j = i + 1 if _group(tokens[i].text) else i
-    roles = []
+    roles: list[str] = []
     while j < len(tokens) and len(roles) < 4:
         role = _indicator_column(tokens[j].text)
         if role is None:
@@ -404,7 +404,7 @@ def _indicator_section(tokens: list[Tok], i: int, rows: list[Row], state: _State
     while i < n and _in_header(tokens, i):
         head.append(tokens[i])
         i += 1
-    roles = [None if _group(t.text) else _indicator_column(t.text) for t in head]
+    roles: list[str | None] = [None if _group(t.text) else _indicator_column(t.text) for t in head]
     head, roles = _flatten_header(head, roles)
     state.roles = roles
     state.in_indicators = True
@@ -547,9 +547,11 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     best (:func:`_fit`) wins.
 
     >>> roles = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
-    >>> toks = [Tok(t, 1, 1, 0) for t in "产出指标 数量指标 场次 ≥10场 12场 10 10 时效 6月前 5月 5 4 延误".split()]
-    >>> [[t.text if t else "" for t in row] for row in indicator_rows(toks, roles)]
-    [['产出指标', '数量指标', '场次', '≥10场', '12场', '10', '10'], ['', '', '时效', '6月前', '5月', '5', '4', '延误']]
+    >>> words = "产出指标 数量指标 场次 ≥10场 12场 10 10 时效 6月前 5月 5 4 延误".split()
+    >>> rows = indicator_rows([Tok(t, 1, 1, 0) for t in words], roles)
+    >>> [[t.text if t else "" for t in row] for row in rows]  # doctest: +NORMALIZE_WHITESPACE
+    [['产出指标', '数量指标', '场次', '≥10场', '12场', '10', '10', ''],
+     ['', '', '时效', '6月前', '5月', '5', '4', '延误']]
     """
     n, width = len(tokens), len(roles)
     if not n or not width:
