@@ -29,6 +29,7 @@ header labels; an empty cell where a flattened table had lost one.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -62,6 +63,7 @@ _ITEM = regex.compile(r"^(?:(\d{1,2})[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（](\
 _FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%‰]?$")
 _DASH = frozenset({"—", "-", "--", "——", "/", "无", "不适用", "—%"})
 _SENTENCE_END = regex.compile(r"[。.!！?？；;]$")
+_POINTS = regex.compile(r"[(]\d+(?:\.\d+)?分[)]$")  # in label_key form
 _OPERATOR = frozenset({"≥", "≤", "=", ">", "<", ">=", "<=", "定性", "定量", "正向", "反向"})
 
 
@@ -222,10 +224,7 @@ def _indicator_column(text: str) -> str | None:
 
 def _group(text: str) -> bool:
     key = vocab.label_key(text)
-    return (
-        regex.sub(r"[(]\d+(?:\.\d+)?分[)]$", "", key) in vocab.GROUP_LABELS
-        or vocab.section_heading(text) == "indicators"
-    )
+    return _POINTS.sub("", key) in vocab.GROUP_LABELS or vocab.section_heading(text) == "indicators"
 
 
 def rows_of(tokens: list[Tok], state: _State) -> list[Row]:
@@ -484,12 +483,14 @@ def _flatten_header(head: list[Tok], roles: list[str | None]) -> tuple[list[Tok]
 _NEG = -1e9
 _NEW_ROW = -1.0
 _SHORT_ROW = -2.5
+_BEAM = 6.0
 _EXTRA_TOKEN = -0.8
-_MAX_SPAN = 4
+_MAX_SPAN = 3
 _TEXT_ROLES = frozenset({"name", "note", "actual", "target", None})
 _FIRST_ROLES = ("level1", "level2", "name")
 
 
+@functools.lru_cache(maxsize=65536)
 def _fit(text: str, role: str | None) -> float:
     """How well a cell's text fits a column of ``role`` (higher is better)."""
     kind = label_kind(text)
@@ -498,7 +499,7 @@ def _fit(text: str, role: str | None) -> float:
     )
     figure = _is_figure(text)
     if role == "level1":
-        bare = regex.sub(r"\s*[(（]\d+(?:\.\d+)?分[)）]$", "", vocab.label_key(text))
+        bare = _POINTS.sub("", vocab.label_key(text))
         if bare in vocab.LEVEL1_TERMS:
             return 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
         return 1.0 if level else _NEG
@@ -538,6 +539,17 @@ def _fit(text: str, role: str | None) -> float:
     return 0.0
 
 
+@functools.lru_cache(maxsize=65536)
+def _options(text: str, roles: tuple[str | None, ...], span: int) -> tuple[tuple[int, float], ...]:
+    """The columns a cell of ``span`` tokens may go to, with its fit in each."""
+    extra = _EXTRA_TOKEN * (span - 1)
+    return tuple(
+        (c, f + extra)
+        for c, role in enumerate(roles)
+        if (span == 1 or role in _TEXT_ROLES) and (f := _fit(text, role)) > _NEG / 2
+    )
+
+
 def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[Row]:
     """The indicator rows in ``tokens``, each laid out in the columns ``roles``.
 
@@ -561,43 +573,38 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     # a row that stops before its weight and score columns is rarely whole
     figures = [c for c, r in enumerate(roles) if r in ("weight", "score")]
     short = [_SHORT_ROW if figures and c < figures[0] else 0.0 for c in range(width)]
+    opening = {c: _NEW_ROW - 0.5 * (c - first_start) for c in starts}
+    # fits[i][s - 1]: (column, fit) for the cell of tokens[i : i + s], columns it may go to
+    fits: list[list[tuple[tuple[int, float], ...]]] = []
+    key = tuple(roles)
+    for i in range(n):
+        spans = []
+        for s in range(1, min(_MAX_SPAN, n - i) + 1):
+            text = " ".join(t.text for t in tokens[i : i + s])
+            spans.append(_options(text, key, s))
+        fits.append(spans)
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
     best = [[_NEG] * width for _ in range(n + 1)]
     back: list[list[tuple[int, int, bool] | None]] = [[None] * width for _ in range(n + 1)]
-    fits: dict[tuple[int, int, int], float] = {}
-
-    def fit(i: int, j: int, c: int) -> float:
-        key = (i, j, c)
-        if key not in fits:
-            text = " ".join(t.text for t in tokens[i:j])
-            fits[key] = _fit(text, roles[c]) + _EXTRA_TOKEN * (j - i - 1)
-        return fits[key]
-
-    for j in range(1, min(_MAX_SPAN, n) + 1):
-        for c in starts:
-            if j > 1 and roles[c] not in _TEXT_ROLES:
-                continue
-            score = fit(0, j, c) - 0.5 * (c - first_start)
-            if score > best[j][c]:
-                best[j][c], back[j][c] = score, (0, -1, True)
+    for s, options in enumerate(fits[0], start=1):
+        for c2, f in options:
+            if c2 in opening and f + opening[c2] - _NEW_ROW > best[s][c2]:
+                best[s][c2], back[s][c2] = f + opening[c2] - _NEW_ROW, (0, -1, True)
     for i in range(1, n):
+        row = best[i]
+        floor = max(row) - _BEAM  # layouts this far behind never catch up
         for c in range(width):
-            here = best[i][c]
-            if here <= _NEG / 2:
+            here = row[c]
+            if here < floor or here <= _NEG / 2:
                 continue
-            for j in range(i + 1, min(i + _MAX_SPAN, n) + 1):
-                for c2 in range(c + 1, width):
-                    if j - i > 1 and roles[c2] not in _TEXT_ROLES:
-                        continue
-                    score = here + fit(i, j, c2)
-                    if score > best[j][c2]:
-                        best[j][c2], back[j][c2] = score, (i, c, False)
-                for c2 in starts:
-                    if j - i > 1 and roles[c2] not in _TEXT_ROLES:
-                        continue
-                    score = here + fit(i, j, c2) + _NEW_ROW + short[c] - 0.5 * (c2 - first_start)
-                    if score > best[j][c2]:
-                        best[j][c2], back[j][c2] = score, (i, c, True)
+            closing = here + short[c]
+            for s, options in enumerate(fits[i], start=1):
+                target, links = best[i + s], back[i + s]
+                for c2, f in options:
+                    if c2 > c and here + f > target[c2]:
+                        target[c2], links[c2] = here + f, (i, c, False)
+                    if c2 in opening and closing + f + opening[c2] > target[c2]:
+                        target[c2], links[c2] = closing + f + opening[c2], (i, c, True)
     end_col = max(range(width), key=lambda c: best[n][c] + short[c])
     if best[n][end_col] <= _NEG / 2:
         return [[None] * first_start + list(tokens)]

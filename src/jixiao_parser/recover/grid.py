@@ -13,6 +13,7 @@ form) stay paragraphs.
 
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple
 
 import regex
@@ -69,7 +70,7 @@ def best_width(kinds: list[str]) -> int:
     n = len(kinds)
     scores: dict[int, float] = {}
     for w in range(2, min(MAX_WIDTH, n // 2) + 1):
-        same = sum(1 for i in range(n - w) if kinds[i] == kinds[i + w])
+        same = sum(map(operator.eq, kinds[:-w], kinds[w:]))
         scores[w] = same / (n - w)
     if not scores:
         return max(1, n)

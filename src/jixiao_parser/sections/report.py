@@ -10,7 +10,7 @@ from collections.abc import Callable
 import attrs
 import regex
 
-from ..document import Document, Line
+from ..document import Document, Line, Table
 from ..model import (
     Check,
     Diagnostic,
@@ -52,21 +52,24 @@ def build_reports(doc: Document, check: CheckSections | None = None) -> list[Rep
     text never gives no report at all. A form found in tab-separated rows is
     reported as read, however little it holds.
     """
+    text = doc.format == "text"
+    tried: _Recovery | None = None
+    if text and _table_rows(doc) < _FEW_ROWS and looks_like_form(doc):
+        tried = _recovery(doc, check)  # the text's shape first: the cheaper way
+        if tried is not None and any(map(_has_rows, tried[1])):
+            return _recovered(tried[1])
     layouts, outside = segment_forms(document_lines(doc))
     reports = [build_report(layout, doc, k, check) for k, layout in enumerate(layouts)]
-    if doc.format != "text" or any(map(_has_rows, reports)) or not looks_like_form(doc):
+    if not text or any(map(_has_rows, reports)) or not looks_like_form(doc):
         return reports
-    recovered = recover_structure(doc)
-    if recovered is None and reports:
+    if tried is None and _table_rows(doc) >= _FEW_ROWS:
+        tried = _recovery(doc, check)
+        if tried is not None and any(map(_has_rows, tried[1])):
+            return _recovered(tried[1])
+    if tried is None and reports:
         return reports  # a table that holds little, but a table as published
-    if recovered is not None:
-        found, rest = segment_forms(document_lines(recovered))
-        rebuilt = [build_report(layout, recovered, k, check) for k, layout in enumerate(found)]
-        if any(map(_has_rows, rebuilt)):
-            note = Diagnostic("structure_recovered", "info", _RECOVERED)
-            return [_noted(r, note) for r in rebuilt]
-        if rebuilt or not reports:
-            doc, reports, outside = recovered, rebuilt, rest
+    if tried is not None and (tried[1] or not reports):
+        doc, reports, outside = tried
     if not reports:
         reports = [build_report(FormLayout(title=_title_line(outside)), doc, 0, check)]
         unread = tuple(Leftover(c.text, c.where) for ln in outside for c in ln.filled)
@@ -75,8 +78,32 @@ def build_reports(doc: Document, check: CheckSections | None = None) -> list[Rep
     return [_noted(r, lost) for r in reports]
 
 
+# a recovered document, its reports and the lines outside any form
+_Recovery = tuple[Document, list[Report], list[Line]]
+
+
+def _recovery(doc: Document, check: CheckSections | None) -> _Recovery | None:
+    recovered = recover_structure(doc)
+    if recovered is None:
+        return None
+    found, rest = segment_forms(document_lines(recovered))
+    return recovered, [build_report(f, recovered, k, check) for k, f in enumerate(found)], rest
+
+
+def _recovered(reports: list[Report]) -> list[Report]:
+    note = Diagnostic("structure_recovered", "info", _RECOVERED)
+    return [_noted(r, note) for r in reports]
+
+
 _RECOVERED = "the text had lost the table structure; its rows were rebuilt from the text"
 _LOST = "the text holds a form whose table structure is lost; its rows could not be rebuilt"
+
+
+_FEW_ROWS = 3  # text with fewer table rows than this may have lost its table
+
+
+def _table_rows(doc: Document) -> int:
+    return sum(len(b.rows) for b in doc.blocks if isinstance(b, Table))
 
 
 def _has_rows(report: Report) -> bool:
