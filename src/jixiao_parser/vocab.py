@@ -45,6 +45,7 @@ __all__ = [
     "lookup",
     "role_key",
     "section_heading",
+    "to_simplified",
 ]
 
 _SPACE = regex.compile(r"\s+")
@@ -67,6 +68,15 @@ def _t2s() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified characters, as labels are matched (``實際`` → ``实际``).
+
+    >>> to_simplified("實際完成值")
+    '实际完成值'
+    """
+    return text if text.isascii() else str(_t2s().convert(text))
 
 
 @functools.lru_cache(maxsize=65536)

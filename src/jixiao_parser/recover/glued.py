@@ -1,12 +1,155 @@
-"""Glued cells → tokens (placeholder)."""
+"""Glued cells → tokens: a table flattened with no separator at all.
+
+``项目名称澄湖市…主管部门澄湖市民政局…年初预算数全年预算数…年度资金总额3,200,000.00
+3,050,000.00…`` keeps its cells in order but not where one ends. Best effort:
+
+- the label vocabulary cuts the text at every label it knows (the longest
+  label first; labels of two characters only where a form's header puts them:
+  分值, 得分, 权重, 总分, 合计, 总计), a ``*`` mark, a ``(元)``/``(50分)``
+  annotation or a ``其中:`` prefix staying with its label;
+- between labels, a sentence end (。；) ends a cell, and figures are cut
+  apart: amounts with thousands separators and two decimals
+  (``3,200,000.003,050,000.00``), percentages (``97.75%9.78``), and a run
+  of figures from text (``=8000人`` | ``8350``);
+- what is left is one cell.
+
+The cells then go through the same rows as space-joined cells
+(:func:`~.flat.rows_of`). Figures glued without any mark between them
+(``1181092``) stay one cell: the form is found, its header and labels read,
+and such rows come out as far as their cells allow.
+"""
 
 from __future__ import annotations
 
+import functools
+
+import regex
+
+from .. import vocab
 from ..document import Paragraph
 from .flat import Tok
 
 __all__ = ["glued_tokens"]
 
+_SHORT_LABELS = frozenset({"分值", "得分", "权重", "总分", "合计", "总计"})
+# between labels, the values: amounts, percentages, operator values with their
+# unit, and runs of digits (cut apart by _split_run)
+_VALUE = regex.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?"  # 3,200,000.00
+    r"|(?:100|\d{1,2})\.\d{1,2}%"  # 97.75%
+    r"|(?:[=＝≥≤><]=?|不低于|不少于|不高于|不超过|大于|小于)\d+(?:\.\d+)?(?:%|百分比|[\p{Han}]{1,2})?"
+    # a run of digits (and points) not inside text: after a value, or a long one
+    r"|(?<![\p{Han}\d.])\d+(?:\.\d+)*(?![\d%年月日号])"
+    r"|(?<=\p{Han})(?=[\d.]{4,})\d+(?:\.\d+)*(?![\d%年月日号])"
+)
+_SENTENCE = regex.compile(r"[^。；;]+[。；;]?")
+_RUN = regex.compile(r"\d+(?:\.\d+)*")
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> regex.Pattern[str]:
+    tables = (
+        vocab.HEADER_FIELDS,
+        vocab.FUNDING_COLUMNS,
+        vocab.FUNDING_ROWS,
+        vocab.GOAL_LABELS,
+        vocab.INDICATOR_COLUMNS,
+        vocab.SECTION_HEADINGS,
+    )
+    words = {w for table in tables for w in table}
+    words |= vocab.LEVEL1_TERMS | vocab.LEVEL2_TERMS | vocab.GROUP_LABELS
+    words |= vocab.TOTAL_LABELS | vocab.FOOTER_LABELS | set(vocab.FUNDING_SECTION)
+    words = {w for w in words if len(w) > 2 or w in _SHORT_LABELS}
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        pattern = regex.escape(word)
+        for plain, either in (("\\(", "[(（]"), ("\\)", "[)）]"), (":", "[:：]")):
+            pattern = pattern.replace(plain, either)
+        parts.append(pattern)
+    mark = r"(?:[*★]\s*)?"
+    prefix = r"(?:其中[:：]?)?"
+    note = r"(?:\s*[(（][^()（）]{1,12}[)）])*[:：]?"
+    return regex.compile(f"{mark}{prefix}(?:{'|'.join(parts)}){note}")
+
 
 def glued_tokens(p: Paragraph) -> list[Tok]:
-    return [Tok(p.text, p.line, p.page, 0)]
+    """The cells of one glued line, each with its offset in the line.
+
+    >>> from jixiao_parser.document import Paragraph
+    >>> [t.text for t in glued_tokens(Paragraph("项目名称示例项目主管部门某局总分10098.5"))]
+    ['项目名称', '示例项目', '主管部门', '某局', '总分', '10098.5']
+    """
+    text = p.text
+    # labels are found in Simplified characters; the cells keep the text as written
+    simplified = vocab.to_simplified(text)
+    found = simplified if len(simplified) == len(text) else text
+    out: list[Tok] = []
+    at = 0
+    for m in _labels().finditer(found):
+        out.extend(_pieces(text[at : m.start()], at, p))
+        out.append(Tok(text[m.start() : m.end()], p.line, p.page, m.start()))
+        at = m.end()
+    out.extend(_pieces(text[at:], at, p))
+    return out
+
+
+def _pieces(gap: str, start: int, p: Paragraph) -> list[Tok]:
+    out: list[Tok] = []
+    at = 0
+    for m in _VALUE.finditer(gap):
+        out.extend(_texts(gap[at : m.start()], start + at, p))
+        value = m.group()
+        if _RUN.fullmatch(value):
+            k = m.start()
+            for part in _split_run(value):
+                out.append(Tok(part, p.line, p.page, start + k))
+                k += len(part)
+        else:
+            out.append(Tok(value, p.line, p.page, start + m.start()))
+        at = m.end()
+    out.extend(_texts(gap[at:], start + at, p))
+    return out
+
+
+def _texts(text: str, start: int, p: Paragraph) -> list[Tok]:
+    """Text between values: a cell per sentence."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            out.append(Tok(m.group().strip(), p.line, p.page, start + m.start()))
+    return out
+
+
+def _split_run(run: str) -> list[str]:
+    """A run of glued figures cut where a row's last figures would be: an
+    actual, a weight and a score (``83501010`` → 8350, 10, 10), or a weight and
+    a score (``10098.58`` → 100, 98.58); as it is when no cut is plausible.
+
+    >>> _split_run("83501010"), _split_run("10098.58"), _split_run("55"), _split_run("2023")
+    (['8350', '10', '10'], ['100', '98.58'], ['5', '5'], ['2023'])
+    """
+    best: tuple[float, list[str]] = (2.5, [run])
+    n = len(run)
+    for i in range(1, n):
+        for j in range(i, n):
+            parts = [run[:i], run[i:j], run[j:]] if j > i else [run[:i], run[i:]]
+            score = _plausible(parts)
+            if score > best[0]:
+                best = (score, parts)
+    return best[1]
+
+
+def _plausible(parts: list[str]) -> float:
+    *actual, weight, score = parts
+    if any(len(x) > 1 and x.startswith("0") and not x.startswith("0.") for x in parts):
+        return 0.0
+    if "." in weight or not weight or any(x.count(".") > 1 or x.endswith(".") for x in parts):
+        return 0.0
+    w = int(weight)
+    try:
+        sc = float(score)
+    except ValueError:
+        return 0.0
+    if not (1 <= w <= 30 or w == 100) or sc > w:
+        return 0.0
+    return 1.0 + (2.0 if w % 5 == 0 else 0.0) + (1.0 if sc == w else 0.5) + (0.5 if actual else 0.0)

@@ -58,7 +58,7 @@ def sniff(paragraphs: list[Paragraph]) -> Shape | None:
     long = [t for t in texts if len(t) >= LONG and _label_count(t) >= 3]
     if long:
         spaced = sum(t.count(" ") for t in long) / sum(len(t) for t in long)
-        return "spaces" if spaced >= 0.02 else "glued"
+        return "spaces" if spaced >= 0.035 else "glued"
     if n >= 12 and statistics.median(len(t) for t in texts) <= 24:
         return "lines"
     return None
