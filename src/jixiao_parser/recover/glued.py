@@ -77,7 +77,7 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
 
     >>> from jixiao_parser.document import Paragraph
     >>> [t.text for t in glued_tokens(Paragraph("项目名称示例项目主管部门某局总分10098.5"))]
-    ['项目名称', '示例项目', '主管部门', '某局', '总分', '10098.5']
+    ['项目名称', '示例项目', '主管部门', '某局', '总分', '100', '98.5']
     """
     text = p.text
     # labels are found in Simplified characters; the cells keep the text as written
