@@ -32,18 +32,17 @@ from .flat import Tok
 __all__ = ["glued_tokens"]
 
 _SHORT_LABELS = frozenset({"分值", "得分", "权重", "总分", "合计", "总计"})
-# between labels, the values: amounts, percentages, operator values with their
-# unit, and runs of digits (cut apart by _split_run)
+# between labels, the values: an operator and what follows it, or a run of
+# figures (cut apart by _figures)
 _VALUE = regex.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?"  # 3,200,000.00
-    r"|(?:100|\d{1,2})\.\d{1,2}%"  # 97.75%
-    r"|(?:[=＝≥≤><]=?|不低于|不少于|不高于|不超过|大于|小于)\d+(?:\.\d+)?(?:%|百分比|[\p{Han}]{1,2})?"
-    # a run of digits (and points) not inside text: after a value, or a long one
-    r"|(?<![\p{Han}\d.])\d+(?:\.\d+)*(?![\d%年月日号])"
-    r"|(?<=\p{Han})(?=[\d.]{4,})\d+(?:\.\d+)*(?![\d%年月日号])"
+    r"(?:[=＝≥≤><]=?|不低于|不少于|不高于|不超过|大于|小于)\d+(?:\.\d+)?(?:%|百分比|[\p{Han}]{1,2})?"
+    r"|[\d.,%]*\d[\d.,%]*"
 )
 _SENTENCE = regex.compile(r"[^。；;]+[。；;]?")
 _RUN = regex.compile(r"\d+(?:\.\d+)*")
+_PERCENT = regex.compile(r"(?:100|[1-9]?\d)(?:\.\d{1,2})?%")
+_AMOUNT = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}")
+_HAN = regex.compile(r"[\p{Han}，。、；：]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,18 +96,61 @@ def _pieces(gap: str, start: int, p: Paragraph) -> list[Tok]:
     out: list[Tok] = []
     at = 0
     for m in _VALUE.finditer(gap):
-        out.extend(_texts(gap[at : m.start()], start + at, p))
         value = m.group()
-        if _RUN.fullmatch(value):
-            k = m.start()
-            for part in _split_run(value):
-                out.append(Tok(part, p.line, p.page, start + k))
-                k += len(part)
-        else:
-            out.append(Tok(value, p.line, p.page, start + m.start()))
+        inside = (
+            m.start() > 0
+            and m.end() < len(gap)
+            and _HAN.match(gap[m.start() - 1])
+            and _HAN.match(gap[m.end()])
+            and len(value) <= 4
+            and not value[0] in "=＝≥≤><不大小"
+        )
+        if inside or _marker(gap, m.start(), m.end()):  # 全市120个社区, 1.开展…
+            continue
+        out.extend(_texts(gap[at : m.start()], start + at, p))
+        k = m.start()
+        for part in _figures(value) if value[0] in "0123456789" else [value]:
+            out.append(Tok(part, p.line, p.page, start + k))
+            k += len(part)
         at = m.end()
     out.extend(_texts(gap[at:], start + at, p))
     return out
+
+
+def _marker(gap: str, start: int, end: int) -> bool:
+    """A list marker (``1.`` ``2、`` ``(1)``) before text, not a figure."""
+    value = gap[start:end]
+    after = gap[end : end + 1]
+    if regex.fullmatch(r"\d{1,2}\.", value) and after and not after.isdigit():
+        return True
+    if regex.fullmatch(r"\d{1,2}", value) and after in ("、", ")", "）"):
+        return True
+    return False
+
+
+def _figures(run: str) -> list[str]:
+    """A run of glued figures cut apart: percentages, amounts (with thousands
+    separators or two decimals), then what a row's last figures may be.
+
+    >>> _figures("1098.20%9.82"), _figures("680000.00652300.00"), _figures("0.98109.8")
+    (['10', '98.20%', '9.82'], ['680000.00', '652300.00'], ['0.98', '10', '9.8'])
+    """
+    if not run:
+        return []
+    m = _PERCENT.search(run)
+    if m and (m.start() or m.end() < len(run)):
+        return [*_figures(run[: m.start()]), m.group(), *_figures(run[m.end() :])]
+    if "," in run or run.count(".") >= 2 or _AMOUNT_FIRST.match(run):
+        m = _AMOUNT.match(run)
+        if m and m.end() < len(run):
+            return [m.group(), *_figures(run[m.end() :])]
+    if _WHOLE_AMOUNT.fullmatch(run):
+        return [run]  # 652300.00: one amount
+    return _split_run(run) if _RUN.fullmatch(run) else [run]
+
+
+_WHOLE_AMOUNT = regex.compile(r"\d{4,}\.\d{2}")
+_AMOUNT_FIRST = regex.compile(r"\d{4,}\.\d{2}\d")  # 640558.6010: an amount, then more
 
 
 def _texts(text: str, start: int, p: Paragraph) -> list[Tok]:
