@@ -103,7 +103,7 @@ def _pieces(gap: str, start: int, p: Paragraph) -> list[Tok]:
             and _HAN.match(gap[m.start() - 1])
             and _HAN.match(gap[m.end()])
             and len(value) <= 4
-            and not value[0] in "=＝≥≤><不大小"
+            and value[0] not in "=＝≥≤><不大小"
         )
         if inside or _marker(gap, m.start(), m.end()):  # 全市120个社区, 1.开展…
             continue
