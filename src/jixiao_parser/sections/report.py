@@ -66,7 +66,7 @@ def build_reports(doc: Document, check: CheckSections | None = None) -> list[Rep
         tried = _recovery(doc, check)
         if tried is not None and any(map(_has_rows, tried[1])):
             return _recovered(tried[1])
-    if tried is None and reports:
+    if tried is None and reports and _table_rows(doc):
         return reports  # a table that holds little, but a table as published
     if tried is not None and (tried[1] or not reports):
         doc, reports, outside = tried
