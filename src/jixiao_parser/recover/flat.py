@@ -458,16 +458,17 @@ def _flatten_header(head: list[Tok], roles: list[str | None]) -> tuple[list[Tok]
         list(zip(head[split:], roles[split:], strict=True)),
     )
     under: dict[int, list[tuple[Tok, str | None]]] = {}
-    parent = -1
+    parent = 0
     for tok, role in children:
-        options = [
-            k
-            for k in range(max(parent, 0), len(first))
-            if first[k][1] in _FAMILY and role in _FAMILY[first[k][1] or ""]
-        ]
-        if role is not None and options and (parent < 0 or options[0] != parent):
-            if parent < 0 or role not in _FAMILY.get(first[parent][1] or "", frozenset()):
-                parent = options[0]
+        # the first first-row column, from the current one on, that may hold it
+        parent = next(
+            (
+                k
+                for k in range(parent, len(first))
+                if first[k][1] in _FAMILY and role in _FAMILY[first[k][1] or ""]
+            ),
+            -1,
+        )
         if parent < 0:
             return head, roles  # not a second row we can place
         under.setdefault(parent, []).append((tok, role))
@@ -494,22 +495,24 @@ _FIRST_ROLES = ("level1", "level2", "name")
 def _fit(text: str, role: str | None) -> float:
     """How well a cell's text fits a column of ``role`` (higher is better)."""
     kind = label_kind(text)
-    level = kind == "level" or (
-        kind is None and text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10
-    )
+    level = kind == "level"  # a level label the vocabulary knows: nothing else
+    # a short text ending in 指标 may be a level label it does not know
+    level_like = level or (kind is None and text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10)
     figure = _is_figure(text)
     if role == "level1":
         bare = _POINTS.sub("", vocab.label_key(text))
         if bare in vocab.LEVEL1_TERMS:
             return 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
-        return 1.0 if level else _NEG
+        return 1.0 if level_like else _NEG
     if role == "level2":
         bare = vocab.label_key(text)
-        return 3.0 if bare in vocab.LEVEL2_TERMS else (1.0 if level else _NEG)
+        return 3.0 if bare in vocab.LEVEL2_TERMS else (1.0 if level_like else _NEG)
     if level:
         return _NEG
     if role in ("weight", "score"):
-        return 2.0 if figure else (0.3 if text in _DASH else _NEG)
+        if figure:  # points: a hundred at most
+            return 2.0 if float(text.rstrip("%‰").replace(",", "")) <= 100 else -1.0
+        return 0.3 if text in _DASH else _NEG
     if role == "target_op":
         return 3.0 if text in _OPERATOR else _NEG
     if role == "target_unit":
@@ -520,13 +523,15 @@ def _fit(text: str, role: str | None) -> float:
     if role == "name":
         if figure:
             return -3.0
-        if text in _DASH:
+        if text in _DASH or len(text) < 2:
             return -0.5
         return -0.5 if sentence else 1.0
     if role == "note":
         if figure:
             return -3.0
         return 1.5 if sentence or len(text) > 24 or text in _DASH else -0.5
+    if role == "target_figure":  # the figure of a split target (符号 | 指标值 | 单位)
+        return 2.0 if figure else _fit(text, "target")
     if role in ("target", "actual"):
         if text in _DASH:
             return 0.3
@@ -542,11 +547,15 @@ def _fit(text: str, role: str | None) -> float:
 @functools.lru_cache(maxsize=65536)
 def _options(text: str, roles: tuple[str | None, ...], span: int) -> tuple[tuple[int, float], ...]:
     """The columns a cell of ``span`` tokens may go to, with its fit in each."""
+    if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
+        return ()  # a figure after text is a cell of its own (达成预期指标 | 10)
     extra = _EXTRA_TOKEN * (span - 1)
+    split = "target_unit" in roles or "target_op" in roles
     return tuple(
         (c, f + extra)
         for c, role in enumerate(roles)
-        if (span == 1 or role in _TEXT_ROLES) and (f := _fit(text, role)) > _NEG / 2
+        if (span == 1 or role in _TEXT_ROLES)
+        and (f := _fit(text, "target_figure" if split and role == "target" else role)) > _NEG / 2
     )
 
 
