@@ -582,6 +582,12 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     # a row that stops before its weight and score columns is rarely whole
     figures = [c for c, r in enumerate(roles) if r in ("weight", "score")]
     short = [_SHORT_ROW if figures and c < figures[0] else 0.0 for c in range(width)]
+    # ...or that goes on past them with both empty (a note, and no figures)
+    jump = [
+        [_SHORT_ROW if any(c < f < c2 for f in figures) and c2 > figures[-1] else 0.0
+         for c2 in range(width)]
+        for c in range(width)
+    ]  # fmt: skip
     opening = {c: _NEW_ROW - 0.5 * (c - first_start) for c in starts}
     # fits[i][s - 1]: (column, fit) for the cell of tokens[i : i + s], columns it may go to
     fits: list[list[tuple[tuple[int, float], ...]]] = []
@@ -607,11 +613,12 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             if here < floor or here <= _NEG / 2:
                 continue
             closing = here + short[c]
+            jumps = jump[c]
             for s, options in enumerate(fits[i], start=1):
                 target, links = best[i + s], back[i + s]
                 for c2, f in options:
-                    if c2 > c and here + f > target[c2]:
-                        target[c2], links[c2] = here + f, (i, c, False)
+                    if c2 > c and here + f + jumps[c2] > target[c2]:
+                        target[c2], links[c2] = here + f + jumps[c2], (i, c, False)
                     if c2 in opening and closing + f + opening[c2] > target[c2]:
                         target[c2], links[c2] = closing + f + opening[c2], (i, c, True)
     end_col = max(range(width), key=lambda c: best[n][c] + short[c])
