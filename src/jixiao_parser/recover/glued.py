@@ -7,10 +7,15 @@
   label first; labels of two characters only where a form's header puts them:
   分值, 得分, 权重, 总分, 合计, 总计), a ``*`` mark, a ``(元)``/``(50分)``
   annotation or a ``其中:`` prefix staying with its label;
-- between labels, a sentence end (。；) ends a cell, and figures are cut
-  apart: amounts with thousands separators and two decimals
-  (``3,200,000.003,050,000.00``), percentages (``97.75%9.78``), and a run
-  of figures from text (``=8000人`` | ``8350``);
+- between labels, a numbered cell (``1.甲 2.乙``) starts at its item 1 glued to
+  what comes before it and runs to the next one, less the figures glued after
+  its last item (``…26场1515无`` → ``…26场``, ``15``, ``15``, ``无``);
+- elsewhere a sentence end (。；) ends a cell, and figures are cut apart:
+  amounts with thousands separators or two decimals
+  (``3,200,000.003,050,000.00``), percentages (``1097.75%9.78`` → ``10``,
+  ``97.75%``, ``9.78``), a run of figures from text (``=8000人`` | ``8350``),
+  and a run of glued figures where a row's last figures would be
+  (``83501010`` → ``8350``, ``10``, ``10``);
 - what is left is one cell.
 
 The cells then go through the same rows as space-joined cells
@@ -38,6 +43,10 @@ _VALUE = regex.compile(
     r"(?:[=＝≥≤><]=?|不低于|不少于|不高于|不超过|大于|小于)\d+(?:\.\d+)?(?:%|百分比|[\p{Han}]{1,2})?"
     r"|[\d.,%]*\d[\d.,%]*"
 )
+# a numbered cell starts with its item 1, glued to what comes before it
+_FIRST_ITEM = regex.compile(r"(?:^|(?<=\S))(?:1[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（]1[)）]|①)")
+# figures glued after a numbered cell's last item, and any text after them
+_TAIL = regex.compile(r"(?<=[\p{Han}%)）])(\d+(?:\.\d+)?)([^\d]*)$")
 _SENTENCE = regex.compile(r"[^。；;]+[。；;]?")
 _RUN = regex.compile(r"\d+(?:\.\d+)*")
 _PERCENT = regex.compile(r"(?:100|[1-9]?\d)(?:\.\d{1,2})?%")
@@ -93,6 +102,34 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
 
 
 def _pieces(gap: str, start: int, p: Paragraph) -> list[Tok]:
+    """The cells between two labels: numbered cells whole, then values and text."""
+    lists = [m.start() for m in _FIRST_ITEM.finditer(gap)]
+    if not lists:
+        return _values(gap, start, p)
+    out = _values(gap[: lists[0]], start, p)
+    for k, begin in enumerate(lists):
+        end = lists[k + 1] if k + 1 < len(lists) else len(gap)
+        out.extend(_numbered(gap[begin:end], start + begin, p))
+    return out
+
+
+def _numbered(cell: str, start: int, p: Paragraph) -> list[Tok]:
+    """A numbered cell (``1.甲 2.乙``), and the figures and text glued after its
+    last item (``…26场1515无`` → ``…26场``, ``15``, ``15``, ``无``)."""
+    m = _TAIL.search(cell)
+    if m:
+        figures = _split_run(m.group(1))
+        if len(figures) >= 2:
+            out = [Tok(cell[: m.start()].strip(), p.line, p.page, start)]
+            k = start + m.start(1)
+            for part in figures:
+                out.append(Tok(part, p.line, p.page, k))
+                k += len(part)
+            return out + _texts(m.group(2), start + m.start(2), p)
+    return [Tok(cell.strip(), p.line, p.page, start)]
+
+
+def _values(gap: str, start: int, p: Paragraph) -> list[Tok]:
     out: list[Tok] = []
     at = 0
     for m in _VALUE.finditer(gap):
