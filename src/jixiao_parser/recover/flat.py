@@ -259,7 +259,9 @@ def rows_of(tokens: list[Tok], state: _State) -> list[Row]:
     return rows
 
 
+@functools.lru_cache(maxsize=65536)
 def goal_subtable_text(text: str) -> bool:
+    """``年度绩效目标1(40分)``: a goal sub-table's label."""
     from ..document import Line
 
     return goal_subtable(Line((Cell(text, 0, 0),))) is not None
@@ -484,7 +486,6 @@ def _flatten_header(head: list[Tok], roles: list[str | None]) -> tuple[list[Tok]
 _NEG = -1e9
 _NEW_ROW = -1.0
 _SHORT_ROW = -2.5
-_BEAM = 6.0
 _EXTRA_TOKEN = -0.8
 _MAX_SPAN = 3
 _TEXT_ROLES = frozenset({"name", "note", "actual", "target", None})
@@ -605,22 +606,36 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
         for c2, f in options:
             if c2 in opening and f + opening[c2] - _NEW_ROW > best[s][c2]:
                 best[s][c2], back[s][c2] = f + opening[c2] - _NEW_ROW, (0, -1, True)
+    last_figure = figures[-1] if figures else width
     for i in range(1, n):
         row = best[i]
-        floor = max(row) - _BEAM  # layouts this far behind never catch up
-        for c in range(width):
-            here = row[c]
-            if here < floor or here <= _NEG / 2:
-                continue
-            closing = here + short[c]
-            jumps = jump[c]
-            for s, options in enumerate(fits[i], start=1):
-                target, links = best[i + s], back[i + s]
-                for c2, f in options:
-                    if c2 > c and here + f + jumps[c2] > target[c2]:
-                        target[c2], links[c2] = here + f + jumps[c2], (i, c, False)
-                    if c2 in opening and closing + f + opening[c2] > target[c2]:
-                        target[c2], links[c2] = closing + f + opening[c2], (i, c, True)
+        # from[c2]: the best column before c2 to go on from in the same row (a
+        # row that skips its figure columns pays), and the best row to close
+        source = [-1] * width
+        value = [_NEG] * width
+        top, top_c = _NEG, -1  # best of row[:c2], any column
+        tail, tail_c = _NEG, -1  # best of row[last_figure:c2]: no figure column skipped
+        for c2 in range(width):
+            if c2 > last_figure:
+                skip = top + jump[top_c][c2] if top_c >= 0 else _NEG
+                value[c2], source[c2] = (tail, tail_c) if tail >= skip else (skip, top_c)
+            else:
+                value[c2], source[c2] = top, top_c
+            if row[c2] > top:
+                top, top_c = row[c2], c2
+            if c2 >= last_figure and row[c2] > tail:
+                tail, tail_c = row[c2], c2
+        if top <= _NEG / 2:
+            continue
+        close_c = max(range(width), key=lambda c: row[c] + short[c])
+        closing = row[close_c] + short[close_c]
+        for s, options in enumerate(fits[i], start=1):
+            target, links = best[i + s], back[i + s]
+            for c2, f in options:
+                if value[c2] + f > target[c2]:
+                    target[c2], links[c2] = value[c2] + f, (i, source[c2], False)
+                if c2 in opening and closing + f + opening[c2] > target[c2]:
+                    target[c2], links[c2] = closing + f + opening[c2], (i, close_c, True)
     end_col = max(range(width), key=lambda c: best[n][c] + short[c])
     if best[n][end_col] <= _NEG / 2:
         return [[None] * first_start + list(tokens)]

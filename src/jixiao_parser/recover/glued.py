@@ -158,11 +158,13 @@ def _marker(gap: str, start: int, end: int) -> bool:
     """A list marker (``1.`` ``2、`` ``(1)``) before text, not a figure."""
     value = gap[start:end]
     after = gap[end : end + 1]
-    if regex.fullmatch(r"\d{1,2}\.", value) and after and not after.isdigit():
+    if _DOTTED.fullmatch(value) and after and not after.isdigit():
         return True
-    if regex.fullmatch(r"\d{1,2}", value) and after in ("、", ")", "）"):
-        return True
-    return False
+    return bool(_NUMBER.fullmatch(value)) and after in ("、", ")", "）")
+
+
+_DOTTED = regex.compile(r"\d{1,2}\.")
+_NUMBER = regex.compile(r"\d{1,2}")
 
 
 def _figures(run: str) -> list[str]:
@@ -200,19 +202,24 @@ def _texts(text: str, start: int, p: Paragraph) -> list[Tok]:
 
 
 def _split_run(run: str) -> list[str]:
+    return list(_cut_run(run))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut_run(run: str) -> tuple[str, ...]:
     """A run of glued figures cut where a row's last figures would be: an
     actual, a weight and a score (``83501010`` → 8350, 10, 10), or a weight and
     a score (``10098.58`` → 100, 98.58); as it is when no cut is plausible.
 
-    >>> _split_run("83501010"), _split_run("10098.58"), _split_run("55"), _split_run("2023")
-    (['8350', '10', '10'], ['100', '98.58'], ['5', '5'], ['2023'])
+    >>> _cut_run("83501010"), _cut_run("10098.58"), _cut_run("55"), _cut_run("2023")
+    (('8350', '10', '10'), ('100', '98.58'), ('5', '5'), ('2023',))
     """
-    best: tuple[float, list[str]] = (2.5, [run])
+    best: tuple[float, tuple[str, ...]] = (2.5, (run,))
     n = len(run)
     for i in range(1, n):
         for j in range(i, n):
-            parts = [run[:i], run[i:j], run[j:]] if j > i else [run[:i], run[i:]]
-            score = _plausible(parts)
+            parts = (run[:i], run[i:j], run[j:]) if j > i else (run[:i], run[i:])
+            score = _plausible(list(parts))
             if score > best[0]:
                 best = (score, parts)
     return best[1]
