@@ -24,10 +24,12 @@ from .document import normalize_text
 __all__ = [
     "CAPTIONS",
     "FOOTER_LABELS",
+    "FORM_MARKS",
     "FUNDING_COLUMNS",
     "FUNDING_ROWS",
     "FUNDING_SECTION",
     "FUNDING_SUB_LINE",
+    "GLUED_SHORT_LABELS",
     "GOAL_LABELS",
     "GOAL_SUBTABLE",
     "GROUP_LABELS",
@@ -203,6 +205,8 @@ LEVEL2_TERMS = frozenset(
 TOTAL_LABELS = frozenset(_DATA["terms"]["total"])
 FOOTER_LABELS = frozenset(_DATA["terms"]["footer"])
 CAPTIONS = frozenset(_DATA["terms"]["captions"])
+FORM_MARKS: tuple[str, ...] = tuple(_DATA["terms"]["form_marks"])
+GLUED_SHORT_LABELS = frozenset(_DATA["terms"]["glued_short_labels"])
 TITLE = regex.compile(_DATA["title_pattern"])
 
 for _table in (

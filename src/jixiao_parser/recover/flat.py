@@ -40,6 +40,7 @@ from ..document import Block, Cell, Paragraph, Table
 from ..segment.labels import goal_subtable, label_kind, opens_row
 from ..values.grammar import parse_value
 from ..values.kinds import target_like
+from ..values.words import EMPTY_CHARS, NATURES, OP_WORDS, PLACEHOLDERS
 from .shapes import LONG
 
 __all__ = ["Tok", "flat_blocks", "indicator_rows", "merge_tokens", "rows_of"]
@@ -61,10 +62,10 @@ _MARKS_ONLY = regex.compile(r"^[*★☆※]+$")
 # "2.活动" or "3.9月30日前" opens a numbered item; "0.9" does not
 _ITEM = regex.compile(r"^(?:(\d{1,2})[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（](\d{1,2})[)）]|([①-⑳]))")
 _FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%‰]?$")
-_DASH = frozenset({"—", "-", "--", "——", "/", "无", "不适用", "—%"})
 _SENTENCE_END = regex.compile(r"[。.!！?？；;]$")
 _POINTS = regex.compile(r"[(]\d+(?:\.\d+)?分[)]$")  # in label_key form
-_OPERATOR = frozenset({"≥", "≤", "=", ">", "<", ">=", "<=", "定性", "定量", "正向", "反向"})
+# what a split target's 符号 / 指标性质 column holds
+_OPERATOR = frozenset(OP_WORDS) | {">=", "<="} | NATURES
 
 
 def flat_blocks(paragraphs: list[Paragraph], *, glued: bool) -> list[Block]:
@@ -197,6 +198,10 @@ class _State:
 
 def _kind(tok: Tok) -> str | None:
     return label_kind(tok.text)
+
+
+def _is_dash(text: str) -> bool:
+    return text in PLACEHOLDERS or (bool(text) and all(c in EMPTY_CHARS for c in text))
 
 
 def _is_figure(text: str) -> bool:
@@ -513,7 +518,7 @@ def _fit(text: str, role: str | None) -> float:
     if role in ("weight", "score"):
         if figure:  # points: a hundred at most
             return 2.0 if float(text.rstrip("%‰").replace(",", "")) <= 100 else -1.0
-        return 0.3 if text in _DASH else _NEG
+        return 0.3 if _is_dash(text) else _NEG
     if role == "target_op":
         return 3.0 if text in _OPERATOR else _NEG
     if role == "target_unit":
@@ -524,17 +529,17 @@ def _fit(text: str, role: str | None) -> float:
     if role == "name":
         if figure:
             return -3.0
-        if text in _DASH or len(text) < 2:
+        if _is_dash(text) or len(text) < 2:
             return -0.5
         return -0.5 if sentence else 1.0
     if role == "note":
         if figure:
             return -3.0
-        return 1.5 if sentence or len(text) > 24 or text in _DASH else -0.5
+        return 1.5 if sentence or len(text) > 24 or _is_dash(text) else -0.5
     if role == "target_figure":  # the figure of a split target (符号 | 指标值 | 单位)
         return 2.0 if figure else _fit(text, "target")
     if role in ("target", "actual"):
-        if text in _DASH:
+        if _is_dash(text):
             return 0.3
         if figure:  # a bare figure: more often an actual, a weight or a score
             return 0.5 if role == "target" else 1.0

@@ -32,15 +32,16 @@ import regex
 
 from .. import vocab
 from ..document import Paragraph
+from ..values.words import OP_WORDS, PERCENT_WORD
 from .flat import Tok
 
 __all__ = ["glued_tokens"]
 
-_SHORT_LABELS = frozenset({"分值", "得分", "权重", "总分", "合计", "总计"})
 # between labels, the values: an operator and what follows it, or a run of
 # figures (cut apart by _figures)
+_OPERATORS = "|".join(regex.escape(w) for w in sorted(OP_WORDS, key=len, reverse=True))
 _VALUE = regex.compile(
-    r"(?:[=＝≥≤><]=?|不低于|不少于|不高于|不超过|大于|小于)\d+(?:\.\d+)?(?:%|百分比|[\p{Han}]{1,2})?"
+    rf"(?:{_OPERATORS}|>=|<=)\d+(?:\.\d+)?(?:%|{regex.escape(PERCENT_WORD)}|[\p{{Han}}]{{1,2}})?"
     r"|[\d.,%]*\d[\d.,%]*"
 )
 # a numbered cell starts with its item 1, glued to what comes before it
@@ -67,7 +68,7 @@ def _labels() -> regex.Pattern[str]:
     words = {w for table in tables for w in table}
     words |= vocab.LEVEL1_TERMS | vocab.LEVEL2_TERMS | vocab.GROUP_LABELS
     words |= vocab.TOTAL_LABELS | vocab.FOOTER_LABELS | set(vocab.FUNDING_SECTION)
-    words = {w for w in words if len(w) > 2 or w in _SHORT_LABELS}
+    words = {w for w in words if len(w) > 2 or w in vocab.GLUED_SHORT_LABELS}
     parts = []
     for word in sorted(words, key=len, reverse=True):
         pattern = regex.escape(word)
@@ -140,7 +141,7 @@ def _values(gap: str, start: int, p: Paragraph) -> list[Tok]:
             and _HAN.match(gap[m.start() - 1])
             and _HAN.match(gap[m.end()])
             and len(value) <= 4
-            and value[0] not in "=＝≥≤><不大小"
+            and value[0] in "0123456789"
         )
         if inside or _marker(gap, m.start(), m.end()):  # 全市120个社区, 1.开展…
             continue

@@ -27,14 +27,6 @@ Shape = Literal["markdown", "bars", "lines", "spaces", "glued"]
 _MD_ROW = regex.compile(r"^\|.*\|$", regex.DOTALL)
 _MD_RULE = regex.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
 _PIPE = regex.compile(r"(?<!\\)\|")
-# what a self-evaluation form's text holds: labels of its header, funding,
-# goals, indicator table and total (matched in label_key form)
-_MARKS = (
-    "项目名称", "单位名称", "主管部门", "实施单位", "项目资金", "资金情况", "年度资金总额",
-    "年初预算", "执行数", "执行率", "预算目标", "预期目标", "实际完成情况", "一级指标",
-    "二级指标", "三级指标", "指标值", "实际完成值", "产出指标", "效益指标", "满意度指标",
-    "总分", "合计",
-)  # fmt: skip
 LONG = 80  # characters: a line this long holding several labels is a flattened table
 
 
@@ -66,12 +58,12 @@ def sniff(paragraphs: list[Paragraph]) -> Shape | None:
 
 def _label_count(text: str) -> int:
     key = vocab.label_key(text)
-    return sum(1 for mark in _MARKS if mark in key)
+    return sum(1 for mark in vocab.FORM_MARKS if mark in key)
 
 
 def form_marks(doc: Document) -> int:
     """How strongly ``doc`` reads as a form: 3 for a form title, plus one per
-    distinct form label its text holds."""
+    distinct form label its text holds (``form_marks`` in ``data/vocab.toml``)."""
     parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -80,7 +72,7 @@ def form_marks(doc: Document) -> int:
             parts.extend(c.text for row in block.rows for c in row)
     key = vocab.label_key("".join(parts))
     title = 3 if vocab.TITLE.search(key) else 0
-    return title + sum(1 for mark in _MARKS if mark in key)
+    return title + sum(1 for mark in vocab.FORM_MARKS if mark in key)
 
 
 def markdown_blocks(paragraphs: Iterable[Paragraph]) -> list[Block]:
