@@ -125,8 +125,15 @@ def _table(rows: list[Row]) -> Table:
 # -- undoing spaces inside cells ---------------------------------------------
 
 
-def _joined(a: Tok, b: Tok, sep: str = " ") -> Tok:
-    return a._replace(text=a.text + sep + b.text)
+def _joined(a: Tok, b: Tok) -> Tok:
+    """``a`` and ``b`` as one cell: with a space between them unless they were
+    glued in the text (``b`` starts where ``a`` ends)."""
+    return a._replace(text=a.text + _gap(a, b) + b.text)
+
+
+def _gap(a: Tok, b: Tok) -> str:
+    glued = a.line == b.line and a.offset + len(a.text) == b.offset
+    return "" if glued else " "
 
 
 def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
@@ -144,7 +151,7 @@ def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
             pending_mark = tok if pending_mark is None else _joined(pending_mark, tok)
             continue
         if pending_mark is not None:
-            tok = _joined(pending_mark, tok)._replace(offset=pending_mark.offset)
+            tok = _joined(pending_mark, tok)
             pending_mark = None
         if out and _ANNOTATION.match(tok.text) and label_kind(out[-1].text) is not None:
             out[-1] = _joined(out[-1], tok)
@@ -301,8 +308,10 @@ def _pair(tokens: list[Tok], i: int, rows: list[Row]) -> int:
 def _merged(tokens: Sequence[Tok]) -> Tok | None:
     if not tokens:
         return None
-    first = tokens[0]
-    return first._replace(text=" ".join(t.text for t in tokens))
+    out = tokens[0]
+    for tok in tokens[1:]:
+        out = _joined(out, tok)
+    return out
 
 
 def _funding(tokens: list[Tok], i: int, rows: list[Row]) -> int:
