@@ -77,6 +77,12 @@ the PDF creation date and /ID are patched to fixed values of the same length
 (so PDFs from the same LibreOffice build are byte-identical too). XLS files are
 left as LibreOffice writes them.
 
+Shapes. Every case is also written as text whose table structure is lost, one
+file per shape in ``corpus/shapes/<shape>/<case>.txt`` (the shapes and their
+rules are in the docstring of ``render/shapes.py``): cells joined by spaces,
+one cell per line, ``cell |`` lines, markdown pipe rows, glued cells and
+tab-separated rows with wrapped cells. ``--shapes-only`` writes just those.
+
 Overflow renditions (OVERFLOW in render/settings.py; rules in render/overflow.py):
 ``corpus/renditions/<case>_<alignment>_overflow/`` holds the case as an XLSX with
 fixed, too-small row heights and wrapped cells, and its PDF printed by LibreOffice, in
@@ -105,12 +111,20 @@ from render.notes import write_case_notes, write_multi_form_notes
 from render.office import convert_renditions, ensure_soffice
 from render.overflow import render_overflow
 from render.settings import MULTI_FORM, OFFICE_CASES, OUT
+from render.shapes import write_shapes
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-office", action="store_true", help="skip PDF/XLS (LibreOffice)")
+    parser.add_argument(
+        "--shapes-only", action="store_true", help="only the flattened-text shapes (corpus/shapes/)"
+    )
     args = parser.parse_args(argv)
+    for group, case, src in source_cases():
+        write_shapes(case, load_forms(src))
+    if args.shapes_only:
+        return 0
     soffice = None if args.no_office else ensure_soffice()
 
     OUT.mkdir(parents=True, exist_ok=True)
