@@ -31,8 +31,8 @@ import functools
 import regex
 
 from .. import vocab
-from ..document import Paragraph
-from ..values.words import OP_WORDS, PERCENT_WORD
+from ..document import Paragraph, normalize_text
+from ..values.words import OP_WORDS, PERCENT_WORD, PLACEHOLDERS
 from .flat import Tok
 
 __all__ = ["glued_tokens"]
@@ -48,7 +48,8 @@ _VALUE = regex.compile(
 _FIRST_ITEM = regex.compile(r"(?:^|(?<=\S))(?:1[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（]1[)）]|①)")
 # figures glued after a numbered cell's last item, and any text after them
 _TAIL = regex.compile(r"(?<=[\p{Han}%)）])(\d+(?:\.\d+)?)([^\d]*)$")
-_SENTENCE = regex.compile(r"[^。；;]+[。；;]?")
+# a dash before another dash is an empty cell of its own (——— is three)
+_SENTENCE = regex.compile(r"[—－-](?=[—－-])|[^。；;]+[。；;]?")
 _RUN = regex.compile(r"\d+(?:\.\d+)*")
 _PERCENT = regex.compile(r"(?:100|[1-9]?\d)(?:\.\d{1,2})?%")
 _AMOUNT = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}")
@@ -89,17 +90,44 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     ['项目名称', '示例项目', '主管部门', '某局', '总分', '100', '98.5']
     """
     text = p.text
-    # labels are found in Simplified characters; the cells keep the text as written
-    simplified = vocab.to_simplified(text)
-    found = simplified if len(simplified) == len(text) else text
+    # cut where the folded text says (Simplified characters, ASCII digits and
+    # operators: 實際 → 实际, ９５％ → 95%, ≧ → ≥), character for character;
+    # the cells keep the text as written
+    found = _folded(text)
     out: list[Tok] = []
     at = 0
     for m in _labels().finditer(found):
-        out.extend(_pieces(text[at : m.start()], at, p))
-        out.append(Tok(text[m.start() : m.end()], p.line, p.page, m.start()))
+        out.extend(_pieces(found[at : m.start()], at, p))
+        out.append(Tok(found[m.start() : m.end()], p.line, p.page, m.start()))
         at = m.end()
-    out.extend(_pieces(text[at:], at, p))
-    return out
+    out.extend(_pieces(found[at:], at, p))
+    if found is text:
+        return out
+    return [t._replace(text=_as_written(text, found, t)) for t in out]
+
+
+def _folded(text: str) -> str:
+    """``text`` folded as labels and values are matched, one character for one."""
+    simplified = vocab.to_simplified(text)
+    if len(simplified) != len(text):
+        simplified = text
+    folded = "".join(_fold_char(c) for c in simplified)
+    return text if folded == text else folded
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if c.isascii() or "\u4e00" <= c <= "\u9fff":
+        return c
+    folded = normalize_text(c)
+    return folded if len(folded) == 1 else c
+
+
+def _as_written(text: str, found: str, tok: Tok) -> str:
+    start = found.find(tok.text, tok.offset)
+    if start < 0:
+        return tok.text
+    return text[start : start + len(tok.text)]
 
 
 def _pieces(gap: str, start: int, p: Paragraph) -> list[Tok]:
@@ -133,26 +161,43 @@ def _numbered(cell: str, start: int, p: Paragraph) -> list[Tok]:
 def _values(gap: str, start: int, p: Paragraph) -> list[Tok]:
     out: list[Tok] = []
     at = 0
+    unit = ""  # the unit of the last target read (≥3600人次: 人次)
+    value_end = -1  # where the last value ended
     for m in _VALUE.finditer(gap):
         value = m.group()
-        inside = (
-            m.start() > 0
-            and m.end() < len(gap)
-            and _HAN.match(gap[m.start() - 1])
-            and _HAN.match(gap[m.end()])
-            and len(value) <= 4
-            and value[0] in "0123456789"
-        )
-        if inside or _marker(gap, m.start(), m.end()):  # 全市120个社区, 1.开展…
-            continue
-        out.extend(_texts(gap[at : m.start()], start + at, p))
+        bare = value[0] in "0123456789"
+        end = m.end()
+        if bare and unit and gap.startswith(unit, end) and not any(c in value for c in ".,%"):
+            end += len(unit)  # 3742人次 after ≥3600人次: the actual in the target's unit
+            value = gap[m.start() : end]
+            parts = [value]
+        else:
+            inside = (
+                bare
+                and m.start() != value_end
+                and m.start() > 0
+                and end < len(gap)
+                and _HAN.match(gap[m.start() - 1])
+                and _HAN.match(gap[end])
+                and len(value) <= 4
+            )
+            if inside or _marker(gap, m.start(), end):  # 全市120个社区, 1.开展…
+                continue
+            parts = _figures(value) if bare else [value]
+            if not bare:
+                found = _UNIT.search(value)
+                unit = found.group() if found else ""
+        out.extend(_texts(gap[at : m.start()], start + at, p, at == value_end))
         k = m.start()
-        for part in _figures(value) if value[0] in "0123456789" else [value]:
+        for part in parts:
             out.append(Tok(part, p.line, p.page, start + k))
             k += len(part)
-        at = m.end()
-    out.extend(_texts(gap[at:], start + at, p))
+        at = value_end = end
+    out.extend(_texts(gap[at:], start + at, p, at == value_end))
     return out
+
+
+_UNIT = regex.compile(r"(?:%|[\p{Han}]{1,2})$")
 
 
 def _marker(gap: str, start: int, end: int) -> bool:
@@ -186,6 +231,8 @@ def _figures(run: str) -> list[str]:
             return [m.group(), *_figures(run[m.end() :])]
     if _WHOLE_AMOUNT.fullmatch(run):
         return [run]  # 652300.00: one amount
+    if len(run) <= 4 and set(run) == {"0"}:
+        return list(run)  # 000: empty amounts glued
     return _split_run(run) if _RUN.fullmatch(run) else [run]
 
 
@@ -193,13 +240,23 @@ _WHOLE_AMOUNT = regex.compile(r"\d{4,}\.\d{2}")
 _AMOUNT_FIRST = regex.compile(r"\d{4,}\.\d{2}\d")  # 640558.6010: an amount, then more
 
 
-def _texts(text: str, start: int, p: Paragraph) -> list[Tok]:
-    """Text between values: a cell per sentence."""
+def _texts(text: str, start: int, p: Paragraph, after_figures: bool = False) -> list[Tok]:
+    """Text between values: a cell per sentence; right after a row's figures, a
+    leading 无 (an empty note) is a cell of its own (``无助浴服务…`` → ``无``, …)."""
     out = []
+    if after_figures:
+        m = _EMPTY_NOTE.match(text)
+        if m:
+            out.append(Tok(m.group(), p.line, p.page, start))
+            text, start = text[m.end() :], start + m.end()
     for m in _SENTENCE.finditer(text):
         if m.group().strip():
             out.append(Tok(m.group().strip(), p.line, p.page, start + m.start()))
     return out
+
+
+_PLACEHOLDER_WORDS = sorted(map(regex.escape, PLACEHOLDERS), key=len, reverse=True)
+_EMPTY_NOTE = regex.compile("(?:" + "|".join(_PLACEHOLDER_WORDS) + r")(?=\p{Han})")
 
 
 def _split_run(run: str) -> list[str]:
