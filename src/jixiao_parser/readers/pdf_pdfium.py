@@ -1,0 +1,448 @@
+"""The pdfium backend of the PDF reader (pypdfium2), and page rendering.
+
+pdfium's text page gives every character with its box, and its page objects
+give every painted path with its segments; both come out here as what the
+grid rebuild of :mod:`jixiao_parser.readers.pdf` reads, the same as from the
+pdfminer backend (:mod:`jixiao_parser.readers.pdf_pdfminer`):
+
+- a character becomes a :class:`~jixiao_parser.readers.pdf.Glyph` with its
+  "loose" box (from its origin, across its advance, font ascent to descent:
+  pdfminer's box but for where the font puts the baseline in it); the spaces
+  and line breaks pdfium generates between words and lines are skipped, a
+  space drawn in the file is kept;
+- a path is split into subpaths at each move, each classified as pdfminer
+  classifies it (a line, a rectangle or a curve), and each becomes ruling
+  edges by :func:`~jixiao_parser.readers.pdf.shape_edges`; paths inside form
+  XObjects count, with the form's matrix;
+- coordinates are those of the page as shown: its crop box, turned by its
+  ``/Rotate``, top down.
+
+pdfium is a C++ library running in this process. It is not thread-safe, so
+every call into it holds one lock (pages are read one at a time, and other
+threads interleave between pages); every exception it raises while a file is
+read becomes :class:`~jixiao_parser.CorruptDocument` naming the file.
+
+:func:`render_pages` renders pages to images (for OCR).
+
+>>> from pathlib import Path
+>>> data = Path("corpus/renditions/seed_003/seed_003.pdf").read_bytes()
+>>> page = next(read_pages(data, "seed_003.pdf"))
+>>> page.number, "".join(g.text for g in reversed(page.glyphs))[:9], len(page.edges) > 10
+(1, '项目支出绩效自评表', True)
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+import attrs
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ..errors import CorruptDocument, EncryptedDocument, MissingDependency, UnreadableSource
+from .pdf import Edge, Glyph, PageContent, on_page, shape_edges
+
+__all__ = ["read_pages", "render_pages"]
+
+#: held around every call into pdfium, which is not thread-safe
+LOCK = threading.RLock()
+
+# an affine map (a, b, c, d, e, f): (x, y) → (a·x + c·y + e, b·x + d·y + f), as in PDF
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(first: Matrix, then: Matrix) -> Matrix:
+    """The map that applies ``first``, then ``then``."""
+    a1, b1, c1, d1, e1, f1 = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def _open(data: bytes | BinaryIO, source: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise EncryptedDocument(source, "the PDF is password-protected") from exc
+        raise CorruptDocument(source, f"cannot open the PDF: {exc}") from exc
+    except OSError as exc:  # the open file failed under pdfium (streamed input)
+        raise UnreadableSource(source, f"cannot read file: {exc.strerror or exc}") from exc
+    except Exception as exc:
+        raise CorruptDocument(source, f"cannot open the PDF: {type(exc).__name__}: {exc}") from exc
+
+
+def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
+    """Each page in turn as the grid rebuild reads it: its number, glyphs (last drawn
+    first), ruling edges and whether it holds images; in the coordinates of the page
+    as shown (its crop box, turned by its rotation), top down.
+
+    Raises :class:`~jixiao_parser.EncryptedDocument` for a protected file,
+    :class:`~jixiao_parser.CorruptDocument` for one pdfium cannot read.
+    """
+    with LOCK:
+        document = _open(data, source)
+    try:
+        with LOCK:
+            count = len(document)
+        for index in range(count):
+            with LOCK:
+                try:
+                    content = _read_page(document, index)
+                except OSError as exc:
+                    reason = exc.strerror or exc
+                    raise UnreadableSource(source, f"cannot read file: {reason}") from exc
+                except Exception as exc:
+                    msg = f"cannot read page {index + 1}: {type(exc).__name__}: {exc}"
+                    raise CorruptDocument(source, msg) from exc
+            yield content
+    finally:
+        with LOCK:
+            document.close()
+
+
+def _read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
+    page = document[index]
+    try:
+        width, height, to_page = _display(page)
+        textpage = page.get_textpage()
+        try:
+            glyphs = _glyphs(textpage.raw, to_page)
+        finally:
+            textpage.close()
+        edges: list[Edge] = []
+        images = _shapes(
+            page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, to_page, edges
+        )
+    finally:
+        page.close()
+    glyphs.reverse()  # last drawn first, as from pdfminer
+    return PageContent(index + 1, on_page(glyphs, width, height), edges, images)
+
+
+def _display(page: pdfium.PdfPage) -> tuple[float, float, Matrix]:
+    """The page as shown: its width and height, and the map from PDF user space to
+    its top-down coordinates (origin at the top left of the crop box)."""
+    box = raw.FS_RECTF()
+    raw.FPDF_GetPageBoundingBox(page.raw, box)  # the crop box, within the media box
+    left, right = sorted((box.left, box.right))
+    bottom, top = sorted((box.bottom, box.top))
+    turn = raw.FPDFPage_GetRotation(page.raw) % 4  # quarter turns clockwise
+    w, h = right - left, top - bottom
+    if turn == 1:
+        return h, w, (0.0, 1.0, 1.0, 0.0, -bottom, -left)
+    if turn == 2:
+        return w, h, (-1.0, 0.0, 0.0, 1.0, right, -bottom)
+    if turn == 3:
+        return h, w, (0.0, -1.0, -1.0, 0.0, top, right)
+    return w, h, (1.0, 0.0, 0.0, -1.0, -left, top)
+
+
+def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
+    """The characters of a text page in drawing order, as glyphs in page coordinates.
+
+    A glyph's box is pdfminer's: from its origin across its advance (pdfium's
+    loose box gives it), from the font's descent below the baseline up one font
+    size, through the text's matrix. Its size is the font size on the page.
+    """
+    a, b, c, d, e, f = to_page
+    unicode_of, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    origin_of, object_of = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject
+    generated, address = raw.FPDFText_IsGenerated, ctypes.c_void_p
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    fonts: dict[int | None, _Font] = {}
+    out: list[Glyph] = []
+    append = out.append
+    for i in range(raw.FPDFText_CountChars(textpage)):
+        code = unicode_of(textpage, i)
+        if code < 0x21 or code == 0xFFFE or 0xD800 <= code < 0xE000:
+            # a control code, or a space or line break pdfium put between words:
+            # only a space drawn in the file separates words as pdfminer sees them
+            if code != 0x20 or generated(textpage, i):
+                continue
+        text = chr(code)
+        if code > 0x7F and not text.strip():
+            continue  # other white space (pdfminer keeps no blank glyph but " ")
+        obj = object_of(textpage, i)
+        key = ctypes.cast(obj, address).value
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _font(textpage, i, obj)
+        origin_of(textpage, i, ox, oy)
+        if font.upright:
+            loose_box(textpage, i, rect)
+            x0, x1 = (rect.left, rect.right) if rect.left <= rect.right else (rect.right, rect.left)
+            if font.vertical:  # pdfium's loose box of vertical writing is the whole box
+                y0, y1 = (
+                    (rect.bottom, rect.top) if rect.bottom <= rect.top else (rect.top, rect.bottom)
+                )
+            else:
+                y0, y1 = oy.value + font.low, oy.value + font.high
+                if y1 < y0:
+                    y0, y1 = y1, y0
+        else:
+            x0, y0, x1, y1 = _turned_box(textpage, i, code, font, ox.value, oy.value)
+        # to page coordinates; the map only turns by quarter turns
+        p, q = a * x0 + c * y0 + e, a * x1 + c * y1 + e
+        r, s = b * x0 + d * y0 + f, b * x1 + d * y1 + f
+        left, right = (p, q) if p <= q else (q, p)
+        top, bottom = (r, s) if r <= s else (s, r)
+        size = right - left if font.vertical else bottom - top
+        append(Glyph(text, left, top, right, bottom, size))
+    return out
+
+
+@attrs.frozen
+class _Font:
+    """What the glyph boxes of one text object share."""
+
+    handle: Any  # FPDF_FONT, or None
+    size: float  # the font size (text space)
+    matrix: Matrix  # text space → user space, without the font size
+    upright: bool  # the matrix neither turns nor shears: pdfium's loose box holds
+    vertical: bool  # written top to bottom (the glyph's size is its width)
+    low: float  # from the baseline to the bottom of the box, in user space
+    high: float  # from the baseline to the top
+
+
+def _font(textpage: Any, i: int, obj: Any) -> _Font:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFText_GetMatrix(textpage, i, m):
+        m.a, m.b, m.c, m.d, m.e, m.f = _IDENTITY
+    size = raw.FPDFText_GetFontSize(textpage, i)
+    handle = raw.FPDFTextObj_GetFont(obj) if obj else None
+    descent = ctypes.c_float()
+    if not (handle and raw.FPDFFont_GetDescent(handle, 1.0, descent)):
+        descent.value = 0.0
+    vertical = bool(handle) and _is_vertical(handle)
+    low = descent.value * size * m.d
+    return _Font(
+        handle,
+        size,
+        (m.a, m.b, m.c, m.d, m.e, m.f),
+        upright=m.b == 0 and m.c == 0 and m.a != 0 and m.d != 0,
+        vertical=vertical,
+        low=low,
+        high=low + size * m.d,
+    )
+
+
+def _is_vertical(font: Any) -> bool:
+    """Whether a font writes top to bottom: a composite font named, by the usual
+    convention, with its vertical CMap (``SimSun-Identity-V``)."""
+    name = ctypes.create_string_buffer(256)
+    got = raw.FPDFFont_GetBaseFontName(font, name, 256)
+    return bool(got) and name.value.endswith((b"-V", b"Identity-V"))
+
+
+def _turned_box(
+    textpage: Any, i: int, code: int, font: _Font, ox: float, oy: float
+) -> tuple[float, float, float, float]:
+    """The box of a character drawn turned or sheared: from its origin across its
+    advance, descent to one font size above, through its matrix."""
+    width = ctypes.c_float()
+    if not (font.handle and raw.FPDFFont_GetGlyphWidth(font.handle, code, font.size, width)):
+        return _tight_box(textpage, i)
+    ma, mb, mc, md, _, _ = font.matrix
+    descent = ctypes.c_float()
+    if not raw.FPDFFont_GetDescent(font.handle, font.size, descent):
+        descent.value = 0.0
+    lo = descent.value
+    hi = lo + font.size
+    xs, ys = [], []
+    for x, y in ((0.0, lo), (width.value, lo), (0.0, hi), (width.value, hi)):
+        xs.append(ox + ma * x + mc * y)
+        ys.append(oy + mb * x + md * y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _tight_box(textpage: Any, i: int) -> tuple[float, float, float, float]:
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+    return left.value, bottom.value, right.value, top.value
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _shapes(parent: Any, count: Any, get: Any, to_page: Matrix, edges: list[Edge]) -> bool:
+    """Add the ruling edges of every path under ``parent`` (a page or a form
+    object) to ``edges``; whether any image is drawn there."""
+    images = False
+    for k in range(count(parent)):
+        obj = get(parent, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            edges.extend(_path_edges(obj, _compose(_matrix(obj), to_page)))
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images = True
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            inner = _compose(_matrix(obj), to_page)
+            found = _shapes(
+                obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, inner, edges
+            )
+            images = images or found
+    return images
+
+
+def _path_edges(obj: Any, to_page: Matrix) -> list[Edge]:
+    """A path object's subpaths, each as pdfminer would paint it, → ruling edges."""
+    a, b, c, d, e, f = to_page
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[tuple[list[str], list[tuple[float, float]]]] = []
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    curve_points = 0
+    for j in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, j)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            ops, pts = ["m"], [point]
+            subpaths.append((ops, pts))
+            curve_points = 0
+        elif not ops:
+            continue  # no subpath begun with a move: pdfminer paints nothing
+        elif kind == raw.FPDF_SEGMENT_LINETO:
+            ops.append("l")
+            pts.append(point)
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            curve_points += 1
+            if curve_points % 3 == 0:  # two control points, then the end point
+                ops.append("c")
+                pts.append(point)
+        if raw.FPDFPathSegment_GetClose(segment):
+            ops.append("h")
+            pts.append(pts[0])
+    if len(subpaths) > 1:  # pdfminer paints each subpath that has more than its move
+        subpaths = [(o, p) for o, p in subpaths if len(o) > 1]
+    out: list[Edge] = []
+    for o, p in subpaths:
+        out.extend(_subpath_edges("".join(o), p))
+    return out
+
+
+def _subpath_edges(shape: str, pts: list[tuple[float, float]]) -> list[Edge]:
+    """One subpath (operators ``m l c h``, their end points) → edges, classified as
+    pdfminer's ``paint_path`` classifies it: a line, a rectangle, or a curve."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape, pts = shape[:-2] + "h", pts[:-1]  # a redundant line back to the start
+    if shape in ("mlh", "ml"):
+        pts = pts[:2]
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if pts[0] == pts[4] and square:
+            return shape_edges((min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2)), None)
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    return shape_edges((min(xs), min(ys), max(xs), max(ys)), pts)
+
+
+# -- rendering -------------------------------------------------------------------
+
+
+def render_pages(
+    source: str | os.PathLike[str] | bytes | BinaryIO,
+    *,
+    dpi: float = 150,
+    pages: Iterable[int] | None = None,
+    grayscale: bool = False,
+    array: bool = False,
+) -> Iterator[tuple[int, Any]]:
+    """Render a PDF's pages as images: ``(page number, image)`` for each page (from 1),
+    or for the page numbers in ``pages``.
+
+    This is the one place the library draws PDF pages (for OCR of pages without a
+    text layer). A page is drawn as shown (crop box, rotation) at ``dpi`` dots per
+    inch on white, so an A4 page at 150 dpi is 1241 × 1754 pixels (rounded up). The image is a
+    ``PIL.Image.Image`` (RGB, or ``L`` with ``grayscale``), or with ``array=True``
+    a ``numpy.ndarray`` of shape (height, width, 3) — (height, width) in grayscale —
+    and dtype uint8. Needs Pillow (and numpy for ``array``): a missing one raises
+    :class:`~jixiao_parser.MissingDependency`. A file pdfium cannot read raises
+    :class:`~jixiao_parser.CorruptDocument` or
+    :class:`~jixiao_parser.EncryptedDocument`, naming the file.
+
+    >>> from jixiao_parser.readers.pdf_pdfium import render_pages
+    >>> number, image = next(render_pages("corpus/renditions/seed_003/seed_003.pdf", dpi=72))
+    >>> number, image.size, image.mode
+    (1, (596, 842), 'RGB')
+    """
+    label = os.fspath(source) if isinstance(source, (str, os.PathLike)) else "<bytes>"
+    try:
+        import PIL.Image  # noqa: F401  (pdfium's images are made with it)
+    except ImportError as exc:
+        raise MissingDependency(
+            label, "rendering PDF pages needs Pillow (pip install pillow)"
+        ) from exc
+    if array:
+        try:
+            import numpy  # noqa: F401
+        except ImportError as exc:
+            raise MissingDependency(label, "array=True needs numpy (pip install numpy)") from exc
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as fh:
+            yield from _render(fh, label, dpi, pages, grayscale, array)
+    else:
+        yield from _render(source, label, dpi, pages, grayscale, array)
+
+
+def _render(
+    data: bytes | BinaryIO,
+    label: str,
+    dpi: float,
+    pages: Iterable[int] | None,
+    grayscale: bool,
+    array: bool,
+) -> Iterator[tuple[int, Any]]:
+    with LOCK:
+        document = _open(data, label)
+    try:
+        with LOCK:
+            count = len(document)
+        for number in range(1, count + 1) if pages is None else pages:
+            if not 1 <= number <= count:
+                msg = f"no page {number} (the PDF has {count})"
+                raise ValueError(msg)
+            with LOCK:
+                try:
+                    page = document[number - 1]
+                    try:
+                        bitmap = page.render(scale=dpi / 72, grayscale=grayscale)
+                        image = bitmap.to_numpy().copy() if array else bitmap.to_pil()
+                        if not array:
+                            image.load()  # its own pixels, not the bitmap's buffer
+                            image = image.copy()
+                        bitmap.close()
+                    finally:
+                        page.close()
+                except Exception as exc:
+                    msg = f"cannot render page {number}: {type(exc).__name__}: {exc}"
+                    raise CorruptDocument(label, msg) from exc
+            if array and image.ndim == 3:
+                image = image[:, :, 2::-1].copy()  # pdfium draws BGR
+            elif not array and image.mode != ("L" if grayscale else "RGB"):
+                image = image.convert("L" if grayscale else "RGB")
+            yield number, image
+    finally:
+        with LOCK:
+            document.close()
