@@ -70,10 +70,51 @@ def _compose(first: Matrix, then: Matrix) -> Matrix:
     )
 
 
-def _open(data: bytes | BinaryIO, source: str) -> pdfium.PdfDocument:
+class _Stream:
+    """An open file as pdfium reads it (through pypdfium2's callback, which would
+    swallow an exception): a read that fails is recorded and looks to pdfium like
+    the end of the file, and :meth:`check` raises it afterwards, naming the file."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.error: OSError | None = None
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        try:
+            return self.fh.seek(offset, whence)
+        except OSError as exc:
+            self.error = self.error or exc
+            return self.fh.tell() if whence == 0 else 0
+
+    def tell(self) -> int:
+        return self.fh.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self.fh.read(size)
+        except OSError as exc:
+            self.error = self.error or exc
+            return b""
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            return self.fh.readinto(buffer)  # type: ignore[attr-defined,no-any-return]
+        except OSError as exc:
+            self.error = self.error or exc
+            return 0
+
+    def check(self, source: str) -> None:
+        if self.error is not None:
+            reason = self.error.strerror or self.error
+            raise UnreadableSource(source, f"cannot read file: {reason}") from self.error
+
+
+def _open(data: bytes | BinaryIO | _Stream, source: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if isinstance(data, _Stream):
+            data.check(source)
         if exc.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
             raise EncryptedDocument(source, "the PDF is password-protected") from exc
         raise CorruptDocument(source, f"cannot open the PDF: {exc}") from exc
@@ -91,8 +132,9 @@ def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
     Raises :class:`~jixiao_parser.EncryptedDocument` for a protected file,
     :class:`~jixiao_parser.CorruptDocument` for one pdfium cannot read.
     """
+    stream = None if isinstance(data, bytes) else _Stream(data)
     with LOCK:
-        document = _open(data, source)
+        document = _open(data if stream is None else stream, source)
     try:
         with LOCK:
             count = len(document)
@@ -100,12 +142,13 @@ def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
             with LOCK:
                 try:
                     content = _read_page(document, index)
-                except OSError as exc:
-                    reason = exc.strerror or exc
-                    raise UnreadableSource(source, f"cannot read file: {reason}") from exc
                 except Exception as exc:
+                    if stream is not None:
+                        stream.check(source)
                     msg = f"cannot read page {index + 1}: {type(exc).__name__}: {exc}"
                     raise CorruptDocument(source, msg) from exc
+            if stream is not None:  # a failed read leaves pdfium with a part of the page
+                stream.check(source)
             yield content
     finally:
         with LOCK:
