@@ -345,3 +345,13 @@ def test_every_page_renders_and_bad_input_is_typed() -> None:
         list(render_pages(SEED_PDF, pages=[9]))
     with pytest.raises(CorruptDocument, match="<bytes>"):
         list(render_pages(b"%PDF-1.4 broken", dpi=20))
+
+
+def test_reopening_the_document_changes_nothing_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdfium's caches are let go by opening the document afresh every few pages
+    path = RENDITIONS / "multi_form" / "multi_form.pdf"
+    whole = read_pdf(path.read_bytes(), None, "<bytes>", backend="pdfium")
+    monkeypatch.setattr(pdf_pdfium, "REOPEN_EVERY", 1)
+    assert read_pdf(path.read_bytes(), None, "<bytes>", backend="pdfium") == whole
+    with open(path, "rb") as fh:
+        assert read_pdf(fh, None, "<bytes>", backend="pdfium") == whole

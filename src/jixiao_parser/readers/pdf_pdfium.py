@@ -39,7 +39,6 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -50,6 +49,11 @@ __all__ = ["read_pages", "render_pages"]
 
 #: held around every call into pdfium, which is not thread-safe
 LOCK = threading.RLock()
+
+#: pages read before the document is opened afresh: pdfium keeps every object it
+#: has parsed (fonts above all) until the document is closed, which on a long file
+#: of many forms, each with its own fonts, grows with the page count
+REOPEN_EVERY = 16
 
 # an affine map (a, b, c, d, e, f): (x, y) → (a·x + c·y + e, b·x + d·y + f), as in PDF
 Matrix = tuple[float, float, float, float, float, float]
@@ -140,6 +144,9 @@ def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
             count = len(document)
         for index in range(count):
             with LOCK:
+                if index and index % REOPEN_EVERY == 0:  # let pdfium's caches go
+                    document.close()
+                    document = _open(data if stream is None else stream, source)
                 try:
                     content = _read_page(document, index)
                 except Exception as exc:
@@ -195,17 +202,16 @@ def _display(page: pdfium.PdfPage) -> tuple[float, float, Matrix]:
 def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
     """The characters of a text page in drawing order, as glyphs in page coordinates.
 
-    A glyph's box is pdfminer's: from its origin across its advance (pdfium's
-    loose box gives it), from the font's descent below the baseline up one font
-    size, through the text's matrix. Its size is the font size on the page.
+    A glyph's box is pdfminer's: from its origin across its advance, from the
+    font's descent below the baseline up one font size. pdfium's loose box gives
+    the advance and the descent; its top depends on the glyph in this pdfium, so
+    the top is the bottom plus the font size on the page, which is the glyph's size.
     """
     a, b, c, d, e, f = to_page
     unicode_of, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
-    origin_of, object_of = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject
-    generated, address = raw.FPDFText_IsGenerated, ctypes.c_void_p
-    rect = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    fonts: dict[int | None, _Font] = {}
+    size_of, matrix_of = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
+    generated = raw.FPDFText_IsGenerated
+    rect, m = raw.FS_RECTF(), raw.FS_MATRIX()
     out: list[Glyph] = []
     append = out.append
     for i in range(raw.FPDFText_CountChars(textpage)):
@@ -218,96 +224,41 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
         text = chr(code)
         if code > 0x7F and not text.strip():
             continue  # other white space (pdfminer keeps no blank glyph but " ")
-        obj = object_of(textpage, i)
-        key = ctypes.cast(obj, address).value
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = _font(textpage, i, obj)
-        origin_of(textpage, i, ox, oy)
-        if font.upright:
+        matrix_of(textpage, i, m)
+        if m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0:  # upright, as nearly all text
             loose_box(textpage, i, rect)
-            x0, x1 = (rect.left, rect.right) if rect.left <= rect.right else (rect.right, rect.left)
-            if font.vertical:  # pdfium's loose box of vertical writing is the whole box
-                y0, y1 = (
-                    (rect.bottom, rect.top) if rect.bottom <= rect.top else (rect.top, rect.bottom)
-                )
-            else:
-                y0, y1 = oy.value + font.low, oy.value + font.high
-                if y1 < y0:
-                    y0, y1 = y1, y0
-        else:
-            x0, y0, x1, y1 = _turned_box(textpage, i, code, font, ox.value, oy.value)
+            x0, x1, y0 = rect.left, rect.right, rect.bottom
+            y1 = y0 + size_of(textpage, i) * m.d
+        else:  # turned, mirrored or sheared: pdfium's loose box assumes upright text
+            x0, y0, x1, y1 = _turned_box(textpage, i, code, m)
         # to page coordinates; the map only turns by quarter turns
         p, q = a * x0 + c * y0 + e, a * x1 + c * y1 + e
         r, s = b * x0 + d * y0 + f, b * x1 + d * y1 + f
         left, right = (p, q) if p <= q else (q, p)
         top, bottom = (r, s) if r <= s else (s, r)
-        size = right - left if font.vertical else bottom - top
-        append(Glyph(text, left, top, right, bottom, size))
+        append(Glyph(text, left, top, right, bottom, bottom - top))
     return out
 
 
-@attrs.frozen
-class _Font:
-    """What the glyph boxes of one text object share."""
-
-    handle: Any  # FPDF_FONT, or None
-    size: float  # the font size (text space)
-    matrix: Matrix  # text space → user space, without the font size
-    upright: bool  # the matrix neither turns nor shears: pdfium's loose box holds
-    vertical: bool  # written top to bottom (the glyph's size is its width)
-    low: float  # from the baseline to the bottom of the box, in user space
-    high: float  # from the baseline to the top
-
-
-def _font(textpage: Any, i: int, obj: Any) -> _Font:
-    m = raw.FS_MATRIX()
-    if not raw.FPDFText_GetMatrix(textpage, i, m):
-        m.a, m.b, m.c, m.d, m.e, m.f = _IDENTITY
+def _turned_box(textpage: Any, i: int, code: int, m: Any) -> tuple[float, float, float, float]:
+    """The box of a character drawn turned, mirrored or sheared: from its origin
+    across its advance, from the font's descent up one font size, through its matrix."""
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    width, descent = ctypes.c_float(), ctypes.c_float()
     size = raw.FPDFText_GetFontSize(textpage, i)
-    handle = raw.FPDFTextObj_GetFont(obj) if obj else None
-    descent = ctypes.c_float()
-    if not (handle and raw.FPDFFont_GetDescent(handle, 1.0, descent)):
-        descent.value = 0.0
-    vertical = bool(handle) and _is_vertical(handle)
-    low = descent.value * size * m.d
-    return _Font(
-        handle,
-        size,
-        (m.a, m.b, m.c, m.d, m.e, m.f),
-        upright=m.b == 0 and m.c == 0 and m.a != 0 and m.d != 0,
-        vertical=vertical,
-        low=low,
-        high=low + size * m.d,
-    )
-
-
-def _is_vertical(font: Any) -> bool:
-    """Whether a font writes top to bottom: a composite font named, by the usual
-    convention, with its vertical CMap (``SimSun-Identity-V``)."""
-    name = ctypes.create_string_buffer(256)
-    got = raw.FPDFFont_GetBaseFontName(font, name, 256)
-    return bool(got) and name.value.endswith((b"-V", b"Identity-V"))
-
-
-def _turned_box(
-    textpage: Any, i: int, code: int, font: _Font, ox: float, oy: float
-) -> tuple[float, float, float, float]:
-    """The box of a character drawn turned or sheared: from its origin across its
-    advance, descent to one font size above, through its matrix."""
-    width = ctypes.c_float()
-    if not (font.handle and raw.FPDFFont_GetGlyphWidth(font.handle, code, font.size, width)):
+    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, i))
+    if not (
+        font
+        and raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        and raw.FPDFFont_GetGlyphWidth(font, code, size, width)
+        and raw.FPDFFont_GetDescent(font, size, descent)
+    ):
         return _tight_box(textpage, i)
-    ma, mb, mc, md, _, _ = font.matrix
-    descent = ctypes.c_float()
-    if not raw.FPDFFont_GetDescent(font.handle, font.size, descent):
-        descent.value = 0.0
-    lo = descent.value
-    hi = lo + font.size
+    lo, hi = descent.value, descent.value + size
     xs, ys = [], []
     for x, y in ((0.0, lo), (width.value, lo), (0.0, hi), (width.value, hi)):
-        xs.append(ox + ma * x + mc * y)
-        ys.append(oy + mb * x + md * y)
+        xs.append(ox.value + m.a * x + m.c * y)
+        ys.append(oy.value + m.b * x + m.d * y)
     return min(xs), min(ys), max(xs), max(ys)
 
 
