@@ -1,8 +1,9 @@
 """Read PDF forms: ruled table grids rebuilt from the page's drawing, glyphs placed by position.
 
-pdfminer.six interprets one page at a time (no layout analysis) into a device
-of ours that keeps only glyphs — characters with their boxes, made as they are
-drawn — and ruling edges from lines, rectangles and curves; from there the
+A backend reads one page at a time into glyphs — characters with their boxes —
+and ruling edges from lines, rectangles and curves (:class:`PageContent`):
+pdfium (:mod:`.pdf_pdfium`, the default when pypdfium2 is installed) or
+pdfminer.six (:mod:`.pdf_pdfminer`); everything here is the same for both. The
 table finder is a chain of pure functions, after pdfplumber's: ``edges →
 merge_edges → intersections → cells → group_tables → grid``. Glyphs go to the
 cell that holds their centre; text outside every table becomes paragraphs
@@ -13,7 +14,7 @@ cut in two (:mod:`jixiao_parser.segment.stitch`: it takes the vocabulary to tell
 a remnant from a row of its own, which a reader never knows).
 
 Memory is flat in the page count but for the blocks themselves: a page is
-reduced to its blocks before the next is read, pdfminer's document-wide caches
+reduced to its blocks before the next is read, a backend's document-wide caches
 (parsed objects, fonts) are bounded, and the texts and cell boxes that a
 document's forms repeat are kept once.
 """

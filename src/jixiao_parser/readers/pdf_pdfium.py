@@ -5,11 +5,13 @@ give every painted path with its segments; both come out here as what the
 grid rebuild of :mod:`jixiao_parser.readers.pdf` reads, the same as from the
 pdfminer backend (:mod:`jixiao_parser.readers.pdf_pdfminer`):
 
-- a character becomes a :class:`~jixiao_parser.readers.pdf.Glyph` with its
-  "loose" box (from its origin, across its advance, font ascent to descent:
-  pdfminer's box but for where the font puts the baseline in it); the spaces
-  and line breaks pdfium generates between words and lines are skipped, a
-  space drawn in the file is kept;
+- a character becomes a :class:`~jixiao_parser.readers.pdf.Glyph` with
+  pdfminer's box: from its origin across its advance, and from the font's
+  descent up one font size (pdfminer takes the descent as 0 for many embedded
+  fonts, so a box may sit up to a fifth of the font size higher there); the
+  spaces and line breaks pdfium generates between words and lines are
+  skipped, a space drawn in the file is kept (but for one drawn at the end of
+  a line, which pdfium makes its line break: a line's last space says nothing);
 - a path is split into subpaths at each move, each classified as pdfminer
   classifies it (a line, a rectangle or a curve), and each becomes ruling
   edges by :func:`~jixiao_parser.readers.pdf.shape_edges`; paths inside form
@@ -20,7 +22,10 @@ pdfminer backend (:mod:`jixiao_parser.readers.pdf_pdfminer`):
 pdfium is a C++ library running in this process. It is not thread-safe, so
 every call into it holds one lock (pages are read one at a time, and other
 threads interleave between pages); every exception it raises while a file is
-read becomes :class:`~jixiao_parser.CorruptDocument` naming the file.
+read becomes :class:`~jixiao_parser.CorruptDocument` naming the file, and a
+read of the open file that fails, :class:`~jixiao_parser.UnreadableSource`.
+It keeps what it has parsed until the document is closed, so a long file is
+opened afresh every :data:`REOPEN_EVERY` pages: memory stays flat in pages.
 
 :func:`render_pages` renders pages to images (for OCR).
 
