@@ -128,6 +128,20 @@ def test_pdfium_without_pypdfium2_names_the_package(monkeypatch: pytest.MonkeyPa
     assert result.error is not None and result.error.type == "MissingDependency"
 
 
+def test_pdfium_that_cannot_load_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    pdf._have_pdfium.cache_clear()
+    monkeypatch.setitem(sys.modules, "pypdfium2.raw", None)  # importing it raises
+    try:
+        assert not pdf._have_pdfium()
+        assert pdf.resolve_backend("auto") == "pdfminer"
+        with pytest.raises(MissingDependency, match="cannot load"):
+            pdf.resolve_backend("pdfium", "x.pdf")
+    finally:
+        pdf._have_pdfium.cache_clear()
+
+
 def test_parse_many_passes_the_backend_to_its_pool() -> None:
     pdfs = [str(p) for p in PDFS[:3]]
     for backend in ("pdfium", "pdfminer"):

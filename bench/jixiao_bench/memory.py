@@ -70,6 +70,17 @@ def child_main(spec: dict[str, Any]) -> None:
         def run() -> int:
             return sum(len(parse_all(p, pdf_backend=backend)) for p in paths)
 
+    elif impl == "pdfium-pages":  # the pdfium backend's page extraction alone
+
+        def run() -> int:
+            from jixiao_parser.readers.pdf_pdfium import read_pages
+
+            pages = 0
+            for p in paths:
+                with open(p, "rb") as fh:
+                    pages += sum(1 for _ in read_pages(fh, p))
+            return pages
+
     elif impl == "pdfminer":
 
         def run() -> int:

@@ -72,6 +72,7 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
     jobs: dict[str, Callable[[], dict[str, Any]]] = {}
     for pages, (path, _) in big.items():
         jobs[f"ours{pages}"] = functools.partial(rss_child, [path])
+        jobs[f"pdfium-pages{pages}"] = functools.partial(rss_child, [path], impl="pdfium-pages")
         if cfg["pdfminer_rss"]:
             jobs[f"pdfminer{pages}"] = functools.partial(rss_child, [path], impl="pdfminer")
             jobs[f"ours-pdfminer{pages}"] = functools.partial(
@@ -212,7 +213,11 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
             f"{mb(a['peak_kb'] - a['baseline_kb']):.1f} -> "
             f"{mb(b['peak_kb'] - b['baseline_kb']):.1f} MB"
         )
-        for impl, label in (("ours-pdfminer", "pdfminer backend"), ("pdfminer", "pdfminer alone")):
+        for impl, label in (
+            ("pdfium-pages", "pdfium page extraction alone"),
+            ("ours-pdfminer", "pdfminer backend"),
+            ("pdfminer", "pdfminer alone"),
+        ):
             ma, mb_ = rss.get(f"{impl}{small}"), rss.get(f"{impl}{large}")
             if ma is not None and mb_ is not None:
                 detail += f"; {label} {mb_['peak_kb'] / ma['peak_kb']:.2f}x"

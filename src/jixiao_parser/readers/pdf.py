@@ -22,7 +22,8 @@ document's forms repeat are kept once.
 from __future__ import annotations
 
 import bisect
-import importlib.util
+import functools
+import importlib
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -341,8 +342,14 @@ def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
 BACKENDS = ("pdfium", "pdfminer")
 
 
+@functools.cache
 def _have_pdfium() -> bool:
-    return importlib.util.find_spec("pypdfium2") is not None
+    """Whether pypdfium2 is installed and its pdfium library loads here."""
+    try:
+        importlib.import_module("pypdfium2.raw")
+    except Exception:  # not installed, or a library built for another platform
+        return False
+    return True
 
 
 def check_backend(name: str) -> str:
@@ -379,8 +386,9 @@ def resolve_backend(name: str = "auto", source: str = "<pdf>") -> str:
         return "pdfium" if _have_pdfium() else "pdfminer"
     if name == "pdfium" and not _have_pdfium():
         msg = (
-            "pdf_backend='pdfium' needs the pypdfium2 package, which is not installed "
-            "(pip install pypdfium2, or pass pdf_backend='pdfminer')"
+            "pdf_backend='pdfium' needs the pypdfium2 package, which is not installed or "
+            "cannot load its pdfium library here (pip install pypdfium2, or pass "
+            "pdf_backend='pdfminer')"
         )
         raise MissingDependency(source, msg)
     return name

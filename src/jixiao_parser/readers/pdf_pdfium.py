@@ -219,12 +219,22 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
     rect, m = raw.FS_RECTF(), raw.FS_MATRIX()
     out: list[Glyph] = []
     append = out.append
-    for i in range(raw.FPDFText_CountChars(textpage)):
+    count = raw.FPDFText_CountChars(textpage)
+    for i in range(count):
         code = unicode_of(textpage, i)
         if code < 0x21 or code == 0xFFFE or 0xD800 <= code < 0xE000:
-            # a control code, or a space or line break pdfium put between words:
-            # only a space drawn in the file separates words as pdfminer sees them
-            if code != 0x20 or generated(textpage, i):
+            # only a space drawn in the file separates words as pdfminer sees them,
+            # not one pdfium put between words, nor its line breaks or control codes
+            if code == 0x20:
+                if generated(textpage, i):
+                    continue
+            elif (
+                0xD800 <= code < 0xDC00  # UTF-16, as pdfium gives it on Windows: a pair
+                and i + 1 < count
+                and 0xDC00 <= (low := unicode_of(textpage, i + 1)) < 0xE000
+            ):
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            else:
                 continue
         text = chr(code)
         if code > 0x7F and not text.strip():
