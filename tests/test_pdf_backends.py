@@ -369,3 +369,114 @@ def test_reopening_the_document_changes_nothing_read(monkeypatch: pytest.MonkeyP
     assert read_pdf(path.read_bytes(), None, "<bytes>", backend="pdfium") == whole
     with open(path, "rb") as fh:
         assert read_pdf(fh, None, "<bytes>", backend="pdfium") == whole
+
+
+# -- a PDF not made by LibreOffice ----------------------------------------------------
+
+
+def _pdf(content: bytes, form: bytes) -> bytes:
+    """A one-page PDF: ``content`` on the page, which may draw ``/Fm1``, a form
+    XObject holding ``form``; Helvetica as ``/F1`` in both."""
+    font = b"/Font << /F1 5 0 R >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << " + font + b" /XObject << /Fm1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Matrix [1 0 0 1 0 -300] "
+        b"/Resources << "
+        + font
+        + b" >> /Length %d >>\nstream\n" % len(form)
+        + form
+        + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % k + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def _grid(x: float, y: float, widths: list[float], heights: list[float], thin_rects: bool) -> bytes:
+    """Ruling lines of a grid with its top left at (x, y): thin filled rectangles
+    (as Word draws cell borders) or stroked lines in one path."""
+    xs = [x + sum(widths[:k]) for k in range(len(widths) + 1)]
+    ys = [y - sum(heights[:k]) for k in range(len(heights) + 1)]
+    ops = []
+    for yy in ys:
+        ops.append(
+            f"{xs[0]} {yy} {xs[-1] - xs[0]} 0.5 re f"
+            if thin_rects
+            else f"{xs[0]} {yy} m {xs[-1]} {yy} l"
+        )
+    for xx in xs:
+        ops.append(
+            f"{xx} {ys[-1]} 0.5 {ys[0] - ys[-1]} re f"
+            if thin_rects
+            else f"{xx} {ys[0]} m {xx} {ys[-1]} l"
+        )
+    return ("\n".join(ops) + ("" if thin_rects else "\nS")).encode()
+
+
+def _cells(
+    x: float, y: float, widths: list[float], heights: list[float], texts: list[list[bytes]]
+) -> bytes:
+    out = [b"BT /F1 9 Tf"]
+    for r, row in enumerate(texts):
+        for c, text in enumerate(row):
+            tx, ty = x + sum(widths[:c]) + 3, y - sum(heights[: r + 1]) + 5
+            out.append(b"1 0 0 1 %.1f %.1f Tm %s" % (tx, ty, text))
+    out.append(b"ET")
+    return b"\n".join(out)
+
+
+def test_a_pdf_of_another_maker_reads_the_same_through_both() -> None:
+    widths, heights = [120.0, 90.0, 90.0], [20.0, 20.0, 20.0]
+    rows = [
+        [b"(Indicator) Tj", b"[(Tar) -30 (get)] TJ", b"(Actual) Tj"],
+        [b"0.8 Tc (Coverage) Tj 0 Tc", b"(>= 95%) Tj", b"[(97) 50 (%)] TJ"],
+        [b"(Training sessions) Tj", b"(12) Tj", b"(14 sessions) Tj"],
+    ]
+    content = b"\n".join(
+        [
+            b"q 0.2 w",
+            _grid(60, 700, widths, heights, thin_rects=True),
+            _cells(60, 700, widths, heights, rows),
+            b"BT /F1 14 Tf 1 0 0 1 200 740 Tm (Annual self-evaluation) Tj ET",
+            # a rounded frame (curves) around the page, and a diagonal stroke
+            b"40 60 m 40 760 l 40 770 50 780 60 780 c 560 780 l S 30 30 m 90 90 l S",
+            b"/Fm1 Do Q",
+        ]
+    )
+    form = b"\n".join(
+        [
+            _grid(60, 600, widths, heights[:2], thin_rects=False),
+            _cells(60, 600, widths, heights, rows[:2]),
+        ]
+    )
+    data = _pdf(content, form)
+    docs = {b: read_pdf(data, None, "<bytes>", backend=b) for b in ("pdfium", "pdfminer")}
+
+    def shape(doc: Any) -> list[Any]:
+        return [
+            [[c.text for c in row] for row in block.rows]
+            if isinstance(block, Table)
+            else block.text
+            for block in doc.blocks
+        ]
+
+    assert shape(docs["pdfium"]) == shape(docs["pdfminer"])
+    tables = [b for b in docs["pdfium"].blocks if isinstance(b, Table)]
+    assert len(tables) == 2  # the page's grid, and the form XObject's, moved down by its matrix
+    assert [c.text for c in tables[0].rows[1]] == ["Coverage", ">= 95%", "97%"]
