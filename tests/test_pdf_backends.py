@@ -88,7 +88,7 @@ def test_both_backends_see_the_same_glyphs_and_edges(path: Path) -> None:
             twins = [t for t in by_text[g.text] if abs(t.x0 - g.x0) < 0.5]
             twin = min(twins, key=lambda t: abs(t.top - g.top))
             assert abs(g.x1 - twin.x1) < 0.5 and abs(g.size - twin.size) < 0.01
-            assert abs(g.top - twin.top) < 4  # where the baseline sits in the box
+            assert abs(g.top - twin.top) < 0.01 and abs(g.bottom - twin.bottom) < 0.01
 
 
 # -- the option ---------------------------------------------------------------------

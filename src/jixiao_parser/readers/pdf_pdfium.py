@@ -6,9 +6,8 @@ grid rebuild of :mod:`jixiao_parser.readers.pdf` reads, the same as from the
 pdfminer backend (:mod:`jixiao_parser.readers.pdf_pdfminer`):
 
 - a character becomes a :class:`~jixiao_parser.readers.pdf.Glyph` with
-  pdfminer's box: from its origin across its advance, and from the font's
-  descent up one font size (pdfminer takes the descent as 0 for many embedded
-  fonts, so a box may sit up to a fifth of the font size higher there); the
+  pdfminer's box: from its origin across its advance, and from the baseline up
+  one font size (see :func:`_glyphs` for fonts that state a descent); the
   spaces and line breaks pdfium generates between words and lines are
   skipped, a space drawn in the file is kept (but for one drawn at the end of
   a line, which pdfium makes its line break: a line's last space says nothing);
@@ -207,15 +206,19 @@ def _display(page: pdfium.PdfPage) -> tuple[float, float, Matrix]:
 def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
     """The characters of a text page in drawing order, as glyphs in page coordinates.
 
-    A glyph's box is pdfminer's: from its origin across its advance, from the
-    font's descent below the baseline up one font size. pdfium's loose box gives
-    the advance and the descent; its top depends on the glyph in this pdfium, so
-    the top is the bottom plus the font size on the page, which is the glyph's size.
+    A glyph's box runs from its origin across its advance (pdfium's loose box
+    gives it) and from the baseline up one font size on the page, which is the
+    glyph's size: pdfminer's box for a font whose descriptor gives no descent
+    (as LibreOffice writes them); where it gives one, pdfminer's box sits lower
+    by it (a fifth of the font size, about). pdfium does not say what the
+    descriptor gives (it falls back to the font program's descent), and the
+    placing of text was tuned on pdfminer's boxes of such files.
     """
     a, b, c, d, e, f = to_page
     unicode_of, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
     size_of, matrix_of = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
     generated = raw.FPDFText_IsGenerated
+    origin_of, ox, oy = raw.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
     rect, m = raw.FS_RECTF(), raw.FS_MATRIX()
     out: list[Glyph] = []
     append = out.append
@@ -242,7 +245,8 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
         matrix_of(textpage, i, m)
         if m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0:  # upright, as nearly all text
             loose_box(textpage, i, rect)
-            x0, x1, y0 = rect.left, rect.right, rect.bottom
+            origin_of(textpage, i, ox, oy)
+            x0, x1, y0 = rect.left, rect.right, oy.value
             y1 = y0 + size_of(textpage, i) * m.d
         else:  # turned, mirrored or sheared: pdfium's loose box assumes upright text
             x0, y0, x1, y1 = _turned_box(textpage, i, code, m)
@@ -257,19 +261,18 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
 
 def _turned_box(textpage: Any, i: int, code: int, m: Any) -> tuple[float, float, float, float]:
     """The box of a character drawn turned, mirrored or sheared: from its origin
-    across its advance, from the font's descent up one font size, through its matrix."""
+    across its advance, from the baseline up one font size, through its matrix."""
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    width, descent = ctypes.c_float(), ctypes.c_float()
+    width = ctypes.c_float()
     size = raw.FPDFText_GetFontSize(textpage, i)
     font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, i))
     if not (
         font
         and raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
         and raw.FPDFFont_GetGlyphWidth(font, code, size, width)
-        and raw.FPDFFont_GetDescent(font, size, descent)
     ):
         return _tight_box(textpage, i)
-    lo, hi = descent.value, descent.value + size
+    lo, hi = 0.0, size
     xs, ys = [], []
     for x, y in ((0.0, lo), (width.value, lo), (0.0, hi), (width.value, hi)):
         xs.append(ox.value + m.a * x + m.c * y)
