@@ -1,4 +1,4 @@
-"""Imports run one way: readers → document → segment → sections (STYLE.md).
+"""Imports run one way: readers → document → segment → recover → sections (STYLE.md).
 
 Each module's imports are read with ``ast`` (also those inside functions) and
 resolved to modules of the package; one test per rule and module, so that a
@@ -65,7 +65,8 @@ def _modules_in(package: str) -> list[str]:
 # layer → the packages and modules it must not import
 RULES = {
     "readers": ("segment", "sections", "vocab", "values", "checks", "api"),
-    "segment": ("readers", "sections", "values", "checks", "api"),
+    "segment": ("readers", "sections", "values", "checks", "api", "recover"),
+    "recover": ("readers", "sections", "checks", "api"),
     "sections": ("checks", "api", "readers"),
 }
 # known breaks of a rule, each waiting for a change on its way (none now)

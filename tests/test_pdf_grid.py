@@ -23,6 +23,9 @@ from jixiao_parser.readers.pdf import (
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFS = sorted((ROOT / "corpus").rglob("*.pdf"))
+# printed from sheets with fixed row heights: text overflows its cell, which
+# pdfplumber leaves in the cells it runs into and we put back (issue 16)
+OVERFLOWING = pytest.mark.xfail(strict=True, reason="pdfplumber splits overflowing text")
 
 
 BACKENDS = {"pdfminer": pdf_pdfminer.read_pages, "pdfium": pdf_pdfium.read_pages}
@@ -39,7 +42,14 @@ def _our_tables(path: Path, backend: str) -> dict[int, list[dict[tuple[int, int]
 
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
-@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=[OVERFLOWING] if p.parent.name.endswith("_overflow") else [])
+        for p in PDFS
+    ],
+    ids=lambda p: p.parent.name,
+)
 def test_grids_match_pdfplumber(path: Path, backend: str) -> None:
     ours = _our_tables(path, backend)
     with pdfplumber.open(path) as pdf:

@@ -77,6 +77,18 @@ the PDF creation date and /ID are patched to fixed values of the same length
 (so PDFs from the same LibreOffice build are byte-identical too). XLS files are
 left as LibreOffice writes them.
 
+Shapes. Every case is also written as text whose table structure is lost, one
+file per shape in ``corpus/shapes/<shape>/<case>.txt`` (the shapes and their
+rules are in the docstring of ``render/shapes.py``): cells joined by spaces,
+one cell per line, ``cell |`` lines, markdown pipe rows, glued cells and
+tab-separated rows with wrapped cells. ``--shapes-only`` writes just those.
+
+Overflow renditions (OVERFLOW in render/settings.py; rules in render/overflow.py):
+``corpus/renditions/<case>_<alignment>_overflow/`` holds the case as an XLSX with
+fixed, too-small row heights and wrapped cells, and its PDF printed by LibreOffice, in
+which long cells overflow their row into the empty cells below (top-aligned),
+above (bottom-aligned) or around them (centred).
+
 Special renditions (SPECIAL and MULTI_FORM in render/settings.py): a PDF of three forms
 (multi_form), a form whose indicator table crosses a PDF page (utf16, rendered
 with large type), a DOCX whose indicator table is a second table after a
@@ -97,13 +109,22 @@ from render.cases import Plan, check_page_crossing, render_case, render_multi_fo
 from render.layout import Form, load_forms
 from render.notes import write_case_notes, write_multi_form_notes
 from render.office import convert_renditions, ensure_soffice
+from render.overflow import render_overflow
 from render.settings import MULTI_FORM, OFFICE_CASES, OUT
+from render.shapes import write_shapes
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-office", action="store_true", help="skip PDF/XLS (LibreOffice)")
+    parser.add_argument(
+        "--shapes-only", action="store_true", help="only the flattened-text shapes (corpus/shapes/)"
+    )
     args = parser.parse_args(argv)
+    for group, case, src in source_cases():
+        write_shapes(case, load_forms(src))
+    if args.shapes_only:
+        return 0
     soffice = None if args.no_office else ensure_soffice()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -126,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             plan.folder / f"{plan.case}.docx" for plan in plans if plan.case in OFFICE_CASES
         ]
         convert_renditions(soffice, docx_files, xlsx_files, office_docx)
+
+    # Sheets with fixed, too-small row heights, printed: text overflowing its cell.
+    render_overflow(soffice)
 
     for plan in plans:
         write_case_notes(

@@ -27,8 +27,7 @@ from .model import Report
 from .readers import FORMATS, STREAMED, reader_for, sniff_format
 from .readers.pdf import check_backend
 from .readers.text import text_to_document
-from .sections.report import build_report
-from .segment import document_lines, segment_forms
+from .sections.report import build_reports
 
 __all__ = ["Source_", "parse", "parse_all", "parse_text", "sniff_format"]
 
@@ -259,5 +258,4 @@ def _label(source: Source_) -> str:
 
 def _reports(doc: Document) -> list[Report]:
     """Every form in ``doc``: segmented, its sections parsed, its checks run."""
-    layouts, _outside = segment_forms(document_lines(doc))
-    return [build_report(layout, doc, k, check_sections) for k, layout in enumerate(layouts)]
+    return build_reports(doc, check_sections)

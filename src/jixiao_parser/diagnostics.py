@@ -82,6 +82,12 @@ DIAGNOSTICS: Mapping[DiagnosticCode, DiagnosticEntry] = MappingProxyType(
         ),
         "funding_missing": _warning("the form has no funding block"),
         "indicators_missing": _warning("the form has no indicator table"),
+        "structure_recovered": _info(
+            "the text had lost the form's table structure; its rows were rebuilt from the text"
+        ),
+        "structure_lost": _warning(
+            "the text holds a form whose table structure is lost and could not be rebuilt"
+        ),
     }
 )
 """Diagnostic code → its :class:`DiagnosticEntry`, in the order a form is read."""

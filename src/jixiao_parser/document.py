@@ -115,7 +115,9 @@ class Cell:
     ``row``/``col`` are the cell's position in its table's grid (the top-left
     slot of a merged cell), ``rowspan``/``colspan`` its merge, ``page`` the
     1-based page (or sheet), ``line`` the 1-based source line for text input,
-    ``bbox`` (x0, top, x1, bottom in points) for PDF input.
+    ``bbox`` (x0, top, x1, bottom in points) for PDF input, ``offset`` the
+    0-based character offset in its line for a cell recovered from text whose
+    table structure was lost (then ``col`` is its place in the rebuilt row).
 
     A plain slotted class (documents hold many cells, made and read on every
     parse); treat it as immutable and use :meth:`replace` for a changed copy.
@@ -124,7 +126,9 @@ class Cell:
     ('=100%', 'line 19 col 1')
     """
 
-    __slots__ = ("bbox", "col", "colspan", "line", "norm", "page", "row", "rowspan", "text")
+    __slots__ = (
+        "bbox", "col", "colspan", "line", "norm", "offset", "page", "row", "rowspan", "text"
+    )  # fmt: skip
 
     text: str
     norm: str
@@ -135,6 +139,7 @@ class Cell:
     rowspan: int
     colspan: int
     bbox: tuple[float, float, float, float] | None
+    offset: int | None
 
     def __init__(
         self,
@@ -146,6 +151,7 @@ class Cell:
         rowspan: int = 1,
         colspan: int = 1,
         bbox: tuple[float, float, float, float] | None = None,
+        offset: int | None = None,
     ) -> None:
         self.text = text
         self.norm = normalize_text(text) if text else text
@@ -156,6 +162,7 @@ class Cell:
         self.rowspan = rowspan
         self.colspan = colspan
         self.bbox = bbox
+        self.offset = offset
 
     def replace(self, **changes: Any) -> Cell:
         """A copy with ``changes`` (``text=``, ``row=``, ``page=`` …) applied."""
@@ -165,7 +172,7 @@ class Cell:
 
     def _key(self) -> tuple[Any, ...]:
         return (self.text, self.row, self.col, self.line, self.page, self.rowspan,
-                self.colspan, self.bbox)  # fmt: skip
+                self.colspan, self.bbox, self.offset)  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Cell:
@@ -182,13 +189,16 @@ class Cell:
 
     @property
     def where(self) -> str:
-        """``"line 19 col 3"`` for text, ``"p.2 r7c4"`` otherwise — 1-based."""
+        """``"line 19 col 3"`` for text, ``"line 4 char 120"`` for a recovered
+        cell, ``"p.2 r7c4"`` otherwise — 1-based."""
+        if self.offset is not None and self.line is not None:
+            return f"line {self.line} char {self.offset + 1}"
         if self.line is not None:
             return f"line {self.line} col {self.col + 1}"
         return f"p.{self.page} r{self.row + 1}c{self.col + 1}"
 
 
-_CELL_FIELDS = ("text", "row", "col", "line", "page", "rowspan", "colspan", "bbox")
+_CELL_FIELDS = ("text", "row", "col", "line", "page", "rowspan", "colspan", "bbox", "offset")
 
 
 _NORM = operator.attrgetter("norm")
@@ -294,7 +304,7 @@ class Document:
 
 # "2.活动" or "3.9月30日前" starts a numbered item; "0.9" does not
 _MARKER_START = regex.compile(r"^(?:[(（]?\d{1,2}[.、．)）](?:(?!\d)|(?=\d{1,2}月))|[①②③④⑤⑥⑦⑧⑨⑩])")
-_NO_SPACE_AFTER = ",.;:，。；：、！？!?"
+_NO_SPACE_AFTER = ",.;:，。；：、！？!?(（[【"
 
 
 def join_wrapped(lines: list[str]) -> str:

@@ -125,6 +125,8 @@ DiagnosticCode = Literal[
     "level2_inferred",
     "funding_missing",
     "indicators_missing",
+    "structure_recovered",
+    "structure_lost",
 ]
 """What a :class:`Diagnostic` reports; :data:`jixiao_parser.diagnostics.DIAGNOSTICS`
 gives each its severity and meaning."""

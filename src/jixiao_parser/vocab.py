@@ -24,10 +24,12 @@ from .document import normalize_text
 __all__ = [
     "CAPTIONS",
     "FOOTER_LABELS",
+    "FORM_MARKS",
     "FUNDING_COLUMNS",
     "FUNDING_ROWS",
     "FUNDING_SECTION",
     "FUNDING_SUB_LINE",
+    "GLUED_SHORT_LABELS",
     "GOAL_LABELS",
     "GOAL_SUBTABLE",
     "GROUP_LABELS",
@@ -45,6 +47,7 @@ __all__ = [
     "lookup",
     "role_key",
     "section_heading",
+    "to_simplified",
 ]
 
 _SPACE = regex.compile(r"\s+")
@@ -67,6 +70,15 @@ def _t2s() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified characters, as labels are matched (``實際`` → ``实际``).
+
+    >>> to_simplified("實際完成值")
+    '实际完成值'
+    """
+    return text if text.isascii() else str(_t2s().convert(text))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -193,6 +205,8 @@ LEVEL2_TERMS = frozenset(
 TOTAL_LABELS = frozenset(_DATA["terms"]["total"])
 FOOTER_LABELS = frozenset(_DATA["terms"]["footer"])
 CAPTIONS = frozenset(_DATA["terms"]["captions"])
+FORM_MARKS: tuple[str, ...] = tuple(_DATA["terms"]["form_marks"])
+GLUED_SHORT_LABELS = frozenset(_DATA["terms"]["glued_short_labels"])
 TITLE = regex.compile(_DATA["title_pattern"])
 
 for _table in (

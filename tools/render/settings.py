@@ -30,3 +30,10 @@ SPECIAL: dict[str, dict[str, object]] = {
 MULTI_FORM = ("utf8_bom_crlf", "gb18030", "numbered_parts")
 
 OFFICE_CASES = ("seed_003",)  # also rendered as .doc and .odt
+
+# Overflow renditions (render/overflow.py): case → vertical alignments of its cells,
+# each printed from a sheet with fixed, too-small row heights.
+OVERFLOW: dict[str, tuple[str, ...]] = {
+    "overflow_long_notes": ("top", "bottom"),
+    "overflow_centred_notes": ("center",),
+}

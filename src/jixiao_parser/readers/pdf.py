@@ -7,11 +7,14 @@ pdfminer.six (:mod:`.pdf_pdfminer`); everything here is the same for both. The
 table finder is a chain of pure functions, after pdfplumber's: ``edges →
 merge_edges → intersections → cells → group_tables → grid``. Glyphs go to the
 cell that holds their centre; text outside every table becomes paragraphs
-(title, year). Merged cells keep their spans. A table that continues on the
-next page simply follows as the next Table block: segmentation reads blocks as
-one stream, skips a repeated header row and rejoins a row that the page break
-cut in two (:mod:`jixiao_parser.segment.stitch`: it takes the vocabulary to tell
-a remnant from a row of its own, which a reader never knows).
+(title, year). Merged cells keep their spans. Text that a spreadsheet printed
+with fixed row heights lets run on across a ruling goes back to the cell it was
+set in (``_join_overflow``, by geometry only; the rules are in the comment that
+opens its section). A table that continues on the next page simply follows as
+the next Table block: segmentation reads blocks as one stream, skips a repeated
+header row and rejoins a row that the page break cut in two
+(:mod:`jixiao_parser.segment.stitch`: it takes the vocabulary to tell a remnant
+from a row of its own, which a reader never knows).
 
 Memory is flat in the page count but for the blocks themselves: a page is
 reduced to its blocks before the next is read, a backend's document-wide caches
@@ -310,8 +313,9 @@ def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     return out
 
 
-def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
-    """Glyphs → (top, text) lines, top to bottom; a wide gap inside a line is a space."""
+def _group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs → lines, top to bottom, each left to right: a glyph joins the line
+    whose first glyph's centre is within half a glyph height of its own."""
     lines: list[list[Glyph]] = []
     line_cy = 0.0  # the centre of the line's first glyph
     # by centre, then left edge (the index keeps ties in the order given)
@@ -322,18 +326,243 @@ def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
         else:
             lines.append([g])
             line_cy = cy
-    out = []
     for line in lines:
         line.sort(key=lambda g: g.x0)
-        text = line[0].text
-        for a, b in itertools.pairwise(line):
-            gap = b.x0 - a.x1
-            wide = gap > 0.3 * min(a.size, b.size) and b.text != " " and a.text != " "
-            text += (" " if wide else "") + b.text
-        text = " ".join(text.split())
+    return [line for line in lines if any(g.text.strip() for g in line)]
+
+
+def _line_text(line: list[Glyph]) -> str:
+    """A line's text (its glyphs left to right); a wide gap inside it is a space."""
+    text = line[0].text
+    for a, b in itertools.pairwise(line):
+        gap = b.x0 - a.x1
+        wide = gap > 0.3 * min(a.size, b.size) and b.text != " " and a.text != " "
+        text += (" " if wide else "") + b.text
+    return " ".join(text.split())
+
+
+def text_lines(glyphs: list[Glyph]) -> list[tuple[float, str]]:
+    """Glyphs → (top, text) lines, top to bottom; a wide gap inside a line is a space."""
+    out = []
+    for line in _group_lines(glyphs):
+        text = _line_text(line)
         if text:
             out.append((min(g.top for g in line), text))
     return out
+
+
+# -- text that overflows its cell ---------------------------------------------
+#
+# A spreadsheet printed with fixed row heights draws a wrapped cell's text in
+# full even where it is taller than its row: the lines run on across the ruling
+# into the cell below (top-aligned text), above (bottom-aligned) or both
+# (centred), and each line lands in the cell its centre falls in. Such a run of
+# lines goes back to the one cell it belongs to, by geometry alone:
+#
+# - one column: the cells it touches are stacked between the same two rulings;
+# - one paragraph: one glyph size, one x-run (a common left edge, centre or
+#   right edge), one line pitch across the rulings, and the line before each
+#   ruling full (the next line's first word would not have fitted after it);
+# - nothing else there: every cell the run touches holds no other line;
+# - placed as one cell's text and as no other's: the run is centred on a cell
+#   it overflows on both sides (its ink above and below that cell), or starts
+#   at its first cell's top padding (ends at its last cell's bottom padding)
+#   while none of its other parts sits in its cell as that cell's own text
+#   would (inside the cell, and centred or at that padding from either ruling).
+#
+# Anything less certain stays where it is: a part that could be its cell's own
+# text is its cell's own text.
+
+_SIZE_TOL = 0.5  # points: glyph sizes within one paragraph
+_ALIGN_TOL = 1.5  # points: the common left edge, centre or right edge of its lines
+_PITCH_TOL = 0.1  # × glyph size: line pitch within one paragraph
+_FIT = 0.15  # × glyph size: text centred on its cell
+_OFF = 0.3  # × glyph size: a part clearly off the padding its own text would sit at
+_TOP_PAD = 0.5  # × glyph size: at most this below a ruling, a line is at the padding
+_INSIDE = 0.1  # × glyph size: how far a cell's own text may reach past its rulings
+
+
+class _Box(NamedTuple):
+    """A line of glyphs with the box of its visible glyphs."""
+
+    glyphs: list[Glyph]
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    first: float  # width of its first word: an ASCII run up to a space, else one glyph
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _box(line: list[Glyph]) -> _Box:
+    ink = [g for g in line if g.text.strip()]
+    word = [ink[0]]
+    if ink[0].text.isascii():
+        for g in line[line.index(ink[0]) + 1 :]:
+            if not g.text.strip() or not g.text.isascii():
+                break
+            word.append(g)
+    return _Box(
+        line,
+        min(g.top for g in ink),
+        max(g.bottom for g in ink),
+        ink[0].x0,
+        max(g.x1 for g in ink),
+        max(g.size for g in ink),
+        word[-1].x1 - word[0].x0,
+    )
+
+
+def _join_overflow(slots: list[tuple[int, int, int, int]], cells: list[GridCell],
+                   lines: list[list[list[Glyph]]]) -> None:  # fmt: skip
+    """Move each run of lines that overflows its cell back into that cell (in
+    ``lines``, each cell's lines, in place)."""
+    by_top = {(row, col, col_end): i for i, (row, col, _, col_end) in enumerate(slots)}
+    below: dict[int, int] = {}
+    for i, (_, col, row_end, col_end) in enumerate(slots):
+        j = by_top.get((row_end, col, col_end))
+        if j is not None:
+            below[i] = j
+    for head in sorted(set(below) - set(below.values())):
+        chain = [head]
+        while chain[-1] in below:
+            chain.append(below[chain[-1]])
+        if sum(1 for k in chain if lines[k]) >= 2:
+            _join_column([cells[k] for k in chain], [lines[k] for k in chain])
+
+
+def _join_column(column: list[GridCell], lines: list[list[list[Glyph]]]) -> None:
+    """One column of stacked cells: join the paragraphs that overflow their cell.
+
+    A paragraph crosses a ruling only where the last line above it and the first
+    below it could be one paragraph's (a quick test that spares the boxes of the
+    other lines): only the stretches of cells joined by such rulings are read.
+    """
+    start = above = None
+    for pos, cell_lines in enumerate(lines):
+        if not cell_lines:
+            continue
+        if above is not None and _near(lines[above][-1], cell_lines[0]):
+            a, b = _box(lines[above][-1]), _box(cell_lines[0])
+            if _same_paragraph(column[above], a, b, 0.0, {"left", "centre", "right"}, True):
+                start = above if start is None else start
+            elif start is not None:
+                _join_stretch(column[start : above + 1], lines[start : above + 1])
+                start = None
+        above = pos
+    if start is not None and above is not None:
+        _join_stretch(column[start : above + 1], lines[start : above + 1])
+
+
+def _near(a: list[Glyph], b: list[Glyph]) -> bool:
+    """Whether line ``b`` is about one line pitch below line ``a`` (by their first
+    glyphs: no box is worked out for the lines of most rulings)."""
+    step, size = b[0].top - a[0].top, a[0].size
+    return 0.8 * size <= step <= 2.2 * size
+
+
+def _join_stretch(column: list[GridCell], lines: list[list[list[Glyph]]]) -> None:
+    """Stacked cells that a paragraph may cross: find the paragraphs, join those
+    that overflow."""
+    run: list[tuple[int, _Box]] = []
+    pitch = 0.0
+    modes = {"left", "centre", "right"}
+    for pos, cell_lines in enumerate(lines):
+        for line in cell_lines:
+            b = _box(line)
+            if run:
+                ppos, a = run[-1]
+                same = _same_paragraph(column[ppos], a, b, pitch, modes, pos != ppos)
+                if same and all(not lines[k] for k in range(ppos + 1, pos)):
+                    pitch = pitch or b.top - a.top
+                    run.append((pos, b))
+                    continue
+                _join_run(column, lines, run, pitch)
+            run, pitch, modes = [(pos, b)], 0.0, {"left", "centre", "right"}
+    _join_run(column, lines, run, pitch)
+
+
+def _same_paragraph(
+    cell: GridCell, a: _Box, b: _Box, pitch: float, modes: set[str], crossing: bool
+) -> bool:
+    """Whether line ``b`` goes on the paragraph whose last line is ``a`` (in
+    ``cell``; ``b`` is past a ruling if ``crossing``) at ``pitch`` (0: not known
+    yet); narrows ``modes``, the x-runs the paragraph's lines share."""
+    if abs(a.size - b.size) > _SIZE_TOL:
+        return False
+    modes &= {
+        m
+        for m, d in (("left", a.x0 - b.x0), ("centre", a.cx - b.cx), ("right", a.x1 - b.x1))
+        if abs(d) <= _ALIGN_TOL
+    }
+    step = b.top - a.top
+    if not modes or not (
+        abs(step - pitch) <= _PITCH_TOL * a.size if pitch else a.size <= step <= 2 * a.size
+    ):
+        return False
+    # across a ruling, the text wrapped: b's first word did not fit after a
+    return not crossing or (cell.x1 - cell.x0) - (a.x1 - a.x0) < b.first + a.size
+
+
+def _join_run(column: list[GridCell], lines: list[list[list[Glyph]]],
+              run: list[tuple[int, _Box]], pitch: float) -> None:  # fmt: skip
+    """Put ``run``, one paragraph, into its cell if it overflows into others."""
+    first, last = run[0][0], run[-1][0]
+    if first == last:
+        return
+    parts: dict[int, list[_Box]] = defaultdict(list)
+    for pos, b in run:
+        parts[pos].append(b)
+    if any(len(lines[pos]) != len(parts.get(pos, ())) for pos in range(first, last + 1)):
+        return  # a cell it touches holds other lines too
+    origin = _origin(column, parts, first, last)
+    if origin is None:
+        return
+    for pos in range(first, last + 1):
+        lines[pos].clear()
+    lines[origin].extend(b.glyphs for _, b in run)
+
+
+def _origin(column: list[GridCell], parts: dict[int, list[_Box]], first: int, last: int
+            ) -> int | None:  # fmt: skip
+    """The cell a paragraph spread over ``column[first..last]`` was set in, or
+    None when one of its parts may be its own cell's text."""
+    size = parts[first][0].size
+    top, bottom = parts[first][0].top, parts[last][-1].bottom
+
+    def mid(a: float, b: float) -> float:
+        return (a + b) / 2
+
+    def own(pos: int, pad: float | None = None) -> bool:
+        """Whether the part in ``column[pos]`` sits there as that cell's own text
+        would: inside it, and centred or ``pad`` from its top or bottom ruling."""
+        a, b, cell = parts[pos][0], parts[pos][-1], column[pos]
+        if a.top < cell.top - _INSIDE * size or b.bottom > cell.bottom + _INSIDE * size:
+            return False
+        if abs(mid(a.top, b.bottom) - mid(cell.top, cell.bottom)) <= _FIT * size:
+            return True
+        gaps = (a.top - cell.top, cell.bottom - b.bottom)
+        return pad is not None and any(abs(gap - pad) <= _OFF * size for gap in gaps)
+
+    for k in range(first, last + 1):  # centred, overflowing both ways
+        cell = column[k]
+        if (
+            top < cell.top
+            and bottom > cell.bottom
+            and abs(mid(top, bottom) - mid(cell.top, cell.bottom)) <= _FIT * size
+        ):
+            return None if any(own(pos) for pos in parts if pos != k) else k
+    pad = top - column[first].top  # top-aligned, overflowing down
+    if 0 <= pad <= _TOP_PAD * size and not any(own(pos, pad) for pos in parts if pos != first):
+        return first
+    pad = column[last].bottom - bottom  # bottom-aligned, overflowing up
+    if 0 <= pad <= _TOP_PAD * size and not any(own(pos, pad) for pos in parts if pos != last):
+        return last
+    return None
 
 
 # -- the reader -----------------------------------------------------------------
@@ -498,12 +727,14 @@ def page_blocks(
             for c in cells
         ]
         content = _place_glyphs(glyphs, cells, slots, xs, ys, taken)
+        lines = [_group_lines(inside) if inside else [] for inside in content]
+        _join_overflow(slots, cells, lines)
         # one rounded number per ruling line, shared by the bboxes of the cells on it
         coords = {v for c in cells for v in (c.x0, c.top, c.x1, c.bottom)}
         at = {v: round(v, 2) for v in coords}
         rows: dict[int, list[Cell]] = defaultdict(list)
-        for c, (row, col, row_end, col_end), inside in zip(cells, slots, content, strict=True):
-            text = clean_cell(join_wrapped([t for _, t in text_lines(inside)])) if inside else ""
+        for c, (row, col, row_end, col_end), inside in zip(cells, slots, lines, strict=True):
+            text = clean_cell(join_wrapped([_line_text(line) for line in inside])) if inside else ""
             bbox = (at[c.x0], at[c.top], at[c.x1], at[c.bottom])
             rows[row].append(Cell(
                 share(text, text), row=row, col=col, page=page,

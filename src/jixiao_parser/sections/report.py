@@ -10,31 +10,114 @@ from collections.abc import Callable
 import attrs
 import regex
 
-from ..document import Document
+from ..document import Document, Line, Table
 from ..model import (
     Check,
+    Diagnostic,
     Funding,
     GoalItem,
     Goals,
     Header,
     Indicator,
+    Leftover,
     Report,
     ReportKind,
     Source,
     Total,
 )
-from ..segment import FormLayout, year_of_line
+from ..recover import looks_like_form, recover_structure
+from ..segment import FormLayout, document_lines, segment_forms, year_of_line
 from ..values.words import DEPARTMENT_WORDS
 from .blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
 from .common import Sink, tidy
 from .indicators import parse_indicators
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "build_reports"]
 
 #: what finds the checks of a form's funding, indicators and total
 CheckSections = Callable[[Funding, tuple[Indicator, ...], Total], tuple[Check, ...]]
 
 _TITLE_YEAR = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*年度?")
+
+
+def build_reports(doc: Document, check: CheckSections | None = None) -> list[Report]:
+    """The report of every form in ``doc`` (see :func:`build_report`).
+
+    Text whose lines do not carry the table (no form with funding or indicator
+    rows is found, yet the text holds a form title or three or more form labels)
+    goes through structure recovery (:mod:`jixiao_parser.recover`): its reports
+    then say ``source.structure == "recovered"`` and carry a
+    ``structure_recovered`` diagnostic — or ``structure_lost`` when nothing could
+    be rebuilt, with whatever was read and the unread text as leftover. Such
+    text never gives no report at all. A form found in tab-separated rows is
+    reported as read, however little it holds.
+    """
+    text = doc.format == "text"
+    tried: _Recovery | None = None
+    if text and _table_rows(doc) < _FEW_ROWS and looks_like_form(doc):
+        tried = _recovery(doc, check)  # the text's shape first: the cheaper way
+        if tried is not None and any(map(_has_rows, tried[1])):
+            return _recovered(tried[1])
+    layouts, outside = segment_forms(document_lines(doc))
+    reports = [build_report(layout, doc, k, check) for k, layout in enumerate(layouts)]
+    if not text or any(map(_has_rows, reports)) or not looks_like_form(doc):
+        return reports
+    if tried is None and _table_rows(doc) >= _FEW_ROWS:
+        tried = _recovery(doc, check)
+        if tried is not None and any(map(_has_rows, tried[1])):
+            return _recovered(tried[1])
+    if tried is None and reports and _table_rows(doc):
+        return reports  # a table that holds little, but a table as published
+    if tried is not None and (tried[1] or not reports):
+        doc, reports, outside = tried
+    if not reports:
+        reports = [build_report(FormLayout(title=_title_line(outside)), doc, 0, check)]
+        unread = tuple(Leftover(c.text, c.where) for ln in outside for c in ln.filled)
+        reports[0] = attrs.evolve(reports[0], leftover=reports[0].leftover + unread)
+    lost = Diagnostic("structure_lost", "warning", _LOST)
+    return [_noted(r, lost) for r in reports]
+
+
+# a recovered document, its reports and the lines outside any form
+_Recovery = tuple[Document, list[Report], list[Line]]
+
+
+def _recovery(doc: Document, check: CheckSections | None) -> _Recovery | None:
+    recovered = recover_structure(doc)
+    if recovered is None:
+        return None
+    found, rest = segment_forms(document_lines(recovered))
+    return recovered, [build_report(f, recovered, k, check) for k, f in enumerate(found)], rest
+
+
+def _recovered(reports: list[Report]) -> list[Report]:
+    note = Diagnostic("structure_recovered", "info", _RECOVERED)
+    return [_noted(r, note) for r in reports]
+
+
+_RECOVERED = "the text had lost the table structure; its rows were rebuilt from the text"
+_LOST = "the text holds a form whose table structure is lost; its rows could not be rebuilt"
+
+
+_FEW_ROWS = 3  # text with fewer table rows than this may have lost its table
+
+
+def _table_rows(doc: Document) -> int:
+    return sum(len(b.rows) for b in doc.blocks if isinstance(b, Table))
+
+
+def _has_rows(report: Report) -> bool:
+    return bool(report.indicators or report.funding.lines)
+
+
+def _title_line(lines: list[Line]) -> Line | None:
+    from ..segment.labels import is_title
+
+    return next((ln for ln in lines if is_title(ln)), None)
+
+
+def _noted(report: Report, note: Diagnostic) -> Report:
+    return attrs.evolve(report, diagnostics=(note, *report.diagnostics))
 
 
 def build_report(

@@ -30,7 +30,7 @@ from .labels import (
     starts_project,
     year_of_line,
 )
-from .stitch import stitch_split_rows
+from .stitch import join_wrapped_lines, stitch_split_rows
 
 __all__ = ["FormLayout", "document_lines", "segment_forms"]
 
@@ -79,7 +79,7 @@ def document_lines(doc: Document) -> list[Line]:
         else:
             rows = _fill_spans(block.rows) if block.spans else block.rows
             out.extend(Line(row) for row in rows)
-    return out
+    return join_wrapped_lines(out) if doc.format == "text" else out
 
 
 def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:

@@ -7,6 +7,7 @@ by its position in the document.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import regex
@@ -29,7 +30,9 @@ __all__ = [
     "is_indicator_header",
     "is_title",
     "is_total",
+    "label_kind",
     "labels",
+    "opens_row",
     "starts_project",
     "year_of_line",
 ]
@@ -46,6 +49,81 @@ _GOAL_SUBTABLE = regex.compile(
     rf"^(?P<label>(?:{'|'.join(sorted(vocab.GOAL_SUBTABLE, key=len, reverse=True))})\d+)"
     r"(?:[(](?P<points>\d+(?:\.\d+)?)分[)])?$"
 )
+
+
+_POINTS = regex.compile(r"[(]\d+(?:\.\d+)?分[)]$")
+
+
+@functools.lru_cache(maxsize=65536)
+def label_kind(text: str) -> str | None:
+    """What vocabulary a cell's text belongs to, if any: ``"header"``,
+    ``"funding"`` (a column, row or block label), ``"goal"``, ``"indicator"`` (a
+    column label), ``"level"`` (a level-1/level-2 label or a group label such as
+    绩效指标), ``"total"``, ``"footer"``, ``"section"`` (a heading row), ``"title"``
+    or ``"year"``; None for anything else (a name, a value, a note).
+
+    >>> label_kind("主管部门："), label_kind("产出指标 (50分)"), label_kind("三、预算执行情况")
+    ('header', 'level', 'section')
+    >>> label_kind("为全市120个社区助餐点提供运营补贴") is None
+    True
+    """
+    if not text or len(text) > 40:
+        return None
+    key = vocab.label_key(text)
+    if HEADER_ROLE(text) or key.split(":", 1)[0] in vocab.HEADER_FIELDS:
+        return "header"
+    if (
+        vocab.lookup(vocab.FUNDING_ROWS, text) is not None
+        or vocab.lookup(vocab.FUNDING_COLUMNS, text) is not None
+        or key.startswith(vocab.FUNDING_SECTION)
+        or key.startswith(vocab.FUNDING_SUB_LINE)
+    ):
+        return "funding"
+    if GOAL_ROLE(text) or _GOAL_SUBTABLE.match(key):
+        return "goal"
+    if INDICATOR_ROLE(text):
+        return "indicator"
+    bare = _POINTS.sub("", key)
+    if bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS:
+        return "level"
+    if key in vocab.TOTAL_LABELS:
+        return "total"
+    if key in vocab.FOOTER_LABELS or key.split(":", 1)[0] in vocab.FOOTER_LABELS:
+        return "footer"
+    if vocab.section_heading(text):
+        return "section"
+    if vocab.TITLE.search(key):
+        return "title"
+    if _YEAR_LINE.match(text):
+        return "year"
+    return None
+
+
+_ROW_KINDS = frozenset({"header", "goal", "level", "total", "footer", "section"})
+# indicator columns a row may open with (the rest sit inside a row)
+_FIRST_COLUMNS = frozenset({"level1", "level2", "name"})
+
+
+@functools.lru_cache(maxsize=65536)
+def opens_row(text: str) -> bool:
+    """Whether a row may open with this label: a header, goal, level, total or
+    footer label, a section heading, a funding row or block label, or the first
+    indicator column labels — not a column label that sits inside a row
+    (年初预算数, 得分, 年度指标值).
+
+    >>> opens_row("项目名称"), opens_row("其中:当年财政拨款"), opens_row("一级指标")
+    (True, True, True)
+    >>> opens_row("得分"), opens_row("年初预算数"), opens_row("示例")
+    (False, False, False)
+    """
+    kind = label_kind(text)
+    if kind in _ROW_KINDS:
+        return True
+    if kind == "funding":
+        return vocab.lookup(vocab.FUNDING_COLUMNS, text) is None
+    if kind == "indicator":
+        return vocab.lookup(vocab.INDICATOR_COLUMNS, text) in _FIRST_COLUMNS
+    return False
 
 
 def labels(line: Line, find: Callable[[str], str | None]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Rows a page break cut in two, rejoined before segmentation (PDF input).
+"""Rows cut in two, rejoined before segmentation: by a page break (PDF input)
+or by a line break inside a cell (text input).
 
 A PDF table that runs over a page break may leave the end of its last row on
 the next page: ``项目支出符合 | =1百 | 1 | 10 | 10`` on page 1 and
@@ -12,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import vocab
-from ..document import Block, Cell, Table, join_wrapped
+import regex
 
-__all__ = ["stitch_split_rows"]
+from .. import vocab
+from ..document import Block, Cell, Line, Table, join_wrapped
+from .labels import label_kind
+
+__all__ = ["join_wrapped_lines", "stitch_split_rows"]
 
 _SNAP = 3.0  # points: cells whose left and right edges agree this closely share a column
 
@@ -92,3 +96,131 @@ def _slot(cell: Cell) -> tuple[int, int]:
     if bbox is None:  # pragma: no cover - _continues looks first
         return (-1, -1)
     return round(bbox[0] / _SNAP), round(bbox[2] / _SNAP)
+
+
+def join_wrapped_lines(lines: list[Line]) -> list[Line]:
+    """Rejoin text rows that a line break inside a cell cut in two.
+
+    Tab-separated text copied out of a page keeps a cell's line break, so the
+    rest of the row goes on on the next line: ``||质量指标|1.甲合格率`` then
+    ``2.乙合规率|1.≥90% 2.=100%|…``. A row is joined to the row before it when
+
+    - both come from text (cells with a line number) on consecutive lines,
+    - the row before ends in a filled cell,
+    - this row's first cell holds text that opens no row (anything but a label
+      such as 产出指标 or 总分; an inner column's label such as 得分 may be the
+      rest of a heading), and
+    - together they are no wider than the widest row (one cell more in a table
+      six or more cells wide when the break is not right after a figure: a
+      ragged table may have held one row wider than the rest);
+
+    A row opening with a label the vocabulary does not know, after a short row
+    ending in text, cannot be told from the rest of that row unless its label
+    ends with a colon; it is joined.
+
+    its first cell then continues the last cell of the row before
+    (:func:`~jixiao_parser.document.join_wrapped`) and its other cells follow
+    it. A paragraph line right after a row continues that row's last cell in the
+    same way (the tail of a wrapped note, or of a goal text), unless it is a
+    label, a title, a year or section heading, or the row is a total. A label
+    that ends the label before it (``未完成原因和`` + ``改进措施``) is joined too.
+    Cells keep their own line numbers.
+    """
+    width = max((len(line.cells) for line in lines if not line.paragraph), default=0)
+    out = list(lines)
+    # Breaks inside text or inside a figure first, then breaks right after a
+    # figure ("5" + "个…" may be a cut, or a row ending in a score before a row
+    # opening with a name): a wrapped row is judged with its own rest joined.
+    for weak in (False, True):
+        k = 1
+        while k < len(out):
+            prev, line = out[k - 1], out[k]
+            if (
+                not prev.paragraph
+                and prev.cells
+                and line.cells
+                and _weak(prev.cells[-1], line.cells[0]) == weak
+            ):
+                if _tail_of(prev, line) if line.paragraph else _rest_of(prev, line, width):
+                    out[k - 1 : k + 1] = [_joined(prev, line.cells)]
+                    continue
+            k += 1
+    return out
+
+
+def _weak(head: Cell, tail: Cell) -> bool:
+    """A break right after a whole figure, with text after it (``5`` + ``河道…``)."""
+    return bool(_FIGURE.fullmatch(head.norm)) and tail.norm[:1] not in _FIGURE_CHARS
+
+
+def _next_line(prev: Line, line: Line) -> bool:
+    end = max((c.line for c in prev.cells if c.line is not None), default=None)
+    start = line.cells[0].line if line.cells else None
+    return end is not None and start is not None and start == end + 1
+
+
+def _rest_of(prev: Line, line: Line, width: int) -> bool:
+    first, last = line.cells[0], prev.cells[-1]
+    return (
+        bool(last.text)
+        and bool(first.text)
+        and len(prev.cells) + len(line.cells) - 1 <= width + _slack(last, first, width)
+        and (_starts_no_row(first) or _ends_label(last, first))
+        and _next_line(prev, line)
+    )
+
+
+_FIGURE = regex.compile(r"[-+]?[\d,.]*\d%?")
+_FIGURE_CHARS = frozenset("0123456789.,%")
+
+
+def _slack(head: Cell, tail: Cell, width: int) -> int:
+    """One cell more than the widest row of a table as wide as an indicator
+    table, unless the break is right after a whole figure: a ragged table may
+    have had one row wider than any other, while a short row ending in a figure
+    is a row of its own, like a total."""
+    return 0 if width < _RAGGED_WIDTH or _weak(head, tail) else 1
+
+
+_RAGGED_WIDTH = 6
+
+
+# indicator columns that never open a row (一级指标 or 指标名称 may)
+_INNER_COLUMNS = frozenset(
+    {"target", "target_op", "target_unit", "actual", "weight", "score", "note"}
+)
+
+
+def _starts_no_row(cell: Cell) -> bool:
+    """Text that no row opens with: no label, or the label of an inner
+    indicator column (``得分`` after ``单项指标`` is the rest of a heading)."""
+    if label_kind(cell.norm) is None:
+        return not cell.norm.endswith(":")  # 说明: opens a label–value pair
+    return vocab.lookup(vocab.INDICATOR_COLUMNS, cell.norm) in _INNER_COLUMNS
+
+
+def _ends_label(head: Cell, tail: Cell) -> bool:
+    """Whether ``tail`` ends a column or row label that ``head`` begins
+    (``未完成原因和`` + ``改进措施``, ``其中:`` + ``当年财政拨款``)."""
+    return label_kind(head.norm + tail.norm) not in (None, "title", "year", "section")
+
+
+def _tail_of(prev: Line, paragraph: Line) -> bool:
+    if prev.paragraph or not prev.cells or not prev.cells[-1].text:
+        return False
+    cell = paragraph.cells[0]
+    if label_kind(cell.norm) is not None:
+        return _ends_label(prev.cells[-1], cell)
+    if vocab.label_key(cell.norm).split(":", 1)[0] in vocab.FOOTER_LABELS:
+        return False  # 注:本表… after the table
+    lead = prev.filled[0].norm if prev.filled else ""
+    return label_kind(lead) != "total"
+
+
+def _joined(prev: Line, rest: tuple[Cell, ...]) -> Line:
+    last = prev.cells[-1]
+    cells = [*prev.cells[:-1], last.replace(text=join_wrapped([last.text, rest[0].text]))]
+    col = last.col
+    for k, cell in enumerate(rest[1:], start=1):
+        cells.append(cell.replace(row=last.row, col=col + k))
+    return Line(tuple(cells))

@@ -1,0 +1,701 @@
+"""Cells without their empties → rows: a table flattened into one line.
+
+Most HTML-to-text and PDF-to-text tools give a table as its non-empty cells
+joined by single spaces; some join them with nothing (glued, see
+:mod:`.glued`). The cells are read back in order, and the form's label
+vocabulary says where each section and row starts:
+
+- header: a header label (项目名称, 主管部门 …) and the text up to the next label;
+- funding: the block label (项目资金 (元)), the column labels in their order,
+  then each row label (年度资金总额, 其中:当年财政拨款 …) with the figures after
+  it, taken in the columns' order;
+- goals: the goal labels, then their texts (two texts after a 预算目标 /
+  实际完成情况 pair are split at the sentence boundary between them);
+- indicators: the header's column labels give the columns; the rows are found
+  by a dynamic programme over the cells with that column order as its grammar
+  (:func:`indicator_rows`): level-1/level-2 labels, names, target-like cells
+  (asked of the value kinds), actuals, weight and score figures and notes each
+  fit some columns, and a row starts where the columns start over;
+- total and footer: the label and what follows it.
+
+Before that, a space inside a cell is undone where it shows: a ``*`` mark
+or a ``(50分)``/``(元)`` annotation joins the label it belongs to, and a
+numbered item (``2.活动2场``) joins the item before it (``1.…``).
+
+The rows are laid out as a text form's: the funding block label in the first
+column and the row labels in the second, the indicator cells under their
+header labels; an empty cell where a flattened table had lost one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import regex
+
+from .. import vocab
+from ..document import Block, Cell, Paragraph, Table
+from ..segment.labels import goal_subtable, label_kind, opens_row
+from ..values.grammar import parse_value
+from ..values.kinds import target_like
+from ..values.words import EMPTY_CHARS, NATURES, OP_WORDS, PLACEHOLDERS
+from .shapes import LONG
+
+__all__ = ["Tok", "flat_blocks", "indicator_rows", "merge_tokens", "rows_of"]
+
+
+class Tok(NamedTuple):
+    """A cell read back from flattened text, with where it starts."""
+
+    text: str
+    line: int | None
+    page: int
+    offset: int
+
+
+Row = list[Tok | None]
+
+_ANNOTATION = regex.compile(r"^[(（][^()（）]{1,16}[)）]$")
+_MARKS_ONLY = regex.compile(r"^[*★☆※]+$")
+# "2.活动" or "3.9月30日前" opens a numbered item; "0.9" does not
+_ITEM = regex.compile(r"^(?:(\d{1,2})[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（](\d{1,2})[)）]|([①-⑳]))")
+_FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%‰]?$")
+_SENTENCE_END = regex.compile(r"[。.!！?？；;]$")
+_POINTS = regex.compile(r"[(]\d+(?:\.\d+)?分[)]$")  # in label_key form
+# what a split target's 符号 / 指标性质 column holds
+_OPERATOR = frozenset(OP_WORDS) | {">=", "<="} | NATURES
+
+
+def flat_blocks(paragraphs: list[Paragraph], *, glued: bool) -> list[Block]:
+    """Paragraphs of flattened text → paragraphs and tables (``glued``: cells
+    joined with no separator)."""
+    from .glued import glued_tokens
+
+    out: list[Block] = []
+    state = _State()
+    for p in paragraphs:
+        if len(p.text) < LONG and not _holds_cells(p.text):
+            if label_kind(p.text) == "title":
+                state = _State()
+            out.append(p)
+            continue
+        tokens = glued_tokens(p) if glued else _space_tokens(p)
+        rows = rows_of(merge_tokens(tokens), state)
+        if rows:
+            out.append(_table(rows))
+    return out
+
+
+def _holds_cells(text: str) -> bool:
+    """A short line that is a flattened row (``总分 100 98.5``), not a heading."""
+    words = text.split(" ")
+    return len(words) >= 2 and opens_row(words[0]) and label_kind(text) is None
+
+
+def _space_tokens(p: Paragraph) -> list[Tok]:
+    out = []
+    offset = 0
+    for word in p.text.split(" "):
+        if word:
+            out.append(Tok(word, p.line, p.page, offset))
+        offset += len(word) + 1
+    return out
+
+
+def _table(rows: list[Row]) -> Table:
+    cells: list[tuple[Cell, ...]] = []
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+        if not row:
+            continue
+        r = len(cells)
+        out = []
+        for c, t in enumerate(row):
+            if t is None:
+                out.append(Cell("", r, c))
+            else:
+                out.append(Cell(t.text, r, c, t.line, t.page, offset=t.offset))
+        cells.append(tuple(out))
+    return Table(tuple(cells), spans=False)
+
+
+# -- undoing spaces inside cells ---------------------------------------------
+
+
+def _joined(a: Tok, b: Tok) -> Tok:
+    """``a`` and ``b`` as one cell: with a space between them unless they were
+    glued in the text (``b`` starts where ``a`` ends)."""
+    return a._replace(text=a.text + _gap(a, b) + b.text)
+
+
+def _gap(a: Tok, b: Tok) -> str:
+    glued = a.line == b.line and a.offset + len(a.text) == b.offset
+    return "" if glued else " "
+
+
+def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
+    """Join the pieces of a cell that a space split: a ``*`` mark and the label
+    after it, a label and its ``(50分)``/``(元)`` annotation, numbered items.
+
+    >>> words = ("*", "实际完成值", "产出指标", "(50分)", "1.甲", "2.乙", "1.丙")
+    >>> [x.text for x in merge_tokens([Tok(x, 1, 1, 0) for x in words])]
+    ['* 实际完成值', '产出指标 (50分)', '1.甲 2.乙', '1.丙']
+    """
+    out: list[Tok] = []
+    pending_mark: Tok | None = None
+    for tok in tokens:
+        if _MARKS_ONLY.match(tok.text):
+            pending_mark = tok if pending_mark is None else _joined(pending_mark, tok)
+            continue
+        if pending_mark is not None:
+            tok = _joined(pending_mark, tok)
+            pending_mark = None
+        if out and _ANNOTATION.match(tok.text) and label_kind(out[-1].text) is not None:
+            out[-1] = _joined(out[-1], tok)
+            continue
+        if out and _continues_items(out[-1].text, tok.text):
+            out[-1] = _joined(out[-1], tok)
+            continue
+        out.append(tok)
+    if pending_mark is not None:
+        out.append(pending_mark)
+    return out
+
+
+def _item_number(text: str) -> int | None:
+    m = _ITEM.match(text)
+    if not m:
+        return None
+    return _number(*m.groups())
+
+
+def _number(arabic: str | None, bracketed: str | None, circled: str | None) -> int:
+    if circled:
+        return ord(circled) - ord("①") + 1
+    return int(arabic or bracketed or 0)
+
+
+def _continues_items(before: str, text: str) -> bool:
+    """``2.乙`` after a cell whose last numbered item is ``1.``."""
+    n = _item_number(text)
+    if n is None or n < 2:
+        return False
+    numbers = [_number(*found) for found in _ITEMS_IN.findall(before)]
+    return bool(numbers) and numbers[-1] == n - 1 and _item_number(before) == 1
+
+
+_ITEMS_IN = regex.compile(
+    r"(?:^|\s)(?:(\d{1,2})[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（](\d{1,2})[)）])|([①-⑳])"
+)
+
+
+# -- sections ----------------------------------------------------------------
+
+
+class _State:
+    """What the lines of one form have said so far: the indicator columns."""
+
+    def __init__(self) -> None:
+        self.roles: list[str | None] = []
+        self.in_indicators = False
+
+
+def _kind(tok: Tok) -> str | None:
+    return label_kind(tok.text)
+
+
+def _is_dash(text: str) -> bool:
+    return text in PLACEHOLDERS or (bool(text) and all(c in EMPTY_CHARS for c in text))
+
+
+def _is_figure(text: str) -> bool:
+    return bool(_FIGURE.match(text))
+
+
+def _funding_column(text: str) -> bool:
+    return vocab.lookup(vocab.FUNDING_COLUMNS, text) is not None
+
+
+def _funding_row(text: str) -> bool:
+    key = vocab.label_key(text)
+    return vocab.lookup(vocab.FUNDING_ROWS, text) is not None or key.startswith(
+        vocab.FUNDING_SUB_LINE
+    )
+
+
+def _funding_block(text: str) -> bool:
+    return vocab.label_key(text).startswith(vocab.FUNDING_SECTION)
+
+
+def _indicator_column(text: str) -> str | None:
+    return vocab.lookup(vocab.INDICATOR_COLUMNS, text)
+
+
+def _group(text: str) -> bool:
+    key = vocab.label_key(text)
+    return _POINTS.sub("", key) in vocab.GROUP_LABELS or vocab.section_heading(text) == "indicators"
+
+
+def rows_of(tokens: list[Tok], state: _State) -> list[Row]:
+    """The rows of one flattened table (see the module's docstring)."""
+    rows: list[Row] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        text = tok.text
+        kind = _kind(tok)
+        if _starts_indicator_header(tokens, i):
+            i = _indicator_section(tokens, i, rows, state)
+        elif state.in_indicators and kind == "total":
+            i = _total(tokens, i, rows, state)
+        elif kind == "section" and not _funding_block(text):
+            rows.append([tok])
+            i += 1
+        elif goal_subtable_text(text) or kind == "goal":
+            i = _goals(tokens, i, rows)
+        elif kind == "funding" and not state.in_indicators:
+            i = _funding(tokens, i, rows)
+        elif kind == "footer" or (kind == "total" and not state.in_indicators):
+            i = _pair(tokens, i, rows)
+        elif kind is not None:
+            i = _pair(tokens, i, rows)
+        elif rows and rows[-1] and len(rows[-1]) >= 1:
+            rows[-1].append(tok)  # more text of the row before
+            i += 1
+        else:
+            rows.append([tok])
+            i += 1
+    return rows
+
+
+@functools.lru_cache(maxsize=65536)
+def goal_subtable_text(text: str) -> bool:
+    """``年度绩效目标1(40分)``: a goal sub-table's label."""
+    from ..document import Line
+
+    return goal_subtable(Line((Cell(text, 0, 0),))) is not None
+
+
+def _until_label(tokens: list[Tok], i: int) -> int:
+    """The index of the next cell that is a label opening a row (or a
+    section's first label) at or after ``i``."""
+    n = len(tokens)
+    while i < n and not _stops(tokens, i):
+        i += 1
+    return i
+
+
+def _stops(tokens: list[Tok], i: int) -> bool:
+    text = tokens[i].text
+    return (
+        opens_row(text)
+        or _starts_indicator_header(tokens, i)
+        or goal_subtable_text(text)
+        or label_kind(text) in ("header", "goal", "footer", "total", "section")
+    )
+
+
+def _pair(tokens: list[Tok], i: int, rows: list[Row]) -> int:
+    """A label and the text after it, up to the next label: one row."""
+    end = _until_label(tokens, i + 1)
+    rows.append([tokens[i], _merged(tokens[i + 1 : end])])
+    return end
+
+
+def _merged(tokens: Sequence[Tok]) -> Tok | None:
+    if not tokens:
+        return None
+    out = tokens[0]
+    for tok in tokens[1:]:
+        out = _joined(out, tok)
+    return out
+
+
+def _funding(tokens: list[Tok], i: int, rows: list[Row]) -> int:
+    n = len(tokens)
+    block: Tok | None = None
+    if _funding_block(tokens[i].text) and not _funding_column(tokens[i].text):
+        block = tokens[i]
+        i += 1
+    columns: list[Tok] = []
+    # every cell up to the first row label is a column label (追加预算② too)
+    while i < n and not _funding_row(tokens[i].text) and not _funding_block(tokens[i].text):
+        if not _funding_column(tokens[i].text) and (
+            _stops(tokens, i) or _is_figure(tokens[i].text)
+        ):
+            break
+        columns.append(tokens[i])
+        i += 1
+    head: Row = [block, None, *columns]
+    rows.append(head)
+    while i < n:
+        text = tokens[i].text
+        if _funding_block(text) and not _funding_row(text) and head[0] is None:
+            head[0] = tokens[i]  # 项目资金(元) standing before the first row label
+            i += 1
+            continue
+        if not _funding_row(text):
+            break
+        row: Row = [None, tokens[i]]
+        i += 1
+        while i < n and len(row) < 2 + max(len(columns), 1) and not _stops(tokens, i):
+            row.append(tokens[i])
+            i += 1
+        rows.append(row)
+    return i
+
+
+def _goals(tokens: list[Tok], i: int, rows: list[Row]) -> int:
+    n = len(tokens)
+    labels: list[Tok] = []
+    while i < n and (label_kind(tokens[i].text) == "goal" or goal_subtable_text(tokens[i].text)):
+        labels.append(tokens[i])
+        i += 1
+        if goal_subtable_text(labels[-1].text) or _goal_role(labels[-1]) != "group":
+            # a label with its own text right after it (年初设定目标 …)
+            if i < n and not _stops(tokens, i) and len(labels) == 1:
+                end = _until_label(tokens, i)
+                rows.append([labels[0], _merged(tokens[i:end])])
+                return end
+    end = _until_label(tokens, i)
+    texts = tokens[i:end]
+    # the last two labels name the texts; any before them head the block
+    # (年度总体目标完成情况 预期目标 实际完成情况)
+    named = [t for t in labels if _goal_role(t) != "group"][-2:]
+    groups = [t for t in labels if t not in named]
+    for g in groups:
+        rows.append([g])
+    if named:
+        rows.append(list(named))
+    if len(named) >= 2 and texts:
+        rows.append(list(_split_two(texts)))
+    elif texts:
+        rows.append([_merged(texts)])
+    return end
+
+
+def _goal_role(tok: Tok) -> str | None:
+    return vocab.lookup(vocab.GOAL_LABELS, tok.text)
+
+
+def _split_two(texts: Sequence[Tok]) -> tuple[Tok | None, Tok | None]:
+    """Two goal texts from the cells between them: split at a sentence end,
+    the first one if any (the planned text is one cell; numbered actual
+    items after it may hold spaces)."""
+    if len(texts) == 1:
+        return texts[0], None
+    cut = next(
+        (k for k in range(1, len(texts)) if _SENTENCE_END.search(texts[k - 1].text)),
+        len(texts) // 2,
+    )
+    return _merged(texts[:cut]), _merged(texts[cut:])
+
+
+# -- indicators --------------------------------------------------------------
+
+
+def _starts_indicator_header(tokens: list[Tok], i: int) -> bool:
+    """``一级指标 二级指标 三级指标 …`` (or 指标名称 …), after an optional group label."""
+    j = i + 1 if _group(tokens[i].text) else i
+    roles: list[str] = []
+    while j < len(tokens) and len(roles) < 4:
+        role = _indicator_column(tokens[j].text)
+        if role is None:
+            break
+        roles.append(role)
+        j += 1
+    return len(roles) >= 3 and ("name" in roles or "level1" in roles)
+
+
+def _indicator_section(tokens: list[Tok], i: int, rows: list[Row], state: _State) -> int:
+    n = len(tokens)
+    head: list[Tok] = []
+    if _group(tokens[i].text):
+        head.append(tokens[i])
+        i += 1
+    while i < n and _in_header(tokens, i):
+        head.append(tokens[i])
+        i += 1
+    roles: list[str | None] = [None if _group(t.text) else _indicator_column(t.text) for t in head]
+    head, roles = _flatten_header(head, roles)
+    state.roles = roles
+    state.in_indicators = True
+    rows.append(list(head))
+    end = i
+    while end < n and not _ends_indicators(tokens, end):
+        end += 1
+    rows.extend(indicator_rows(tokens[i:end], roles))
+    return end
+
+
+def _in_header(tokens: list[Tok], i: int) -> bool:
+    """A column label of the indicator header, or a label the vocabulary does
+    not know (指标解释) between two it knows."""
+    text = tokens[i].text
+    if _indicator_column(text) is not None:
+        return True
+    if label_kind(text) is not None or _is_figure(text) or len(text) > 12:
+        return False
+    return i + 1 < len(tokens) and _indicator_column(tokens[i + 1].text) is not None
+
+
+def _ends_indicators(tokens: list[Tok], i: int) -> bool:
+    text = tokens[i].text
+    kind = label_kind(text)
+    return (
+        kind in ("total", "footer", "section", "title")
+        or goal_subtable_text(text)
+        or _starts_indicator_header(tokens, i)
+    )
+
+
+# the columns a second header row may split a first-row column into
+_FAMILY = {
+    "target": frozenset({"target", "target_op", "target_unit"}),
+    "score": frozenset({"score", "weight", None}),
+    "weight": frozenset({"score", "weight", None}),
+    "actual": frozenset({"actual"}),
+}
+
+
+def _flatten_header(head: list[Tok], roles: list[str | None]) -> tuple[list[Tok], list[str | None]]:
+    """A two-row header read as one run (``… 预期指标值 实际完成值 自评得分
+    未完成原因分析 符号 指标值 单位 单项指标得分 权重占比 单项指标折算得分``): the
+    labels after the note column are the second row; each replaces the
+    first-row label it falls under, by their roles."""
+    if "note" not in roles or roles.index("note") == len(roles) - 1:
+        return head, roles
+    split = roles.index("note") + 1
+    first, children = (
+        list(zip(head[:split], roles[:split], strict=True)),
+        list(zip(head[split:], roles[split:], strict=True)),
+    )
+    under: dict[int, list[tuple[Tok, str | None]]] = {}
+    parent = 0
+    for tok, role in children:
+        # the first first-row column, from the current one on, that may hold it
+        parent = next(
+            (
+                k
+                for k in range(parent, len(first))
+                if first[k][1] in _FAMILY and role in _FAMILY[first[k][1] or ""]
+            ),
+            -1,
+        )
+        if parent < 0:
+            return head, roles  # not a second row we can place
+        under.setdefault(parent, []).append((tok, role))
+    out_head: list[Tok] = []
+    out_roles: list[str | None] = []
+    for k, (tok, role) in enumerate(first):
+        for child, child_role in under.get(k, [(tok, role)]):
+            out_head.append(child)
+            out_roles.append(child_role)
+    return out_head, out_roles
+
+
+_NEG = -1e9
+_NEW_ROW = -1.0
+_SHORT_ROW = -2.5
+_EXTRA_TOKEN = -0.8
+_MAX_SPAN = 3
+_TEXT_ROLES = frozenset({"name", "note", "actual", "target", None})
+_FIRST_ROLES = ("level1", "level2", "name")
+
+
+@functools.lru_cache(maxsize=65536)
+def _fit(text: str, role: str | None) -> float:
+    """How well a cell's text fits a column of ``role`` (higher is better)."""
+    kind = label_kind(text)
+    level = kind == "level"  # a level label the vocabulary knows: nothing else
+    # a short text ending in 指标 may be a level label it does not know
+    level_like = level or (kind is None and text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10)
+    figure = _is_figure(text)
+    if role == "level1":
+        bare = _POINTS.sub("", vocab.label_key(text))
+        if bare in vocab.LEVEL1_TERMS:
+            return 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
+        return 1.0 if level_like else _NEG
+    if role == "level2":
+        bare = vocab.label_key(text)
+        return 3.0 if bare in vocab.LEVEL2_TERMS else (1.0 if level_like else _NEG)
+    if level:
+        return _NEG
+    if role in ("weight", "score"):
+        if figure:  # points: a hundred at most
+            return 2.0 if float(text.rstrip("%‰").replace(",", "")) <= 100 else -1.0
+        return 0.3 if _is_dash(text) else _NEG
+    if role == "target_op":
+        return 3.0 if text in _OPERATOR else _NEG
+    if role == "target_unit":
+        return (
+            2.0 if (len(text) <= 4 and not figure and not any(c.isdigit() for c in text)) else _NEG
+        )
+    sentence = any(c in text for c in "，。；")
+    if role == "name":
+        if figure:
+            return -3.0
+        if _is_dash(text) or len(text) < 2:
+            return -0.5
+        return -0.5 if sentence else 1.0
+    if role == "note":
+        if figure:
+            return -3.0
+        return 1.5 if sentence or len(text) > 24 or _is_dash(text) else -0.5
+    if role == "target_figure":  # the figure of a split target (符号 | 指标值 | 单位)
+        return 2.0 if figure else _fit(text, "target")
+    if role in ("target", "actual"):
+        if _is_dash(text):
+            return 0.3
+        if figure:  # a bare figure: more often an actual, a weight or a score
+            return 0.5 if role == "target" else 1.0
+        like = target_like(parse_value(text))
+        if role == "target":
+            return 2.0 if like else (0.5 if figure else -0.2)
+        return 1.0 if like or figure else 0.3
+    return 0.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _options(text: str, roles: tuple[str | None, ...], span: int) -> tuple[tuple[int, float], ...]:
+    """The columns a cell of ``span`` tokens may go to, with its fit in each."""
+    if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
+        return ()  # a figure after text is a cell of its own (达成预期指标 | 10)
+    extra = _EXTRA_TOKEN * (span - 1)
+    split = "target_unit" in roles or "target_op" in roles
+    return tuple(
+        (c, f + extra)
+        for c, role in enumerate(roles)
+        if (span == 1 or role in _TEXT_ROLES)
+        and (f := _fit(text, "target_figure" if split and role == "target" else role)) > _NEG / 2
+    )
+
+
+def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[Row]:
+    """The indicator rows in ``tokens``, each laid out in the columns ``roles``.
+
+    A dynamic programme: each cell (one token, or a few for text columns) goes
+    to a column after the one before it in its row, or opens a new row at a
+    level-1, level-2 or name column; the layout whose cells fit their columns
+    best (:func:`_fit`) wins.
+
+    >>> roles = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
+    >>> words = "产出指标 数量指标 场次 ≥10场 12场 10 10 时效 6月前 5月 5 4 延误".split()
+    >>> rows = indicator_rows([Tok(t, 1, 1, 0) for t in words], roles)
+    >>> [[t.text if t else "" for t in row] for row in rows]  # doctest: +NORMALIZE_WHITESPACE
+    [['产出指标', '数量指标', '场次', '≥10场', '12场', '10', '10', ''],
+     ['', '', '时效', '6月前', '5月', '5', '4', '延误']]
+    """
+    n, width = len(tokens), len(roles)
+    if not n or not width:
+        return []
+    starts = [c for c, r in enumerate(roles) if r in _FIRST_ROLES] or [0]
+    first_start = starts[0]
+    # a row that stops before its weight and score columns is rarely whole
+    figures = [c for c, r in enumerate(roles) if r in ("weight", "score")]
+    short = [_SHORT_ROW if figures and c < figures[0] else 0.0 for c in range(width)]
+    # ...or that goes on past them with both empty (a note, and no figures)
+    jump = [
+        [_SHORT_ROW if any(c < f < c2 for f in figures) and c2 > figures[-1] else 0.0
+         for c2 in range(width)]
+        for c in range(width)
+    ]  # fmt: skip
+    opening = {c: _NEW_ROW - 0.5 * (c - first_start) for c in starts}
+    # fits[i][s - 1]: (column, fit) for the cell of tokens[i : i + s], columns it may go to
+    fits: list[list[tuple[tuple[int, float], ...]]] = []
+    key = tuple(roles)
+    for i in range(n):
+        spans = []
+        for s in range(1, min(_MAX_SPAN, n - i) + 1):
+            text = " ".join(t.text for t in tokens[i : i + s])
+            spans.append(_options(text, key, s))
+        fits.append(spans)
+    # best[i][c]: best score with tokens[:i] placed and the last cell in column c
+    best = [[_NEG] * width for _ in range(n + 1)]
+    back: list[list[tuple[int, int, bool] | None]] = [[None] * width for _ in range(n + 1)]
+    for s, options in enumerate(fits[0], start=1):
+        for c2, f in options:
+            if c2 in opening and f + opening[c2] - _NEW_ROW > best[s][c2]:
+                best[s][c2], back[s][c2] = f + opening[c2] - _NEW_ROW, (0, -1, True)
+    last_figure = figures[-1] if figures else width
+    for i in range(1, n):
+        row = best[i]
+        # from[c2]: the best column before c2 to go on from in the same row (a
+        # row that skips its figure columns pays), and the best row to close
+        source = [-1] * width
+        value = [_NEG] * width
+        top, top_c = _NEG, -1  # best of row[:c2], any column
+        tail, tail_c = _NEG, -1  # best of row[last_figure:c2]: no figure column skipped
+        for c2 in range(width):
+            if c2 > last_figure:
+                skip = top + jump[top_c][c2] if top_c >= 0 else _NEG
+                value[c2], source[c2] = (tail, tail_c) if tail >= skip else (skip, top_c)
+            else:
+                value[c2], source[c2] = top, top_c
+            if row[c2] > top:
+                top, top_c = row[c2], c2
+            if c2 >= last_figure and row[c2] > tail:
+                tail, tail_c = row[c2], c2
+        if top <= _NEG / 2:
+            continue
+        close_c = max(range(width), key=lambda c: row[c] + short[c])
+        closing = row[close_c] + short[close_c]
+        for s, options in enumerate(fits[i], start=1):
+            target, links = best[i + s], back[i + s]
+            for c2, f in options:
+                if value[c2] + f > target[c2]:
+                    target[c2], links[c2] = value[c2] + f, (i, source[c2], False)
+                if c2 in opening and closing + f + opening[c2] > target[c2]:
+                    target[c2], links[c2] = closing + f + opening[c2], (i, close_c, True)
+    end_col = max(range(width), key=lambda c: best[n][c] + short[c])
+    if best[n][end_col] <= _NEG / 2:
+        return [[None] * first_start + list(tokens)]
+    placed: list[tuple[int, int, int, bool]] = []  # (i, j, column, opens a row)
+    j, c = n, end_col
+    while j > 0:
+        step = back[j][c]
+        assert step is not None
+        i, prev_c, new_row = step
+        placed.append((i, j, c, new_row))
+        j, c = i, prev_c
+    placed.reverse()
+    rows: list[Row] = []
+    for i, j, col, new_row in placed:
+        if new_row or not rows:
+            rows.append([None] * width)
+        rows[-1][col] = _merged(tokens[i:j])
+    return rows
+
+
+def _total(tokens: list[Tok], i: int, rows: list[Row], state: _State) -> int:
+    label = tokens[i]
+    end = _until_label(tokens, i + 1)
+    values = list(tokens[i + 1 : end])
+    roles = state.roles
+    if not roles:
+        rows.append([label, *values])
+        return end
+    row: Row = [None] * max(len(roles), 1)
+    row[0] = label
+    figures = [t for t in values if _is_figure(t.text)]
+    rest = [t for t in values if not _is_figure(t.text)]
+    weight = roles.index("weight") if "weight" in roles else None
+    score = roles.index("score") if "score" in roles else None
+    if len(figures) >= 2 and weight is not None and score is not None:
+        row[weight], row[score] = figures[0], figures[1]
+        tail = score
+    elif figures and score is not None:
+        row[score] = figures[0]
+        tail = score
+    else:
+        row[1 : 1 + len(values)] = values
+        rows.append(row)
+        return end
+    row.extend([None] * (tail + 1 + len(rest) - len(row)))
+    for k, t in enumerate(rest):
+        row[tail + 1 + k] = t
+    rows.append(row)
+    return end

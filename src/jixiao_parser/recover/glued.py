@@ -1,0 +1,242 @@
+"""Glued cells → tokens: a table flattened with no separator at all.
+
+``项目名称澄湖市…主管部门澄湖市民政局…年初预算数全年预算数…年度资金总额3,200,000.00
+3,050,000.00…`` keeps its cells in order but not where one ends. Best effort:
+
+- the label vocabulary cuts the text at every label it knows (the longest
+  label first; labels of two characters only where a form's header puts them:
+  分值, 得分, 权重, 总分, 合计, 总计), a ``*`` mark, a ``(元)``/``(50分)``
+  annotation or a ``其中:`` prefix staying with its label;
+- between labels, a numbered cell (``1.甲 2.乙``) starts at its item 1 glued to
+  what comes before it and runs to the next one, less the figures glued after
+  its last item (``…26场1515无`` → ``…26场``, ``15``, ``15``, ``无``);
+- elsewhere a sentence end (。；) ends a cell, and figures are cut apart:
+  amounts with thousands separators or two decimals
+  (``3,200,000.003,050,000.00``), percentages (``1097.75%9.78`` → ``10``,
+  ``97.75%``, ``9.78``), a run of figures from text (``=8000人`` | ``8350``),
+  and a run of glued figures where a row's last figures would be
+  (``83501010`` → ``8350``, ``10``, ``10``);
+- what is left is one cell.
+
+The cells then go through the same rows as space-joined cells
+(:func:`~.flat.rows_of`). Figures glued without any mark between them
+(``1181092``) stay one cell: the form is found, its header and labels read,
+and such rows come out as far as their cells allow.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from .. import vocab
+from ..document import Paragraph
+from ..values.words import OP_WORDS, PERCENT_WORD
+from .flat import Tok
+
+__all__ = ["glued_tokens"]
+
+# between labels, the values: an operator and what follows it, or a run of
+# figures (cut apart by _figures)
+_OPERATORS = "|".join(regex.escape(w) for w in sorted(OP_WORDS, key=len, reverse=True))
+_VALUE = regex.compile(
+    rf"(?:{_OPERATORS}|>=|<=)\d+(?:\.\d+)?(?:%|{regex.escape(PERCENT_WORD)}|[\p{{Han}}]{{1,2}})?"
+    r"|[\d.,%]*\d[\d.,%]*"
+)
+# a numbered cell starts with its item 1, glued to what comes before it
+_FIRST_ITEM = regex.compile(r"(?:^|(?<=\S))(?:1[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（]1[)）]|①)")
+# figures glued after a numbered cell's last item, and any text after them
+_TAIL = regex.compile(r"(?<=[\p{Han}%)）])(\d+(?:\.\d+)?)([^\d]*)$")
+_SENTENCE = regex.compile(r"[^。；;]+[。；;]?")
+_RUN = regex.compile(r"\d+(?:\.\d+)*")
+_PERCENT = regex.compile(r"(?:100|[1-9]?\d)(?:\.\d{1,2})?%")
+_AMOUNT = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}")
+_HAN = regex.compile(r"[\p{Han}，。、；：]")
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> regex.Pattern[str]:
+    tables = (
+        vocab.HEADER_FIELDS,
+        vocab.FUNDING_COLUMNS,
+        vocab.FUNDING_ROWS,
+        vocab.GOAL_LABELS,
+        vocab.INDICATOR_COLUMNS,
+        vocab.SECTION_HEADINGS,
+    )
+    words = {w for table in tables for w in table}
+    words |= vocab.LEVEL1_TERMS | vocab.LEVEL2_TERMS | vocab.GROUP_LABELS
+    words |= vocab.TOTAL_LABELS | vocab.FOOTER_LABELS | set(vocab.FUNDING_SECTION)
+    words = {w for w in words if len(w) > 2 or w in vocab.GLUED_SHORT_LABELS}
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        pattern = regex.escape(word)
+        for plain, either in (("\\(", "[(（]"), ("\\)", "[)）]"), (":", "[:：]")):
+            pattern = pattern.replace(plain, either)
+        parts.append(pattern)
+    mark = r"(?:[*★]\s*)?"
+    prefix = r"(?:其中[:：]?)?"
+    note = r"(?:\s*[(（][^()（）]{1,12}[)）])*[:：]?"
+    return regex.compile(f"{mark}{prefix}(?:{'|'.join(parts)}){note}")
+
+
+def glued_tokens(p: Paragraph) -> list[Tok]:
+    """The cells of one glued line, each with its offset in the line.
+
+    >>> from jixiao_parser.document import Paragraph
+    >>> [t.text for t in glued_tokens(Paragraph("项目名称示例项目主管部门某局总分10098.5"))]
+    ['项目名称', '示例项目', '主管部门', '某局', '总分', '100', '98.5']
+    """
+    text = p.text
+    # labels are found in Simplified characters; the cells keep the text as written
+    simplified = vocab.to_simplified(text)
+    found = simplified if len(simplified) == len(text) else text
+    out: list[Tok] = []
+    at = 0
+    for m in _labels().finditer(found):
+        out.extend(_pieces(text[at : m.start()], at, p))
+        out.append(Tok(text[m.start() : m.end()], p.line, p.page, m.start()))
+        at = m.end()
+    out.extend(_pieces(text[at:], at, p))
+    return out
+
+
+def _pieces(gap: str, start: int, p: Paragraph) -> list[Tok]:
+    """The cells between two labels: numbered cells whole, then values and text."""
+    lists = [m.start() for m in _FIRST_ITEM.finditer(gap)]
+    if not lists:
+        return _values(gap, start, p)
+    out = _values(gap[: lists[0]], start, p)
+    for k, begin in enumerate(lists):
+        end = lists[k + 1] if k + 1 < len(lists) else len(gap)
+        out.extend(_numbered(gap[begin:end], start + begin, p))
+    return out
+
+
+def _numbered(cell: str, start: int, p: Paragraph) -> list[Tok]:
+    """A numbered cell (``1.甲 2.乙``), and the figures and text glued after its
+    last item (``…26场1515无`` → ``…26场``, ``15``, ``15``, ``无``)."""
+    m = _TAIL.search(cell)
+    if m:
+        figures = _split_run(m.group(1))
+        if len(figures) >= 2:
+            out = [Tok(cell[: m.start()].strip(), p.line, p.page, start)]
+            k = start + m.start(1)
+            for part in figures:
+                out.append(Tok(part, p.line, p.page, k))
+                k += len(part)
+            return out + _texts(m.group(2), start + m.start(2), p)
+    return [Tok(cell.strip(), p.line, p.page, start)]
+
+
+def _values(gap: str, start: int, p: Paragraph) -> list[Tok]:
+    out: list[Tok] = []
+    at = 0
+    for m in _VALUE.finditer(gap):
+        value = m.group()
+        inside = (
+            m.start() > 0
+            and m.end() < len(gap)
+            and _HAN.match(gap[m.start() - 1])
+            and _HAN.match(gap[m.end()])
+            and len(value) <= 4
+            and value[0] in "0123456789"
+        )
+        if inside or _marker(gap, m.start(), m.end()):  # 全市120个社区, 1.开展…
+            continue
+        out.extend(_texts(gap[at : m.start()], start + at, p))
+        k = m.start()
+        for part in _figures(value) if value[0] in "0123456789" else [value]:
+            out.append(Tok(part, p.line, p.page, start + k))
+            k += len(part)
+        at = m.end()
+    out.extend(_texts(gap[at:], start + at, p))
+    return out
+
+
+def _marker(gap: str, start: int, end: int) -> bool:
+    """A list marker (``1.`` ``2、`` ``(1)``) before text, not a figure."""
+    value = gap[start:end]
+    after = gap[end : end + 1]
+    if _DOTTED.fullmatch(value) and after and not after.isdigit():
+        return True
+    return bool(_NUMBER.fullmatch(value)) and after in ("、", ")", "）")
+
+
+_DOTTED = regex.compile(r"\d{1,2}\.")
+_NUMBER = regex.compile(r"\d{1,2}")
+
+
+def _figures(run: str) -> list[str]:
+    """A run of glued figures cut apart: percentages, amounts (with thousands
+    separators or two decimals), then what a row's last figures may be.
+
+    >>> _figures("1098.20%9.82"), _figures("680000.00652300.00"), _figures("0.98109.8")
+    (['10', '98.20%', '9.82'], ['680000.00', '652300.00'], ['0.98', '10', '9.8'])
+    """
+    if not run:
+        return []
+    m = _PERCENT.search(run)
+    if m and (m.start() or m.end() < len(run)):
+        return [*_figures(run[: m.start()]), m.group(), *_figures(run[m.end() :])]
+    if "," in run or run.count(".") >= 2 or _AMOUNT_FIRST.match(run):
+        m = _AMOUNT.match(run)
+        if m and m.end() < len(run):
+            return [m.group(), *_figures(run[m.end() :])]
+    if _WHOLE_AMOUNT.fullmatch(run):
+        return [run]  # 652300.00: one amount
+    return _split_run(run) if _RUN.fullmatch(run) else [run]
+
+
+_WHOLE_AMOUNT = regex.compile(r"\d{4,}\.\d{2}")
+_AMOUNT_FIRST = regex.compile(r"\d{4,}\.\d{2}\d")  # 640558.6010: an amount, then more
+
+
+def _texts(text: str, start: int, p: Paragraph) -> list[Tok]:
+    """Text between values: a cell per sentence."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            out.append(Tok(m.group().strip(), p.line, p.page, start + m.start()))
+    return out
+
+
+def _split_run(run: str) -> list[str]:
+    return list(_cut_run(run))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut_run(run: str) -> tuple[str, ...]:
+    """A run of glued figures cut where a row's last figures would be: an
+    actual, a weight and a score (``83501010`` → 8350, 10, 10), or a weight and
+    a score (``10098.58`` → 100, 98.58); as it is when no cut is plausible.
+
+    >>> _cut_run("83501010"), _cut_run("10098.58"), _cut_run("55"), _cut_run("2023")
+    (('8350', '10', '10'), ('100', '98.58'), ('5', '5'), ('2023',))
+    """
+    best: tuple[float, tuple[str, ...]] = (2.5, (run,))
+    n = len(run)
+    for i in range(1, n):
+        for j in range(i, n):
+            parts = (run[:i], run[i:j], run[j:]) if j > i else (run[:i], run[i:])
+            score = _plausible(list(parts))
+            if score > best[0]:
+                best = (score, parts)
+    return best[1]
+
+
+def _plausible(parts: list[str]) -> float:
+    *actual, weight, score = parts
+    if any(len(x) > 1 and x.startswith("0") and not x.startswith("0.") for x in parts):
+        return 0.0
+    if "." in weight or not weight or any(x.count(".") > 1 or x.endswith(".") for x in parts):
+        return 0.0
+    w = int(weight)
+    try:
+        sc = float(score)
+    except ValueError:
+        return 0.0
+    if not (1 <= w <= 30 or w == 100) or sc > w:
+        return 0.0
+    return 1.0 + (2.0 if w % 5 == 0 else 0.0) + (1.0 if sc == w else 0.5) + (0.5 if actual else 0.0)

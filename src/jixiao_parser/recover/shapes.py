@@ -1,0 +1,107 @@
+"""Which shape a lost table left in the text, and its cells.
+
+The shapes (``tools/render/shapes.py`` renders the corpus into each):
+
+- ``markdown``: ``| a | b |`` rows, a ``|---|`` rule under the first;
+- ``bars``: one cell per line written ``cell |``, an empty cell ``|``;
+- ``lines``: one short cell per line, a blank line an empty cell;
+- ``spaces``: a table as one long line of cells joined by single spaces;
+- ``glued``: a table as one long line of cells with no separator.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from typing import Literal
+
+import regex
+
+from .. import vocab
+from ..document import Block, Cell, Document, Paragraph, Table
+
+__all__ = ["Shape", "form_marks", "markdown_blocks", "sniff"]
+
+Shape = Literal["markdown", "bars", "lines", "spaces", "glued"]
+
+_MD_ROW = regex.compile(r"^\|.*\|$", regex.DOTALL)
+_MD_RULE = regex.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+_PIPE = regex.compile(r"(?<!\\)\|")
+LONG = 80  # characters: a line this long holding several labels is a flattened table
+
+
+def sniff(paragraphs: list[Paragraph]) -> Shape | None:
+    """The shape of ``paragraphs``, or None when they look like running text.
+
+    >>> from jixiao_parser.document import Paragraph as P
+    >>> sniff([P("| 项目名称 | 示例 |"), P("|---|---|"), P("| 总分 | 100 |")])
+    'markdown'
+    >>> sniff([P("项目名称 |"), P("示例 |"), P("|"), P("总分 |"), P("100 |")])
+    'bars'
+    """
+    texts = [p.text.strip() for p in paragraphs]
+    n = len(texts)
+    if not n:
+        return None
+    if sum(1 for t in texts if _MD_ROW.match(t)) >= max(3, 0.3 * n):
+        return "markdown"
+    if sum(1 for t in texts if t.endswith("|")) >= max(5, 0.5 * n):
+        return "bars"
+    long = [t for t in texts if len(t) >= LONG and _label_count(t) >= 3]
+    if long:
+        spaced = sum(t.count(" ") for t in long) / sum(len(t) for t in long)
+        return "spaces" if spaced >= 0.035 else "glued"
+    if n >= 12 and statistics.median(len(t) for t in texts) <= 24:
+        return "lines"
+    return None
+
+
+def _label_count(text: str) -> int:
+    key = vocab.label_key(text)
+    return sum(1 for mark in vocab.FORM_MARKS if mark in key)
+
+
+def form_marks(doc: Document) -> int:
+    """How strongly ``doc`` reads as a form: 3 for a form title, plus one per
+    distinct form label its text holds (``form_marks`` in ``data/vocab.toml``)."""
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        else:
+            parts.extend(c.text for row in block.rows for c in row)
+    key = vocab.label_key("".join(parts))
+    title = 3 if vocab.TITLE.search(key) else 0
+    return title + sum(1 for mark in vocab.FORM_MARKS if mark in key)
+
+
+def markdown_blocks(paragraphs: Iterable[Paragraph]) -> list[Block]:
+    """Markdown pipe rows → tables (rule lines dropped, ``\\|`` unescaped);
+    other lines stay paragraphs."""
+    out: list[Block] = []
+    rows: list[tuple[Cell, ...]] = []
+    for p in paragraphs:
+        text = p.text.strip()
+        if _MD_RULE.match(text):
+            continue
+        if not _MD_ROW.match(text):
+            if rows:
+                out.append(Table(tuple(rows), spans=False))
+                rows = []
+            out.append(p)
+            continue
+        r = len(rows)
+        start = p.text.index("|") + 1
+        cells = []
+        for c, piece in enumerate(_PIPE.split(text[1:-1])):
+            lead = len(piece) - len(piece.lstrip())
+            value = piece.strip().replace("\\|", "|")
+            cells.append(Cell(value, r, c, p.line, p.page, offset=start + lead))
+            start += len(piece) + 1
+        while cells and not cells[-1].text:
+            cells.pop()
+        if cells:
+            rows.append(tuple(cells))
+    if rows:
+        out.append(Table(tuple(rows), spans=False))
+    return out

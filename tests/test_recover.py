@@ -1,0 +1,103 @@
+"""Structure recovery: the shape of flattened text, rows rebuilt from it, where
+each recovered cell came from, and what is said when nothing could be rebuilt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao_parser import parse_all, parse_text
+from jixiao_parser.document import Paragraph
+from jixiao_parser.readers.text import text_to_document
+from jixiao_parser.recover import recover_structure, sniff
+from jixiao_parser.recover.flat import Tok, indicator_rows
+from jixiao_parser.recover.grid import best_width
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES = ROOT / "corpus" / "shapes"
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    return [b for b in text_to_document(text).blocks if isinstance(b, Paragraph)]
+
+
+@pytest.mark.parametrize("shape", ["markdown", "bars", "lines", "spaces", "glued"])
+def test_every_shape_is_told_by_sniffing(shape: str) -> None:
+    text = (SHAPES / shape / "fam1_shanghai_a.txt").read_text(encoding="utf-8")
+    assert sniff(_paragraphs(text)) == shape
+
+
+def test_running_text_has_no_shape() -> None:
+    prose = "本单位2023年度认真开展绩效自评工作。\n自评结果将在部门网站公开。\n"
+    assert sniff(_paragraphs(prose)) is None
+
+
+def test_a_flattened_form_says_it_was_recovered() -> None:
+    (report,) = parse_all(SHAPES / "spaces" / "fam1_shanghai_a.txt")
+    assert report.source.structure == "recovered"
+    assert report.diagnostics[0].code == "structure_recovered"
+    assert report.diagnostics[0].severity == "info"
+    # a form read from its tab-separated rows says it was read as a table
+    (tabbed,) = parse_all(ROOT / "corpus" / "cases" / "fam1_shanghai_a" / "form.txt")
+    assert tabbed.source.structure == "table"
+    assert "structure_recovered" not in {d.code for d in tabbed.diagnostics}
+
+
+@pytest.mark.parametrize("shape", ["spaces", "markdown", "glued"])
+def test_a_recovered_cell_says_where_its_text_starts(shape: str) -> None:
+    path = SHAPES / shape / "fam1_shanghai_a.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    (report,) = parse_all(path)
+    target = report.indicators[1].target
+    assert target.where is not None and " char " in target.where
+    line, char = (int(x) for x in target.where.removeprefix("line ").split(" char "))
+    assert lines[line - 1][char - 1 :].startswith(target.raw)
+
+
+def test_markdown_rows_keep_escaped_pipes_and_drop_the_rule() -> None:
+    doc = text_to_document(
+        "| 项目名称 | 甲\\|乙 |\n|---|---|\n| 主管部门 | 某局 |\n| 总分 | 100 |\n"
+    )
+    recovered = recover_structure(doc)
+    assert recovered is not None
+    rows = [[c.text for c in row] for row in recovered.blocks[0].rows]  # type: ignore[union-attr]
+    assert rows == [["项目名称", "甲|乙"], ["主管部门", "某局"], ["总分", "100"]]
+
+
+def test_the_width_is_where_the_columns_agree() -> None:
+    kinds = ["label", "text", "empty", "figure", "figure", "empty"] * 6
+    assert best_width(kinds) == 6
+    # no period at all: still a width, never an error
+    assert best_width(["text"] * 3) >= 1
+
+
+def test_a_note_stays_with_its_row_and_a_name_opens_the_next() -> None:
+    roles = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
+    words = "产出指标 数量指标 场次 ≥10场 8场 10 8 受天气影响，延期两场。 人数 ≥500人 520人 10 10"
+    rows = indicator_rows([Tok(w, 1, 1, 0) for w in words.split()], roles)
+    texts = [[t.text if t else "" for t in row] for row in rows]
+    assert texts[0][-1] == "受天气影响，延期两场。"
+    assert texts[1][2:7] == ["人数", "≥500人", "520人", "10", "10"]
+
+
+def test_a_form_whose_structure_is_lost_is_never_silently_nothing() -> None:
+    text = (
+        "项目支出绩效自评表\n"
+        "项目名称、主管部门、实施单位见附件，年度资金总额与一级指标、二级指标的完成情况另行说明。\n"
+    )
+    (report,) = parse_text(text)
+    assert report.title == "项目支出绩效自评表"
+    assert report.diagnostics[0].code == "structure_lost"
+    assert report.diagnostics[0].severity == "warning"
+    assert any("年度资金总额" in left.text for left in report.leftover)
+
+
+def test_text_that_is_no_form_gives_no_report() -> None:
+    assert parse_text("会议纪要\n今天讨论了三件事。\n") == []
+
+
+def test_a_small_tabbed_form_is_reported_as_read() -> None:
+    (report,) = parse_text("项目支出绩效自评表\n项目名称\t示例\n")
+    assert report.source.structure == "table"
+    assert "structure_lost" not in {d.code for d in report.diagnostics}
