@@ -359,6 +359,8 @@ def test_every_page_renders_and_bad_input_is_typed() -> None:
         list(render_pages(SEED_PDF, pages=[9]))
     with pytest.raises(CorruptDocument, match="<bytes>"):
         list(render_pages(b"%PDF-1.4 broken", dpi=20))
+    with pytest.raises(UnreadableSource, match=r"missing\.pdf"):
+        list(render_pages("missing.pdf"))
 
 
 def test_reopening_the_document_changes_nothing_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -392,7 +392,9 @@ def render_pages(
     and dtype uint8. Needs Pillow (and numpy for ``array``): a missing one raises
     :class:`~jixiao_parser.MissingDependency`. A file pdfium cannot read raises
     :class:`~jixiao_parser.CorruptDocument` or
-    :class:`~jixiao_parser.EncryptedDocument`, naming the file.
+    :class:`~jixiao_parser.EncryptedDocument`, one that cannot be opened
+    :class:`~jixiao_parser.UnreadableSource`, naming the file; a page number
+    the PDF does not have, ``ValueError``.
 
     >>> from jixiao_parser.readers.pdf_pdfium import render_pages
     >>> number, image = next(render_pages("corpus/renditions/seed_003/seed_003.pdf", dpi=72))
@@ -412,7 +414,11 @@ def render_pages(
         except ImportError as exc:
             raise MissingDependency(label, "array=True needs numpy (pip install numpy)") from exc
     if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as fh:
+        try:
+            fh = open(source, "rb")  # closed below, after the pages
+        except OSError as exc:
+            raise UnreadableSource(label, f"cannot read file: {exc.strerror or exc}") from exc
+        with fh:
             yield from _render(fh, label, dpi, pages, grayscale, array)
     else:
         yield from _render(source, label, dpi, pages, grayscale, array)
