@@ -183,9 +183,9 @@ def test_a_pdf_named_by_path_is_read_from_the_open_file(monkeypatch: pytest.Monk
     seen: list[object] = []
     real = pdf.read_pdf
 
-    def spy(data: object, name: str | None, source: str) -> object:
+    def spy(data: object, name: str | None, source: str, **options: str) -> object:
         seen.append(data)
-        return real(data, name, source)  # type: ignore[arg-type]
+        return real(data, name, source, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pdf, "read_pdf", spy)
     by_path = jixiao_parser.parse_all(path)

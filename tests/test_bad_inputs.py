@@ -87,6 +87,7 @@ TRUNCATABLE = sorted(
 )
 
 
+@pytest.mark.usefixtures("each_pdf_backend")
 @pytest.mark.parametrize("fraction", [0.1, 0.5, 0.9, 0.99])
 @pytest.mark.parametrize("path", TRUNCATABLE, ids=lambda p: p.suffix[1:])
 def test_truncated_files(path: Path, fraction: float) -> None:
@@ -176,6 +177,7 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
         parse_all(io.BytesIO(b"x" * 5000), limits=Limits(max_bytes=1000))
 
 
+@pytest.mark.usefixtures("each_pdf_backend")
 def test_page_and_cell_limits() -> None:
     pdf = RENDITIONS / "seed_003" / "seed_003.pdf"
     with pytest.raises(ResourceLimitExceeded, match="max_pages"):
@@ -184,6 +186,7 @@ def test_page_and_cell_limits() -> None:
         parse_all(SEED, max_cells=50)
 
 
+@pytest.mark.usefixtures("each_pdf_backend")
 def test_time_budget() -> None:
     with pytest.raises(ResourceLimitExceeded, match="time_budget"):
         parse_all(RENDITIONS / "multi_form" / "multi_form.pdf", time_budget=0.0)
@@ -202,6 +205,7 @@ def test_deeply_nested_html() -> None:
         pass
 
 
+@pytest.mark.usefixtures("each_pdf_backend")
 @pytest.mark.parametrize(
     "make",
     [

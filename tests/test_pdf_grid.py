@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from jixiao_parser import EncryptedDocument, NeedsOCR, parse_all
 from jixiao_parser.document import Table
 from jixiao_parser.errors import CorruptDocument
+from jixiao_parser.readers import pdf_pdfium, pdf_pdfminer
 from jixiao_parser.readers.pdf import (
     Edge,
     _dedupe,
-    _read_pages,
     join_wrapped,
     page_blocks,
     tables_from_edges,
@@ -28,9 +28,12 @@ PDFS = sorted((ROOT / "corpus").rglob("*.pdf"))
 OVERFLOWING = pytest.mark.xfail(strict=True, reason="pdfplumber splits overflowing text")
 
 
-def _our_tables(path: Path) -> dict[int, list[dict[tuple[int, int], str]]]:
+BACKENDS = {"pdfminer": pdf_pdfminer.read_pages, "pdfium": pdf_pdfium.read_pages}
+
+
+def _our_tables(path: Path, backend: str) -> dict[int, list[dict[tuple[int, int], str]]]:
     out: dict[int, list[dict[tuple[int, int], str]]] = {}
-    for number, glyphs, edges, _ in _read_pages(path.read_bytes(), str(path)):
+    for number, glyphs, edges, _ in BACKENDS[backend](path.read_bytes(), str(path)):
         tables = [b for b in page_blocks(_dedupe(glyphs), edges, number) if isinstance(b, Table)]
         out[number] = [
             {(c.row, c.col): "".join(c.text.split()) for row in t.rows for c in row} for t in tables
@@ -38,6 +41,7 @@ def _our_tables(path: Path) -> dict[int, list[dict[tuple[int, int], str]]]:
     return out
 
 
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
 @pytest.mark.parametrize(
     "path",
     [
@@ -46,8 +50,8 @@ def _our_tables(path: Path) -> dict[int, list[dict[tuple[int, int], str]]]:
     ],
     ids=lambda p: p.parent.name,
 )
-def test_grids_match_pdfplumber(path: Path) -> None:
-    ours = _our_tables(path)
+def test_grids_match_pdfplumber(path: Path, backend: str) -> None:
+    ours = _our_tables(path, backend)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             theirs = [
@@ -100,7 +104,7 @@ def _ltchar_glyphs(path: Path) -> list[list[tuple[str, float, float, float, floa
 def test_glyph_boxes_are_pdfminers(path: Path) -> None:
     ours = [
         [(g.text, g.x0, g.top, g.x1, g.bottom, g.size) for g in glyphs]
-        for _, glyphs, _, _ in _read_pages(path.read_bytes(), str(path))
+        for _, glyphs, _, _ in pdf_pdfminer.read_pages(path.read_bytes(), str(path))
     ]
     assert ours == _ltchar_glyphs(path)
 
@@ -150,12 +154,14 @@ def test_wrapped_lines_join(lines: list[str], joined: str) -> None:
     assert join_wrapped(lines) == joined
 
 
+@pytest.mark.usefixtures("each_pdf_backend")
 def test_damaged_pdf_is_a_corrupt_document() -> None:
     data = PDFS[0].read_bytes()
     with pytest.raises(CorruptDocument, match="<bytes>"):
         parse_all(data[: len(data) // 3] + b"garbage")
 
 
+@pytest.mark.usefixtures("each_pdf_backend")
 def test_pdf_without_text_layer_needs_ocr() -> None:
     pytest.importorskip("PIL")
     from io import BytesIO
@@ -168,6 +174,7 @@ def test_pdf_without_text_layer_needs_ocr() -> None:
         parse_all(buffer.getvalue())
 
 
+@pytest.mark.usefixtures("each_pdf_backend")
 def test_encrypted_pdf_is_named() -> None:
     from io import BytesIO
 

@@ -12,8 +12,9 @@ import pypdf
 import pytest
 
 from jixiao_parser.document import Table
-from jixiao_parser.readers import pdf
-from jixiao_parser.readers.pdf import _LRU, read_pdf
+from jixiao_parser.readers import pdf_pdfminer as pdf
+from jixiao_parser.readers.pdf import read_pdf
+from jixiao_parser.readers.pdf_pdfminer import _LRU
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDITIONS = ROOT / "corpus" / "renditions"
@@ -65,7 +66,7 @@ def test_caches_stay_bounded_on_a_long_file(
     monkeypatch.setattr(pdf, "_Document", Document)
     monkeypatch.setattr(pdf, "_Resources", Resources)
     numbers = []
-    for number, glyphs, _, _ in pdf._read_pages(long_pdf, "<bytes>"):
+    for number, glyphs, _, _ in pdf.read_pages(long_pdf, "<bytes>"):
         numbers.append(number)
         assert glyphs
         (document,), (manager,) = documents, managers
@@ -78,15 +79,17 @@ def test_caches_stay_bounded_on_a_long_file(
 
 
 def test_evicting_changes_nothing_read(long_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    roomy = read_pdf(long_pdf, None, "<bytes>")
+    roomy = read_pdf(long_pdf, None, "<bytes>", backend="pdfminer")
     monkeypatch.setattr(pdf, "OBJECT_CACHE", 1)
     monkeypatch.setattr(pdf, "OBJSTM_CACHE", 1)
     monkeypatch.setattr(pdf, "FONT_CACHE", 1)
-    assert read_pdf(long_pdf, None, "<bytes>") == roomy
+    assert read_pdf(long_pdf, None, "<bytes>", backend="pdfminer") == roomy
 
 
-def test_a_repeated_form_shares_its_texts_and_boxes() -> None:
-    doc = read_pdf(_bound_together("fam1_shanghai_a", "fam1_shanghai_a"), None, "<bytes>")
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_a_repeated_form_shares_its_texts_and_boxes(backend: str) -> None:
+    data = _bound_together("fam1_shanghai_a", "fam1_shanghai_a")
+    doc = read_pdf(data, None, "<bytes>", backend=backend)
     first, second = (b for b in doc.blocks if isinstance(b, Table))
     assert first.rows[0][0].text
     for row_a, row_b in zip(first.rows, second.rows, strict=True):

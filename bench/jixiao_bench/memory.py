@@ -16,11 +16,13 @@ from typing import Any
 from . import ROOT, SCRIPT
 from .baselines import pdfminer_on
 
-# Modules a reader pulls in (pdfminer lazily, on the first parse): an RSS child
-# imports them before taking its "after imports" baseline.
+# Modules a reader pulls in (pypdfium2 or pdfminer lazily, on the first parse): an
+# RSS child imports them before taking its "after imports" baseline.
 READER_DEPS: dict[str, tuple[str, ...]] = {
     "text": (),
-    "pdf": (
+    "pdf": ("pypdfium2", "pypdfium2.raw", "jixiao_parser.readers.pdf_pdfium"),
+    "pdf-pdfminer": (
+        "jixiao_parser.readers.pdf_pdfminer",
         "pdfminer.converter",
         "pdfminer.pdfinterp",
         "pdfminer.pdfdocument",
@@ -54,6 +56,7 @@ def _maxrss_kb() -> int:
 def child_main(spec: dict[str, Any]) -> None:
     """In a fresh interpreter: import, parse ``paths`` once, print peak RSS as JSON."""
     impl, paths = spec["impl"], spec["paths"]
+    backend = spec.get("pdf_backend", "auto")
     for module in spec["deps"]:
         importlib.import_module(module)
     run: Callable[[], int]
@@ -65,7 +68,18 @@ def child_main(spec: dict[str, Any]) -> None:
         from jixiao_parser import parse_all
 
         def run() -> int:
-            return sum(len(parse_all(p)) for p in paths)
+            return sum(len(parse_all(p, pdf_backend=backend)) for p in paths)
+
+    elif impl == "pdfium-pages":  # the pdfium backend's page extraction alone
+
+        def run() -> int:
+            from jixiao_parser.readers.pdf_pdfium import read_pages
+
+            pages = 0
+            for p in paths:
+                with open(p, "rb") as fh:
+                    pages += sum(1 for _ in read_pages(fh, p))
+            return pages
 
     elif impl == "pdfminer":
 
@@ -101,13 +115,22 @@ def rss_child(
     *,
     impl: str = "ours",
     fmt: str | Sequence[str] = "pdf",
+    pdf_backend: str = "auto",
     timeout: float = 1200,
 ) -> dict[str, Any]:
     """Parse ``paths`` in a fresh interpreter, the readers of ``fmt`` (one format
-    or several) imported first; its count, seconds and peak RSS."""
+    or several) imported first; its count, seconds and peak RSS. PDFs are read
+    by ``pdf_backend`` (``"auto"``: pdfium)."""
     formats = [fmt] if isinstance(fmt, str) else list(fmt)
-    deps = [d for f in formats for d in READER_DEPS[f]]
-    spec = {"impl": impl, "paths": [str(p) for p in paths], "formats": formats, "deps": deps}
+    pdf_deps = "pdf-pdfminer" if pdf_backend == "pdfminer" or impl == "pdfminer" else "pdf"
+    deps = [d for f in formats for d in READER_DEPS[pdf_deps if f == "pdf" else f]]
+    spec = {
+        "impl": impl,
+        "paths": [str(p) for p in paths],
+        "formats": formats,
+        "deps": deps,
+        "pdf_backend": pdf_backend,
+    }
     proc = subprocess.run(
         [sys.executable, str(SCRIPT), "--child", json.dumps(spec)],
         capture_output=True,

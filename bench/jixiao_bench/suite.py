@@ -9,7 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .baselines import docx_load_on, openpyxl_load_on, ours_on, pdfminer_on, pdfplumber_on
+from .baselines import (
+    docx_load_on,
+    openpyxl_load_on,
+    ours_on,
+    ours_pdfminer_on,
+    pdfminer_on,
+    pdfplumber_on,
+)
 from .corpus import FORMATS, build_big_pdf, build_corpus_set, build_text_set, corpus_files
 from .measure import (
     bench_corpus,
@@ -26,6 +33,7 @@ from .settings import (
     T_FLAT,
     T_OFFICE,
     T_PDF_MINER,
+    T_PDF_PDFIUM,
     T_PDF_PLUMBER,
     T_PEAK_MB,
     T_SCALING,
@@ -50,6 +58,12 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
             log(f"generated a {big[pages][1]}-page PDF")
         except Exception as exc:
             rep.error(f"building a {pages}-page PDF", exc)
+    try:
+        hundred = build_big_pdf(tmp, cfg["pdfium_pages"])
+        log(f"generated a {hundred[1]}-page PDF")
+    except Exception as exc:
+        hundred = None
+        rep.error(f"building a {cfg['pdfium_pages']}-page PDF", exc)
 
     # -- peak RSS: fresh children, before the timings --------------------------------
     # In --quick two children run at once (one per core). That leaves each
@@ -58,8 +72,12 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
     jobs: dict[str, Callable[[], dict[str, Any]]] = {}
     for pages, (path, _) in big.items():
         jobs[f"ours{pages}"] = functools.partial(rss_child, [path])
+        jobs[f"pdfium-pages{pages}"] = functools.partial(rss_child, [path], impl="pdfium-pages")
         if cfg["pdfminer_rss"]:
             jobs[f"pdfminer{pages}"] = functools.partial(rss_child, [path], impl="pdfminer")
+            jobs[f"ours-pdfminer{pages}"] = functools.partial(
+                rss_child, [path], pdf_backend="pdfminer"
+            )
     for fmt in FORMATS:
         jobs[fmt] = functools.partial(rss_child, corpus_files(fmt), fmt=fmt)
     with ThreadPoolExecutor(max_workers=cfg["rss_parallel"]) as pool:
@@ -77,18 +95,21 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
         if fmt in rss:
             rep.row(fmt, peak_mb=mb(rss[fmt]["peak_kb"]), baseline_mb=mb(rss[fmt]["baseline_kb"]))
     for pages, (_, real) in big.items():
-        for impl in ("ours", "pdfminer"):
+        for impl in ("ours", "ours-pdfminer", "pdfminer"):
             if (r := rss.get(f"{impl}{pages}")) is None:
                 continue
-            label = "pdf" if impl == "ours" else "pdfminer alone"
+            label = {"ours": "pdf", "ours-pdfminer": "pdf, pdfminer backend"}.get(
+                impl, "pdfminer alone"
+            )
+            parses = impl != "pdfminer"
             rep.row(
                 f"{label}: generated {real}-page PDF (child)",
                 files=1,
-                forms=r["count"] if impl == "ours" else None,
+                forms=r["count"] if parses else None,
                 pages=real,
-                forms_per_s=r["count"] / r["seconds"] if impl == "ours" else None,
+                forms_per_s=r["count"] / r["seconds"] if parses else None,
                 pages_per_s=real / r["seconds"],
-                ms_per_form=1000 * r["seconds"] / r["count"] if impl == "ours" else None,
+                ms_per_form=1000 * r["seconds"] / r["count"] if parses else None,
                 peak_mb=mb(r["peak_kb"]),
                 baseline_mb=mb(r["baseline_kb"]),
             )
@@ -100,18 +121,38 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
         except Exception as exc:
             rep.error(f"throughput {fmt}", exc)
 
-    names = ("PDF: ours / pdfminer interpretation", "PDF: ours / pdfplumber extract_tables")
+    # "ours" is the default, pdf_backend="auto": pdfium, pypdfium2 being installed
+    names = (
+        ("PDF: ours (pdfium) / pdfminer interpretation", T_PDF_PDFIUM),
+        ("PDF: ours (pdfminer backend) / pdfminer interpretation", T_PDF_MINER),
+        ("PDF: ours (pdfium) / pdfplumber extract_tables", T_PDF_PLUMBER),
+    )
     try:
-        ours, miner, plumber = bench_corpus(
-            rep, "pdf", cfg["pdf_reps"], (pdfminer_on, pdfplumber_on)
+        ours, miner, plumber, ours_miner = bench_corpus(
+            rep, "pdf", cfg["pdf_reps"], (pdfminer_on, pdfplumber_on, ours_pdfminer_on)
         )
         what = f"corpus, {rep.rows['pdf']['pages']} pages"
-        time_ratio(rep, names[0], ours, miner, T_PDF_MINER, what)
-        time_ratio(rep, names[1], ours, plumber, T_PDF_PLUMBER, what)
+        for (name, goal), (mine, theirs) in zip(
+            names, ((ours, miner), (ours_miner, miner), (ours, plumber)), strict=True
+        ):
+            time_ratio(rep, name, mine, theirs, goal, what)
     except Exception as exc:
         rep.error("PDF ratios", exc)
-        rep.ratio(names[0], None, T_PDF_MINER)
-        rep.ratio(names[1], None, T_PDF_PLUMBER)
+        for name, goal in names:
+            rep.ratio(name, None, goal)
+    name = f"PDF: ours (pdfium) / pdfminer interpretation, {cfg['pdfium_pages']}-page PDF"
+    try:
+        if hundred is None:
+            raise RuntimeError("no multi-form PDF")
+        path, real = hundred
+        name = f"PDF: ours (pdfium) / pdfminer interpretation, {real}-page multi-form PDF"
+        data = [path.read_bytes()]
+        whole, interp = best_times([ours_on(data), pdfminer_on(data)], cfg["pdf_reps"])
+        what = f"{whole.result} forms, ours {real / whole.wall:.1f} pages/s"
+        time_ratio(rep, name, whole, interp, T_PDF_PDFIUM, what)
+    except Exception as exc:
+        rep.error(name, exc)
+        rep.ratio(name, None, T_PDF_PDFIUM)
 
     try:
         bench_text_seeds(rep, cfg["seed_batches"], cfg["seed_per_batch"])
@@ -157,6 +198,8 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
     name = f"Peak RSS, {big[large][1] if large in big else large}-page multi-form PDF"
     if (b := rss.get(f"ours{large}")) is not None:
         detail = f"after imports {mb(b['baseline_kb']):.1f} MB; {b['count']} forms"
+        if (m := rss.get(f"ours-pdfminer{large}")) is not None:
+            detail += f"; pdfminer backend {mb(m['peak_kb']):.1f} MB"
         if (m := rss.get(f"pdfminer{large}")) is not None:
             detail += f"; pdfminer alone {mb(m['peak_kb']):.1f} MB"
         rep.ratio(name, mb(b["peak_kb"]), T_PEAK_MB, " MB", detail)
@@ -170,9 +213,14 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
             f"{mb(a['peak_kb'] - a['baseline_kb']):.1f} -> "
             f"{mb(b['peak_kb'] - b['baseline_kb']):.1f} MB"
         )
-        ma, mb_ = rss.get(f"pdfminer{small}"), rss.get(f"pdfminer{large}")
-        if ma is not None and mb_ is not None:
-            detail += f"; pdfminer alone {mb_['peak_kb'] / ma['peak_kb']:.2f}x"
+        for impl, label in (
+            ("pdfium-pages", "pdfium page extraction alone"),
+            ("ours-pdfminer", "pdfminer backend"),
+            ("pdfminer", "pdfminer alone"),
+        ):
+            ma, mb_ = rss.get(f"{impl}{small}"), rss.get(f"{impl}{large}")
+            if ma is not None and mb_ is not None:
+                detail += f"; {label} {mb_['peak_kb'] / ma['peak_kb']:.2f}x"
         rep.ratio(name, b["peak_kb"] / a["peak_kb"], T_FLAT, "x", detail)
     else:
         rep.ratio(name, None, T_FLAT)
@@ -186,10 +234,11 @@ def run_all(rep: Report, cfg: dict[str, Any], tmp: Path) -> None:
                 [make(data) for make in (ours_on, pdfminer_on, pdfplumber_on)], 2
             )
             what = f"{real}-page PDF, {real / ours.wall:.1f} pages/s"
-            time_ratio(rep, f"info: ours / pdfminer, {real}-page PDF", ours, miner, None, what)
+            name = f"info: ours (pdfium) / pdfminer, {real}-page PDF"
+            time_ratio(rep, name, ours, miner, None, what)
             time_ratio(
                 rep,
-                f"info: ours / pdfplumber, {real}-page PDF",
+                f"info: ours (pdfium) / pdfplumber, {real}-page PDF",
                 ours,
                 plumber,
                 None,

@@ -10,6 +10,8 @@ with its name and reason; the others are still parsed, and the exit code is
 
 ``jixiao schema`` prints the JSON Schema of the ``jixiao/1`` output.
 
+``--pdf-backend auto|pdfium|pdfminer`` (both commands) chooses what reads PDFs.
+
 ``jixiao check FILE...|DIR [--format table|json]`` prints one line per failed
 check (file#form, project, code, message) and exits 1 when any check fails.
 """
@@ -31,6 +33,7 @@ from .errors import JixiaoError, UnsupportedFormat
 from .export import to_csv, write_parquet
 from .model import Report
 from .pipeline import parse_many
+from .readers.pdf import BACKENDS
 from .schema import json_schema
 
 __all__ = ["main"]
@@ -63,13 +66,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--errors", help="write one JSON record per failed file here")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    _pdf_backend_option(p)
     c = sub.add_parser(
         "check", help="list the forms whose checks fail, in FILE... or the files under DIR"
     )
     c.add_argument("paths", nargs="+", metavar="FILE|DIR")
     c.add_argument("--format", choices=("table", "json"), default="table")
+    _pdf_backend_option(c)
     sub.add_parser("schema", help="print the JSON Schema of the jixiao/1 output")
     return parser
+
+
+def _pdf_backend_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pdf-backend",
+        choices=("auto", *BACKENDS),
+        default="auto",
+        help="what reads PDFs (default auto: pdfium when pypdfium2 is installed, else pdfminer)",
+    )
 
 
 def _files(paths: Sequence[str], recursive: bool = True) -> list[tuple[str, bool]]:
@@ -110,7 +124,10 @@ def _parse_command(args: argparse.Namespace) -> int:
     )
     try:
         named = dict(files)
-        for k, result in enumerate(parse_many([f for f, _ in files], workers=args.jobs), start=1):
+        for k, result in enumerate(
+            parse_many([f for f, _ in files], workers=args.jobs, pdf_backend=args.pdf_backend),
+            start=1,
+        ):
             if progress:
                 print(f"\r{k}/{len(files)} files, {n_forms} forms", end="", file=sys.stderr)
             if result.error is not None:
@@ -159,12 +176,12 @@ def _parse_command(args: argparse.Namespace) -> int:
     return 1 if records else 0
 
 
-def _check_command(paths: Sequence[str], fmt: str) -> int:
+def _check_command(paths: Sequence[str], fmt: str, pdf_backend: str = "auto") -> int:
     rows: list[dict[str, Any]] = []
     errors = skipped = forms = 0
     for path, named in _files(paths):
         try:
-            found = parse_all(path)
+            found = parse_all(path, pdf_backend=pdf_backend)
         except UnsupportedFormat as exc:
             if named:
                 print(f"jixiao: {exc}", file=sys.stderr)
@@ -216,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     if args.command == "check":
-        return _check_command(args.paths, args.format)
+        return _check_command(args.paths, args.format, args.pdf_backend)
     if args.command == "schema":
         sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
         return 0

@@ -19,6 +19,7 @@ __all__ = [
     "EncryptedDocument",
     "FormCountError",
     "JixiaoError",
+    "MissingDependency",
     "NeedsOCR",
     "NotAForm",
     "ResourceLimitExceeded",
@@ -68,6 +69,11 @@ class CorruptDocument(JixiaoError, ValueError):
 
 class EncryptedDocument(JixiaoError, ValueError):
     """The document is password-protected."""
+
+
+class MissingDependency(JixiaoError, ImportError):
+    """An option needs a package that is not installed (``pdf_backend="pdfium"``
+    without pypdfium2); the message names the package."""
 
 
 class NeedsOCR(JixiaoError, ValueError):

@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import pickle
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import attrs
@@ -20,6 +21,7 @@ import attrs
 from .api import Source_, _label, parse_all
 from .errors import JixiaoError
 from .model import Report, pickled_by_fields
+from .readers.pdf import check_backend
 
 __all__ = ["ErrorRecord", "ParseResult", "parse_many"]
 
@@ -50,10 +52,10 @@ class ParseResult:
         return self.error is None
 
 
-def _parse_one(source: Source_) -> ParseResult:
+def _parse_one(source: Source_, pdf_backend: str = "auto") -> ParseResult:
     label = _label(source)
     try:
-        return ParseResult(label, tuple(parse_all(source)))
+        return ParseResult(label, tuple(parse_all(source, pdf_backend=pdf_backend)))
     except JixiaoError as exc:
         return ParseResult(label, error=ErrorRecord(type(exc).__name__, str(exc)))
     except Exception as exc:  # a bug of ours: record it with its place, go on
@@ -68,6 +70,8 @@ def parse_many(
     sources: Iterable[Source_],
     workers: int | None = None,
     on_error: str = "record",
+    *,
+    pdf_backend: str = "auto",
 ) -> Iterator[ParseResult]:
     """Parse every source in a process pool, yielding results in input order.
 
@@ -81,7 +85,8 @@ def parse_many(
     (a crash inside a dependency) stops the calling process when it parses it.
     ``on_error``: ``"record"`` yields failed inputs with their :class:`ErrorRecord`,
     ``"skip"`` leaves them out, ``"raise"`` raises
-    :class:`~jixiao_parser.JixiaoError` on the first.
+    :class:`~jixiao_parser.JixiaoError` on the first. ``pdf_backend`` is
+    :func:`~jixiao_parser.parse_all`'s (``"auto"``, ``"pdfium"``, ``"pdfminer"``).
 
     >>> results = list(parse_many(["corpus/seeds/seed_003/003_83db39a3659af481.txt"], workers=1))
     >>> results[0].ok, len(results[0].reports)  # doctest: +SKIP
@@ -90,8 +95,10 @@ def parse_many(
     if on_error not in ("record", "skip", "raise"):
         msg = f"on_error must be 'record', 'skip' or 'raise', not {on_error!r}"
         raise ValueError(msg)
+    check_backend(pdf_backend)
     workers = workers or os.cpu_count() or 1
-    results = _serial(sources) if workers == 1 else _pooled(sources, workers)
+    parse_one = functools.partial(_parse_one, pdf_backend=pdf_backend)
+    results = _serial(sources, parse_one) if workers == 1 else _pooled(sources, workers, parse_one)
     for result in results:
         if result.error is not None:
             if on_error == "raise":
@@ -102,22 +109,25 @@ def parse_many(
         yield result
 
 
-def _serial(sources: Iterable[Source_]) -> Iterator[ParseResult]:
+def _serial(sources: Iterable[Source_], parse_one: _ParseOne) -> Iterator[ParseResult]:
     for source in sources:
-        yield _parse_one(source)
+        yield parse_one(source)
 
 
 CHUNK = 8  # inputs per task: small files cost less than the round trip to a worker
 
 
-def _parse_chunk(sources: list[Source_]) -> list[ParseResult]:
-    return [_parse_one(s) for s in sources]
+_ParseOne = Callable[[Source_], ParseResult]
 
 
-def _parse_chunk_pickled(sources: list[Source_]) -> bytes:
+def _parse_chunk(sources: list[Source_], parse_one: _ParseOne = _parse_one) -> list[ParseResult]:
+    return [parse_one(s) for s in sources]
+
+
+def _parse_chunk_pickled(sources: list[Source_], parse_one: _ParseOne = _parse_one) -> bytes:
     """A pool task: the chunk's results, already pickled. The pool sends bytes
     back, and the caller unpickles them when it yields them (:func:`_unpickle`)."""
-    return pickle.dumps(_parse_chunk(sources), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(_parse_chunk(sources, parse_one), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpickle(data: bytes) -> list[ParseResult]:
@@ -152,7 +162,9 @@ def _chunks(sources: Iterable[Source_], size: int) -> Iterator[list[Source_]]:
         yield chunk
 
 
-def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
+def _pooled(
+    sources: Iterable[Source_], workers: int, parse_one: _ParseOne = _parse_one
+) -> Iterator[ParseResult]:
     """``workers - 1`` pool processes, and this one: whenever the result to yield
     next is not back yet, this process parses the next chunk itself instead of
     waiting. Its own chunks make no trip between processes (pickling a report
@@ -165,14 +177,14 @@ def _pooled(sources: Iterable[Source_], workers: int) -> Iterator[ParseResult]:
         while True:
             queued = sum(isinstance(slot, Future) for slot in slots)
             while queued < window and len(slots) < limit and (chunk := next(chunks, None)):
-                slots.append(pool.submit(_parse_chunk_pickled, chunk))
+                slots.append(pool.submit(_parse_chunk_pickled, chunk, parse_one))
                 queued += 1
             if not slots:
                 return
             head = slots[0]
             waiting = isinstance(head, Future) and not head.done()
             if waiting and len(slots) < limit and (chunk := next(chunks, None)):
-                slots.append(_parse_chunk(chunk))  # meanwhile, here
+                slots.append(_parse_chunk(chunk, parse_one))  # meanwhile, here
                 continue
             slots.popleft()
             yield from _unpickle(head.result()) if isinstance(head, Future) else head

@@ -1,8 +1,9 @@
 """Read PDF forms: ruled table grids rebuilt from the page's drawing, glyphs placed by position.
 
-pdfminer.six interprets one page at a time (no layout analysis) into a device
-of ours that keeps only glyphs — characters with their boxes, made as they are
-drawn — and ruling edges from lines, rectangles and curves; from there the
+A backend reads one page at a time into glyphs — characters with their boxes —
+and ruling edges from lines, rectangles and curves (:class:`PageContent`):
+pdfium (:mod:`.pdf_pdfium`, the default when pypdfium2 is installed) or
+pdfminer.six (:mod:`.pdf_pdfminer`); everything here is the same for both. The
 table finder is a chain of pure functions, after pdfplumber's: ``edges →
 merge_edges → intersections → cells → group_tables → grid``. Glyphs go to the
 cell that holds their centre; text outside every table becomes paragraphs
@@ -16,7 +17,7 @@ header row and rejoins a row that the page break cut in two
 from a row of its own, which a reader never knows).
 
 Memory is flat in the page count but for the blocks themselves: a page is
-reduced to its blocks before the next is read, pdfminer's document-wide caches
+reduced to its blocks before the next is read, a backend's document-wide caches
 (parsed objects, fonts) are bounded, and the texts and cell boxes that a
 document's forms repeat are kept once.
 """
@@ -24,30 +25,33 @@ document's forms repeat are kept once.
 from __future__ import annotations
 
 import bisect
+import functools
+import importlib
 import itertools
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from io import BytesIO
-from typing import Any, BinaryIO, NamedTuple, TypeVar
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, BinaryIO, NamedTuple
 
 import attrs
 import regex
-from pdfminer.converter import PDFLayoutAnalyzer
-from pdfminer.layout import LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
-from pdfminer.pdfcolor import PDFColorSpace
-from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
-from pdfminer.utils import Matrix, apply_matrix_rect
 
 from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table, join_wrapped
-from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, UnreadableSource
+from ..errors import MissingDependency, NeedsOCR
 from .text import PAGE_MARK, clean_cell
 
-__all__ = ["Edge", "Glyph", "GridCell", "read_pdf", "tables_from_edges"]
+__all__ = [
+    "BACKENDS",
+    "Edge",
+    "Glyph",
+    "GridCell",
+    "PageContent",
+    "check_backend",
+    "read_pdf",
+    "resolve_backend",
+    "shape_edges",
+    "tables_from_edges",
+]
 
 SNAP = 3.0  # points: edges closer than this are one line
 JOIN = 3.0  # points: collinear edges with a gap up to this are one edge
@@ -98,185 +102,55 @@ class GridCell:
     bottom: float
 
 
-# -- pdfminer → glyphs and edges ---------------------------------------------
+# -- what a backend hands over ------------------------------------------------
 #
-# Memory stays flat in the page count. Pages are read one at a time and handed
-# over as glyphs and edges, without pdfminer's per-character layout objects;
-# a page's layout is dropped when the next page begins. pdfminer keeps every
-# object it parses and every font it builds until the document is closed, which
-# on a long file (a year's forms bound into one PDF, each with its own fonts)
-# grows with the page count: here those caches keep their most recently used
-# entries only, enough for what pages share (fonts, resources).
-
-OBJECT_CACHE = 128  # parsed PDF objects: dictionaries, content and font streams
-OBJSTM_CACHE = 16  # decompressed object streams, each a list of many objects
-FONT_CACHE = 32  # fonts, with their width tables and Unicode maps
-
-_K = TypeVar("_K")
-_V = TypeVar("_V")
+# A backend (pdf_pdfminer, pdf_pdfium) reads a PDF's pages one at a time and
+# hands each over as a PageContent: glyphs and ruling edges in the coordinates
+# of the page as shown (crop box, rotation), top down. Everything after that is
+# here and is the same whichever backend read the page.
 
 
-class _LRU(OrderedDict[_K, _V]):
-    """A dict that keeps only its ``maxsize`` most recently used entries."""
+class PageContent(NamedTuple):
+    """One page as a backend hands it over."""
 
-    def __init__(self, maxsize: int, items: Mapping[_K, _V] | None = None) -> None:
-        self.maxsize = maxsize
-        super().__init__()
-        self.update(items or {})
-
-    def __getitem__(self, key: _K) -> _V:
-        value = super().__getitem__(key)
-        self.move_to_end(key)
-        return value
-
-    def __setitem__(self, key: _K, value: _V) -> None:
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        if len(self) > self.maxsize:
-            self.popitem(last=False)
+    number: int  # from 1
+    glyphs: list[Glyph]  # last drawn first: it decides which copy of a doubled glyph stays
+    edges: list[Edge]
+    images: bool  # whether the page draws an image (for the OCR check)
 
 
-class _Document(PDFDocument):
-    """A PDFDocument whose caches of parsed objects are bounded (pdfminer reads an
-    evicted object again from the file when it is asked for it)."""
+def on_page(glyphs: list[Glyph], width: float, height: float) -> list[Glyph]:
+    """The glyphs whose centre lies on the page as shown (``width`` × ``height``):
+    text outside the crop box is hidden, and not read.
 
-    def __init__(self, parser: PDFParser) -> None:
-        super().__init__(parser)
-        self._cached_objs = _LRU(OBJECT_CACHE, self._cached_objs)
-        self._parsed_objs = _LRU(OBJSTM_CACHE, self._parsed_objs)
-
-
-class _Resources(PDFResourceManager):
-    """A PDFResourceManager whose font cache is bounded."""
-
-    def __init__(self) -> None:
-        super().__init__(caching=True)
-        self._cached_fonts = _LRU(FONT_CACHE)
-
-
-class _PageDevice(PDFLayoutAnalyzer):
-    """A pdfminer device that hands over each page as what the table finder reads.
-
-    A character becomes a :class:`Glyph` as it is drawn, with the box pdfminer's
-    LTChar would give it, and no LTChar is made; lines, rectangles, curves and
-    images still arrive as pdfminer layout objects and become edges when the
-    page ends. :meth:`take` returns the page and keeps nothing of it.
+    >>> on_page([Glyph("a", 10, 10, 16, 20, 10), Glyph("b", 700, 10, 706, 20, 10)], 595, 842)
+    [Glyph(text='a', x0=10, top=10, x1=16, bottom=20, size=10)]
     """
-
-    def __init__(self, manager: PDFResourceManager) -> None:
-        super().__init__(manager, laparams=None)
-        self._height = 0.0
-        self._glyphs: list[Glyph] = []
-        self._page: tuple[list[Glyph], list[Edge], bool] = ([], [], False)
-
-    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
-        super().begin_page(page, ctm)
-        self._height = self.cur_item.height
-        self._glyphs = []
-
-    def render_char(
-        self,
-        matrix: Matrix,
-        font: PDFFont,
-        fontsize: float,
-        scaling: float,
-        rise: float,
-        cid: int,
-        ncs: PDFColorSpace,
-        graphicstate: PDFGraphicState,
-    ) -> float:
-        try:
-            text = font.to_unichr(cid)
-        except PDFUnicodeNotDefined:
-            text = self.handle_undefined_char(font, cid)
-        adv = font.char_width(cid) * fontsize * scaling
-        # the box of pdfminer.layout.LTChar
-        vertical = font.is_vertical()
-        if vertical:
-            vx, vy = font.char_disp(cid)  # type: ignore[misc]
-            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
-            vy = (1000 - vy) * fontsize * 0.001
-            box = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
-        else:
-            descent = font.get_descent() * fontsize
-            box = (0, descent + rise, adv, descent + rise + fontsize)
-        x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
-        if text.strip() or text == " ":  # a drawn space separates words
-            size = x1 - x0 if vertical else y1 - y0
-            self._glyphs.append(Glyph(text, x0, self._height - y1, x1, self._height - y0, size))
-        return adv
-
-    def receive_layout(self, ltpage: LTPage) -> None:
-        edges, images = _shapes(ltpage)
-        # last drawn first, the order they always came in from pdfminer's layout
-        # tree: it decides which copy of a doubled glyph _dedupe keeps
-        self._glyphs.reverse()
-        self._page = (self._glyphs, edges, images)
-        self._glyphs = []
-
-    def take(self) -> tuple[list[Glyph], list[Edge], bool]:
-        """The page just processed: its glyphs, ruling edges and whether it holds images."""
-        page, self._page = self._page, ([], [], False)
-        return page
+    return [g for g in glyphs if 0 <= g.cx <= width and 0 <= g.cy <= height]
 
 
-def _shapes(layout: LTPage) -> tuple[list[Edge], bool]:
-    """A page layout's ruling edges, and whether it holds images (for the OCR check)."""
-    height = layout.height
-    edges: list[Edge] = []
-    images = False
-    stack: list[Any] = list(layout)
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, LTImage):
-            images = True
-        elif isinstance(obj, (LTLine, LTRect, LTCurve)):
-            edges.extend(_shape_edges(obj, height))
-        elif isinstance(obj, LTContainer):
-            stack.extend(obj)
-    return edges, images
+def shape_edges(
+    box: tuple[float, float, float, float], points: Sequence[tuple[float, float]] | None
+) -> list[Edge]:
+    """A drawn line, rectangle or curve → its ruling edges.
 
+    ``box`` is its bounding box ``(x0, top, x1, bottom)`` and ``points`` the end
+    points of its path's segments in order (``None`` for a rectangle), top-down.
+    A thin shape is one edge along its middle; a rectangle is its four sides;
+    a path contributes its horizontal and vertical segments.
 
-def _read_pages(
-    data: bytes | BinaryIO, source: str
-) -> Iterator[tuple[int, list[Glyph], list[Edge], bool]]:
-    """Each page in turn: its number, glyphs, ruling edges and whether it holds images."""
-    try:
-        document = _Document(PDFParser(BytesIO(data) if isinstance(data, bytes) else data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedDocument(source, "the PDF is password-protected") from exc
-    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        raise CorruptDocument(source, f"cannot open the PDF: {type(exc).__name__}: {exc}") from exc
-    manager = _Resources()
-    device = _PageDevice(manager)
-    interpreter = PDFPageInterpreter(manager, device)
-    try:
-        for number, page in enumerate(PDFPage.create_pages(document), start=1):
-            interpreter.process_page(page)
-            yield (number, *device.take())
-    except (EncryptedDocument, CorruptDocument):
-        raise
-    except OSError as exc:  # the open file failed under pdfminer (streamed input)
-        raise UnreadableSource(source, f"cannot read file: {exc.strerror or exc}") from exc
-    except Exception as exc:
-        raise CorruptDocument(source, f"cannot read the PDF: {type(exc).__name__}: {exc}") from exc
-    finally:
-        # the document and its parser refer to each other, so they wait for the
-        # garbage collector: let the cached objects and fonts go now
-        document._cached_objs.clear()
-        document._parsed_objs.clear()
-        manager._cached_fonts.clear()
-
-
-def _shape_edges(obj: Any, height: float) -> list[Edge]:
-    x0, y0, x1, y1 = obj.x0, height - obj.y1, obj.x1, height - obj.y0
+    >>> shape_edges((10, 100, 200, 100.5), [(10, 100), (200, 100.5)])
+    [Edge(orient='h', at=100.25, lo=10, hi=200)]
+    >>> [e.orient for e in shape_edges((10, 100, 200, 150), None)]
+    ['h', 'h', 'v', 'v']
+    """
+    x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
     if h <= MIN_CELL and w > MIN_CELL:
         return [Edge("h", (y0 + y1) / 2, x0, x1)]
     if w <= MIN_CELL and h > MIN_CELL:
         return [Edge("v", (x0 + x1) / 2, y0, y1)]
-    pts = getattr(obj, "pts", None) or []
-    if type(obj).__name__ == "LTRect" or len(pts) < 2:
+    if points is None or len(points) < 2:
         return [
             Edge("h", y0, x0, x1),
             Edge("h", y1, x0, x1),
@@ -284,8 +158,7 @@ def _shape_edges(obj: Any, height: float) -> list[Edge]:
             Edge("v", x1, y0, y1),
         ]
     out = []
-    for (ax, ay), (bx, by) in itertools.pairwise(pts):
-        ay, by = height - ay, height - by
+    for (ax, ay), (bx, by) in itertools.pairwise(points):
         if abs(ay - by) <= 0.5 and abs(ax - bx) > MIN_CELL:
             out.append(Edge("h", ay, min(ax, bx), max(ax, bx)))
         elif abs(ax - bx) <= 0.5 and abs(ay - by) > MIN_CELL:
@@ -694,22 +567,100 @@ def _origin(column: list[GridCell], parts: dict[int, list[_Box]], first: int, la
 
 # -- the reader -----------------------------------------------------------------
 
+#: the PDF backends, by the name ``pdf_backend=`` takes (``"auto"`` picks one)
+BACKENDS = ("pdfium", "pdfminer")
 
-def read_pdf(data: bytes | BinaryIO, path: str | None, source: str) -> Document:
+
+@functools.cache
+def _have_pdfium() -> bool:
+    """Whether pypdfium2 is installed and its pdfium library loads here."""
+    try:
+        importlib.import_module("pypdfium2.raw")
+    except Exception:  # not installed, or a library built for another platform
+        return False
+    return True
+
+
+def check_backend(name: str) -> str:
+    """``name`` if it is a ``pdf_backend=`` value (``"auto"`` or one of
+    :data:`BACKENDS`); ``ValueError`` otherwise.
+
+    >>> check_backend("pdfbox")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown pdf_backend 'pdfbox' (known: 'auto', 'pdfium', 'pdfminer')
+    """
+    if name not in ("auto", *BACKENDS):
+        known = ", ".join(repr(b) for b in ("auto", *BACKENDS))
+        msg = f"unknown pdf_backend {name!r} (known: {known})"
+        raise ValueError(msg)
+    return name
+
+
+def resolve_backend(name: str = "auto", source: str = "<pdf>") -> str:
+    """The backend that ``pdf_backend=name`` reads PDFs with: ``"auto"`` is
+    ``"pdfium"`` when pypdfium2 can be imported, ``"pdfminer"`` otherwise.
+
+    Raises ``ValueError`` for a name that is no backend (:func:`check_backend`),
+    and :class:`~jixiao_parser.MissingDependency` (naming ``source``) when
+    ``"pdfium"`` is asked for and pypdfium2 is not installed.
+
+    >>> resolve_backend("pdfminer")
+    'pdfminer'
+    >>> resolve_backend("auto") in BACKENDS
+    True
+    """
+    check_backend(name)
+    if name == "auto":
+        return "pdfium" if _have_pdfium() else "pdfminer"
+    if name == "pdfium" and not _have_pdfium():
+        msg = (
+            "pdf_backend='pdfium' needs the pypdfium2 package, which is not installed or "
+            "cannot load its pdfium library here (pip install pypdfium2, or pass "
+            "pdf_backend='pdfminer')"
+        )
+        raise MissingDependency(source, msg)
+    return name
+
+
+def _backend_pages(backend: str) -> Any:
+    """The ``read_pages(data, source) -> Iterator[PageContent]`` of a backend."""
+    if backend == "pdfium":
+        from . import pdf_pdfium
+
+        return pdf_pdfium.read_pages
+    from . import pdf_pdfminer
+
+    return pdf_pdfminer.read_pages
+
+
+def read_pdf(
+    data: bytes | BinaryIO, path: str | None, source: str, *, backend: str = "auto"
+) -> Document:
     """Read a PDF (bytes, or an open binary file read as pages need it) into a
     Document: one Table per ruled grid, paragraphs for the rest.
 
+    ``backend`` is a name of :data:`BACKENDS` or ``"auto"`` (see
+    :func:`resolve_backend`); the document names the one used in ``pdf_backend``.
     Raises :class:`~jixiao_parser.EncryptedDocument` for protected files,
     :class:`~jixiao_parser.NeedsOCR` when no page has a text layer but pages
-    hold images, :class:`~jixiao_parser.CorruptDocument` when pdfminer cannot
+    hold images, :class:`~jixiao_parser.CorruptDocument` when the backend cannot
     read the file.
+
+    >>> from pathlib import Path
+    >>> data = Path("corpus/renditions/seed_003/seed_003.pdf").read_bytes()
+    >>> doc = read_pdf(data, None, "seed_003.pdf", backend="pdfminer")
+    >>> doc.pages, doc.pdf_backend, doc.blocks[0].text
+    (3, 'pdfminer', '项目支出绩效自评表')
     """
+    used = resolve_backend(backend, source)
+    read_pages = _backend_pages(used)
     blocks: list[Block] = []
     pages = 0
     any_text = any_image = False
     budget = limits.budget()
     shared: dict[Any, Any] = {}
-    for number, glyphs, edges, images in _read_pages(data, source):
+    for number, glyphs, edges, images in read_pages(data, source):
         pages = number
         budget.pages(number)
         any_text = any_text or bool(glyphs)
@@ -718,7 +669,7 @@ def read_pdf(data: bytes | BinaryIO, path: str | None, source: str) -> Document:
     if not any_text and any_image:
         raise NeedsOCR(source, "the PDF has no text layer (scanned pages): run OCR first")
     return Document(
-        path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), pdf_backend="pdfminer"
+        path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), pdf_backend=used
     )
 
 
