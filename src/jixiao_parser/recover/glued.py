@@ -31,6 +31,7 @@ import functools
 import regex
 
 from .. import vocab
+from .._data import load_data
 from ..document import Paragraph, normalize_text
 from ..values.words import OP_WORDS, PERCENT_WORD, PLACEHOLDERS
 from .flat import Tok
@@ -111,16 +112,21 @@ def _folded(text: str) -> str:
     simplified = vocab.to_simplified(text)
     if len(simplified) != len(text):
         simplified = text
-    folded = "".join(_fold_char(c) for c in simplified)
+    folded = simplified.translate(_fold_table())
     return text if folded == text else folded
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    if c.isascii() or "\u4e00" <= c <= "\u9fff":
-        return c
-    folded = normalize_text(c)
-    return folded if len(folded) == 1 else c
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Full-width forms and operator look-alikes → what the normalisation stage
+    makes of them, where that is one character."""
+    table = {}
+    lookalikes = load_data("values.toml")["lookalikes"]
+    for code in (*range(0xFF01, 0xFF5F), 0x3000, *map(ord, lookalikes)):
+        folded = normalize_text(chr(code)) or " "
+        if len(folded) == 1 and folded != chr(code):
+            table[code] = folded
+    return table
 
 
 def _as_written(text: str, found: str, tok: Tok) -> str:
