@@ -147,6 +147,9 @@ def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
     out: list[Tok] = []
     pending_mark: Tok | None = None
     for tok in tokens:
+        if tok.text[0] not in _MAY_JOIN and pending_mark is None:
+            out.append(tok)  # most cells: nothing to join
+            continue
         if _MARKS_ONLY.match(tok.text):
             pending_mark = tok if pending_mark is None else _joined(pending_mark, tok)
             continue
@@ -163,6 +166,11 @@ def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
     if pending_mark is not None:
         out.append(pending_mark)
     return out
+
+
+# what a piece that joins the cell before it may start with: a mark, an
+# annotation's bracket, an item number
+_MAY_JOIN = frozenset("*★☆※(（0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
 def _item_number(text: str) -> int | None:
@@ -230,10 +238,12 @@ def _funding_block(text: str) -> bool:
     return vocab.label_key(text).startswith(vocab.FUNDING_SECTION)
 
 
+@functools.lru_cache(maxsize=65536)
 def _indicator_column(text: str) -> str | None:
     return vocab.lookup(vocab.INDICATOR_COLUMNS, text)
 
 
+@functools.lru_cache(maxsize=65536)
 def _group(text: str) -> bool:
     key = vocab.label_key(text)
     return _POINTS.sub("", key) in vocab.GROUP_LABELS or vocab.section_heading(text) == "indicators"
@@ -560,8 +570,10 @@ def _fit(text: str, role: str | None) -> float:
 
 
 @functools.lru_cache(maxsize=65536)
-def _options(text: str, roles: tuple[str | None, ...], span: int) -> tuple[tuple[int, float], ...]:
-    """The columns a cell of ``span`` tokens may go to, with its fit in each."""
+def _options(text: str, key: str, span: int) -> tuple[tuple[int, float], ...]:
+    """The columns a cell of ``span`` tokens may go to, with its fit in each
+    (``key``: the columns' roles joined by ``|``)."""
+    roles = [None if r == "None" else r for r in key.split("|")]
     if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
         return ()  # a figure after text is a cell of its own (达成预期指标 | 10)
     extra = _EXTRA_TOKEN * (span - 1)
@@ -606,12 +618,14 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     opening = {c: _NEW_ROW - 0.5 * (c - first_start) for c in starts}
     # fits[i][s - 1]: (column, fit) for the cell of tokens[i : i + s], columns it may go to
     fits: list[list[tuple[tuple[int, float], ...]]] = []
-    key = tuple(roles)
+    key = "|".join(map(str, roles))  # (a string hashes once)
+    texts = [t.text for t in tokens]
     for i in range(n):
-        spans = []
-        for s in range(1, min(_MAX_SPAN, n - i) + 1):
-            text = " ".join(t.text for t in tokens[i : i + s])
-            spans.append(_options(text, key, s))
+        spans = [_options(texts[i], key, 1)]
+        joined = texts[i]
+        for s in range(2, min(_MAX_SPAN, n - i) + 1):
+            joined = f"{joined} {texts[i + s - 1]}"
+            spans.append(_options(joined, key, s))
         fits.append(spans)
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
     best = [[_NEG] * width for _ in range(n + 1)]

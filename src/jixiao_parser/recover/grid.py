@@ -13,6 +13,7 @@ form) stay paragraphs.
 
 from __future__ import annotations
 
+import functools
 import operator
 from typing import NamedTuple
 
@@ -53,6 +54,7 @@ def _tokens(paragraphs: list[Paragraph], bars: bool) -> list[_Token]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def _kind(text: str) -> str:
     if not text:
         return "empty"

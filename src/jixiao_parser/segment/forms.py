@@ -79,7 +79,9 @@ def document_lines(doc: Document) -> list[Line]:
         else:
             rows = _fill_spans(block.rows) if block.spans else block.rows
             out.extend(Line(row) for row in rows)
-    return join_wrapped_lines(out) if doc.format == "text" else out
+    # (rows rebuilt from text whose table was lost hold no wrapped cells)
+    wrapped = doc.format == "text" and doc.structure == "table"
+    return join_wrapped_lines(out) if wrapped else out
 
 
 def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
