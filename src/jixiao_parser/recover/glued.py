@@ -71,16 +71,51 @@ def _labels() -> regex.Pattern[str]:
     words |= vocab.LEVEL1_TERMS | vocab.LEVEL2_TERMS | vocab.GROUP_LABELS
     words |= vocab.TOTAL_LABELS | vocab.FOOTER_LABELS | set(vocab.FUNDING_SECTION)
     words = {w for w in words if len(w) > 2 or w in vocab.GLUED_SHORT_LABELS}
-    parts = []
-    for word in sorted(words, key=len, reverse=True):
-        pattern = regex.escape(word)
-        for plain, either in (("\\(", "[(（]"), ("\\)", "[)）]"), (":", "[:：]")):
-            pattern = pattern.replace(plain, either)
-        parts.append(pattern)
     mark = r"(?:[*★]\s*)?"
-    prefix = r"(?:其中[:：]?)?"
-    note = r"(?:\s*[(（][^()（）]{1,12}[)）])*[:：]?"
-    return regex.compile(f"{mark}{prefix}(?:{'|'.join(parts)}){note}")
+    prefix = f"(?:{_trie(set(vocab.FUNDING_SUB_LINE))}:?)?"
+    note = r"(?:\s*\([^()]{1,12}\))*:?"
+    # (the text is folded first: half-width brackets and colons only)
+    return regex.compile(f"{mark}{prefix}{_trie(words)}{note}")
+
+
+def _trie(words: set[str]) -> str:
+    """One pattern matching the longest of ``words``, with their common
+    prefixes factored out (a plain alternation of hundreds of words is tried
+    word by word at every character).
+
+    >>> _trie({"项目名称", "项目编码", "总分"})
+    '(?:总分|项目(?:名称|编码))'
+    >>> regex.fullmatch(_trie({"得分", "执行率得分"}), "执行率得分") is not None
+    True
+    """
+    tree: _Node = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _pattern(tree)
+
+
+_Node = dict[str, "_Node"]  # a trie: next character → node; "" marks a word's end
+
+
+def _pattern(node: _Node) -> str:
+    ends = "" in node
+    branches: list[str] = []
+    for ch in sorted(k for k in node if k):
+        child = node[ch]
+        text = str(regex.escape(ch))
+        while len(child) == 1 and "" not in child:  # a single path: no group
+            ((ch, child),) = child.items()
+            text += str(regex.escape(ch))
+        rest = _pattern(child) if set(child) != {""} else ""
+        branches.append(text + rest)
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends:
+        return branches[0]
+    return f"(?:{'|'.join(branches)})" + ("?" if ends else "")
 
 
 def glued_tokens(p: Paragraph) -> list[Tok]:
