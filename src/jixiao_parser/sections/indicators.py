@@ -416,10 +416,10 @@ def _indicator(
     cells = (_text(a, "name") or None, target_text, actual_text)
     items = _parts(cells, (target_at, actual_at), line, sink)
     verdict, parts = judge_row(target, actual, items, (level1, level2, name))
+    # by position, in field order: keywords cost a dict per object in type.__call__
     return Indicator(
-        level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
-        weight=weight, score=score, note=note, parts=parts,
-        attained=verdict, extra=extra, where=line.where, goal=goal,
+        level1, points, level2, name, target, actual,
+        weight, score, note, parts, verdict, extra, line.where, goal,
     )  # fmt: skip
 
 
