@@ -102,6 +102,24 @@ def _rough_costs(text: str) -> dict[str, float]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _fits(
+    text: str, names: tuple[str, ...], at: int | None, columns: tuple[int, ...]
+) -> tuple[float, ...]:
+    """How badly a cell holding ``text`` fits each role of ``names`` (:func:`_costs`),
+    in order, plus — for a cell expected at header column ``at`` — the tie-break
+    for staying in the role's column (``columns``). On a role a cell cannot take
+    (cost ``_INF``) the tie-break changes nothing: such a take never beats a drop.
+    (Cached: a table asks for the same roles in every row.)"""
+    costs = _costs(text)
+    other = costs.get("*", 0.0)
+    if at is None:
+        return tuple([costs.get(name, other) for name in names])
+    return tuple(
+        [costs.get(name, other) + 0.02 * abs(at - col) for name, col in zip(names, columns)]
+    )
+
+
 # What leaving a role without a cell costs: cheap for the columns forms often
 # lack (group, merged levels, notes), dear for the ones every row has.
 _SKIP = {
@@ -148,12 +166,9 @@ def align_row(
     over a drop, and both over a skip.
     """
     m = len(roles)
-    names = [role for role, _ in roles]
+    names = tuple([role for role, _ in roles])
     skip = [_SKIP.get(role, 0.1) for role in names]
-    columns = [col for _, col in roles]
-    # the tie-break for staying in the expected column; on a role a cell cannot
-    # take (cost _INF) it changes nothing: such a take never beats a drop
-    lean = 0.0 if shift is None else 0.02
+    columns = tuple([col for _, col in roles])
     row = [0.0]  # passing the first j roles with no cell read: skip them all
     moves = [0]
     for j in range(m):
@@ -161,9 +176,8 @@ def align_row(
         moves.append(_SKIP_ROLE)
     back = [moves]
     for cell in cells:
-        costs = _costs(cell.norm)
-        other = costs.get("*", 0.0)
-        at = cell.col - (shift or 0)
+        at = None if shift is None else cell.col - shift
+        fits = _fits(cell.norm, names, at, columns)
         drop = 0.2 if not cell.text else 10.0
         # One pass over the states j = 1 … m: into j by taking role j - 1 (from
         # ``left`` = row[j - 1]), by dropping the cell (from ``here`` = row[j]), or
@@ -172,9 +186,7 @@ def align_row(
         last = row[0] + drop
         new = [last]
         moves = [_DROP_CELL]
-        steps = zip(names, columns, skip, row[:-1], row[1:], strict=True)
-        for name, col, passing, left, here in steps:
-            fit = costs.get(name, other) + lean * abs(at - col)
+        for fit, passing, left, here in zip(fits, skip, row, row[1:]):
             take, dropped, skipped = left + fit, here + drop, last + passing
             if take <= dropped:
                 last, move = take, _TAKE
