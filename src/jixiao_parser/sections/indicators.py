@@ -115,9 +115,8 @@ def _fits(
     other = costs.get("*", 0.0)
     if at is None:
         return tuple([costs.get(name, other) for name in names])
-    return tuple(
-        [costs.get(name, other) + 0.02 * abs(at - col) for name, col in zip(names, columns)]
-    )
+    leans = [0.02 * abs(at - col) for col in columns]
+    return tuple([costs.get(name, other) + lean for name, lean in zip(names, leans, strict=True)])
 
 
 # What leaving a role without a cell costs: cheap for the columns forms often
@@ -186,7 +185,8 @@ def align_row(
         last = row[0] + drop
         new = [last]
         moves = [_DROP_CELL]
-        for fit, passing, left, here in zip(fits, skip, row, row[1:]):
+        # (``row`` holds one state more: the pass stops at the shortest; no keyword, no dict)
+        for fit, passing, left, here in zip(fits, skip, row, row[1:]):  # noqa: B905
             take, dropped, skipped = left + fit, here + drop, last + passing
             if take <= dropped:
                 last, move = take, _TAKE
