@@ -37,6 +37,7 @@ _INF = 1e9
 _FIXED = ("group", "level1", "level2", "name", "target", "actual", "weight", "score", "note")
 
 
+@functools.lru_cache(maxsize=1024)  # level-1 labels recur (产出指标(50分))
 def _split_points(text: str) -> tuple[str, Decimal | None]:
     t = fold_label(text)
     m = _POINTS.match(t)
@@ -396,7 +397,8 @@ def _indicator(
 ) -> Indicator | None:
     """One row as an :class:`Indicator`, judged (:func:`judge_row`); ``None`` for
     an empty row."""
-    name = tidy(_text(a, "name")) or None
+    name_text = _text(a, "name")
+    name = tidy(name_text) or None
     target_text, actual_text = _target_text(a), _text(a, "actual")
     target_cell = a.get("target") or a.get("target_op") or a.get("target_unit")
     actual_cell = a.get("actual")
@@ -425,7 +427,7 @@ def _indicator(
         else:
             return None
     # split the cells as read: a line break may be all that separates two items
-    cells = (_text(a, "name") or None, target_text, actual_text)
+    cells = (name_text or None, target_text, actual_text)
     items = _parts(cells, (target_at, actual_at), line, sink)
     verdict, parts = judge_row(target, actual, items, (level1, level2, name))
     # by position, in field order: keywords cost a dict per object in type.__call__
@@ -476,7 +478,7 @@ def _parts(
     """Numbered ``1.… 2.…`` name, target and actual cells → (name, target, actual)
     of each part, item by item; ``where`` locates the target and actual cells."""
     lists = [numbered_items(t) if t else None for t in cells]
-    if all(x is None for x in lists):
+    if not any(lists):  # (a list of items is never empty)
         return []
     count = max(len(x) for x in lists if x is not None)
     if any(x is None or len(x) != count for x in lists):
