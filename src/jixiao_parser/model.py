@@ -566,6 +566,12 @@ def _decode_mapping(decode: _Decode, x: Any) -> dict[str, Any]:
     return out
 
 
+# object's own constructor and setter, bound once: Value.at copies a value per
+# cell, and looking them up on ``object`` each time costs a fifth of the copy
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
 @pickled_by_fields
 @attrs.frozen(slots=False)
 class Value(_Record):
@@ -607,8 +613,8 @@ class Value(_Record):
         # (a copied dict set as a whole costs less than filling the new one)
         state = self.__dict__.copy()
         state["where"] = where
-        located = object.__new__(Value)
-        object.__setattr__(located, "__dict__", state)
+        located = _new_object(Value)
+        _set_attribute(located, "__dict__", state)
         return located
 
 
