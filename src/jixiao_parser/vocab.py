@@ -113,7 +113,10 @@ def lookup(table: dict[str, str], text: str, *, prefix: bool = False) -> str | N
     >>> lookup(FUNDING_COLUMNS, "执行率(%)"), lookup(FUNDING_COLUMNS, "年初部门预算安排金额①")
     ('execution_rate', 'initial_budget')
     """
-    return finder(table, prefix=prefix)(text)
+    found = _FINDERS.get((id(table), prefix))
+    if found is not None and found[0] is table:
+        return found[1][text]  # (what finder() gives, without making a function)
+    return _lookup_uncached(table, text, prefix=prefix)
 
 
 def finder(table: dict[str, str], *, prefix: bool = False) -> Callable[[str], str | None]:
