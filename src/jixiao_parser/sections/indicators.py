@@ -24,7 +24,7 @@ from ..document import Cell, Line
 from ..model import GoalItem, Indicator, Value
 from ..segment import SectionTable, goal_subtable
 from ..values import parse_value
-from ..values.attainment import judge_row, with_attainment
+from ..values.attainment import is_cost, judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
 from ..values.normalize import numbered_items
 from ..values.words import NATURES
@@ -142,11 +142,18 @@ def positional(
             if cell.text:
                 return None
             continue
-        costs = _rough_costs(cell.norm)  # enough to tell a cost below 1
-        if costs.get(role, costs.get("*", 0.0)) >= 1.0:
+        if not _fits_roughly(cell.norm, role):
             return None
         out[role] = cell
     return out
+
+
+@functools.lru_cache(maxsize=4096)  # one probe per cell where there were a probe and two lookups
+def _fits_roughly(text: str, role: str) -> bool:
+    """Whether a cell holding ``text`` fits ``role`` at a cost below 1
+    (:func:`_rough_costs` is enough to tell)."""
+    costs = _rough_costs(text)
+    return costs.get(role, costs.get("*", 0.0)) < 1.0
 
 
 _SKIP_ROLE, _DROP_CELL, _TAKE = 1, 2, 3
@@ -531,5 +538,8 @@ def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[
             f"level-2 label {guess} inferred from the order of {ind.level1}",
             ind.where,
         )
-        out[k] = with_attainment(attrs.evolve(ind, level2=guess))  # 成本 may decide it
+        inferred = attrs.evolve(ind, level2=guess)
+        if is_cost(ind.level1, guess, ind.name) != is_cost(ind.level1, ind.level2, ind.name):
+            inferred = with_attainment(inferred)  # 成本 decides it: judged anew
+        out[k] = inferred
     return out
