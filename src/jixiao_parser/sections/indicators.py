@@ -291,6 +291,7 @@ def _read_rows(
     points: Decimal | None = None
     level2: str | None = None
     inferred: list[int] = []
+    extras = any(role.startswith("extra:") for role in role_col)  # unknown columns: per table
     for line, a, row_goal, by_position in aligned:
         if not by_position:  # a row read by position has nothing to report here
             note_alignment(line, a, role_col, mode, sink)
@@ -299,7 +300,7 @@ def _read_rows(
             level2 = None
         if (cell := a.get("level2")) and cell.text:
             level2 = fold_label(cell.norm)
-        indicator = _indicator(a, level1, points, level2, row_goal, line, sink)
+        indicator = _indicator(a, level1, points, level2, row_goal, line, sink, extras=extras)
         if indicator is None:
             continue
         if level2 is None and "level2" in role_col:
@@ -401,9 +402,11 @@ def _indicator(
     goal: str | None,
     line: Line,
     sink: Sink,
+    *,
+    extras: bool = True,
 ) -> Indicator | None:
     """One row as an :class:`Indicator`, judged (:func:`judge_row`); ``None`` for
-    an empty row."""
+    an empty row. ``extras`` is False when the table has no unknown columns."""
     name_text = _text(a, "name")
     name = tidy(name_text) or None
     target_text, actual_text = _target_text(a), _text(a, "actual")
@@ -415,9 +418,13 @@ def _indicator(
     weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
     note_text = _text(a, "note")
     note = None if is_dash(note_text) else tidy(note_text)
-    extra = {
-        r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text
-    }
+    extra: dict[str, str] = {}
+    if extras:
+        extra = {
+            r.removeprefix("extra:"): c.text
+            for r, c in a.items()
+            if r.startswith("extra:") and c.text
+        }
     if "target_op" in a:
         nature = a["target_op"].text.strip()
         if vocab.label_key(nature) in NATURES:
