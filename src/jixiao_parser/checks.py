@@ -62,9 +62,11 @@ def _rate_checks(line: FundingLine) -> list[Check]:
     out: list[Check] = []
     base = line.annual_budget if line.annual_budget else line.initial_budget
     rate = line.execution_rate
+    # half a unit of the stated rate: both checks allow for it
+    rate_half = _half_unit(rate) if rate is not None else Decimal(0)
     if line.executed is not None and base and rate is not None:
         exact = line.executed / base
-        ok = abs(exact - rate) <= _half_unit(rate) + Decimal("1e-12")
+        ok = abs(exact - rate) <= rate_half + Decimal("1e-12")
         expected = exact.quantize(Decimal(1).scaleb(min(-4, int(rate.as_tuple().exponent))))
         msg = (
             f"{line.label}: executed {_fmt(line.executed)} / budget {_fmt(base)} = {_fmt(expected)}"
@@ -74,9 +76,10 @@ def _rate_checks(line: FundingLine) -> list[Check]:
     if line.weight is not None and line.score is not None:
         if rate is None and line.executed is not None and base:
             rate = line.executed / base
+            rate_half = _half_unit(rate)
         if rate is not None:
             exact = min(line.weight, line.weight * rate)
-            tolerance = _half_unit(line.score) + line.weight * _half_unit(rate) + Decimal("1e-12")
+            tolerance = _half_unit(line.score) + line.weight * rate_half + Decimal("1e-12")
             ok = abs(exact - line.score) <= tolerance
             expected = exact.quantize(Decimal("0.01"))
             msg = f"{line.label}: weight {_fmt(line.weight)} × rate {_fmt(rate)} = {_fmt(expected)}"
