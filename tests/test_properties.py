@@ -192,6 +192,7 @@ def _tidy_plainly(text: str) -> str:
                 "\u00a0",
                 "\r",
                 "\u2003",
+                "\x1c",
                 "，",
                 "（",
             ]

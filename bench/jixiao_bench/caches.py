@@ -25,7 +25,9 @@ def library_caches() -> list[Any]:
             continue  # a CLI entry point, and an optional dependency
         module = importlib.import_module(info.name)
         for name, obj in vars(module).items():
-            if callable(getattr(obj, "cache_clear", None)) and name not in LOADED_ONCE:
+            if isinstance(obj, type) or name in LOADED_ONCE:
+                continue  # a class of caches is no cache; cached loaders stay loaded
+            if callable(getattr(obj, "cache_clear", None)):
                 found[id(obj)] = obj
     for _table, lookup in vocab._FINDERS.values():
         found[id(lookup)] = lookup

@@ -47,6 +47,10 @@ def _half_unit(stated: Decimal) -> Decimal:
     return Decimal(5).scaleb(int(exponent) - 1) if isinstance(exponent, int) else Decimal(0)
 
 
+# Checks are built as Check(code, ok, message, expected, stated), by position:
+# keywords cost a dict per object in type.__call__, and a form has dozens.
+
+
 def _fmt(x: Decimal) -> str:
     return format(x.normalize(), "f")
 
@@ -58,26 +62,29 @@ def _rate_checks(line: FundingLine) -> list[Check]:
     out: list[Check] = []
     base = line.annual_budget if line.annual_budget else line.initial_budget
     rate = line.execution_rate
+    # half a unit of the stated rate: both checks allow for it
+    rate_half = _half_unit(rate) if rate is not None else Decimal(0)
     if line.executed is not None and base and rate is not None:
         exact = line.executed / base
-        ok = abs(exact - rate) <= _half_unit(rate) + Decimal("1e-12")
+        ok = abs(exact - rate) <= rate_half + Decimal("1e-12")
         expected = exact.quantize(Decimal(1).scaleb(min(-4, int(rate.as_tuple().exponent))))
         msg = (
             f"{line.label}: executed {_fmt(line.executed)} / budget {_fmt(base)} = {_fmt(expected)}"
         )
         msg += "" if ok else f", form states {_fmt(rate)}"
-        out.append(Check("execution_rate", ok, msg, expected=expected, stated=rate))
+        out.append(Check("execution_rate", ok, msg, expected, rate))
     if line.weight is not None and line.score is not None:
         if rate is None and line.executed is not None and base:
             rate = line.executed / base
+            rate_half = _half_unit(rate)
         if rate is not None:
             exact = min(line.weight, line.weight * rate)
-            tolerance = _half_unit(line.score) + line.weight * _half_unit(rate) + Decimal("1e-12")
+            tolerance = _half_unit(line.score) + line.weight * rate_half + Decimal("1e-12")
             ok = abs(exact - line.score) <= tolerance
             expected = exact.quantize(Decimal("0.01"))
             msg = f"{line.label}: weight {_fmt(line.weight)} × rate {_fmt(rate)} = {_fmt(expected)}"
             msg += "" if ok else f", form states {_fmt(line.score)}"
-            out.append(Check("funding_score", ok, msg, expected=expected, stated=line.score))
+            out.append(Check("funding_score", ok, msg, expected, line.score))
     return out
 
 
@@ -97,7 +104,7 @@ def _subtotal_checks(funding: Funding) -> list[Check]:
         expected = sum((p for p in parts if p is not None), Decimal(0))
         ok = abs(expected - stated) <= step * len(subs) / 2
         msg = f"{field}: sub-lines add up to {_fmt(expected)}, total line states {_fmt(stated)}"
-        out.append(Check("funding_subtotal", ok, msg, expected=expected, stated=stated))
+        out.append(Check("funding_subtotal", ok, msg, expected, stated))
     return out
 
 
@@ -113,7 +120,7 @@ def _indicator_checks(
         if ind.weight is not None and ind.score is not None:
             ok = ind.score <= ind.weight
             msg = f"{_name(ind)}: score {_fmt(ind.score)} of weight {_fmt(ind.weight)}"
-            out.append(Check("score_within_weight", ok, msg, expected=ind.weight, stated=ind.score))
+            out.append(Check("score_within_weight", ok, msg, ind.weight, ind.score))
         if (
             ind.attained is False
             and ind.weight is not None
@@ -122,7 +129,7 @@ def _indicator_checks(
         ):
             pair = f"{ind.target.raw!r} → {ind.actual.raw!r}"
             msg = f"{_name(ind)}: full marks for a target not met ({pair})"
-            out.append(Check("full_marks_unmet", False, msg, expected=Decimal(0), stated=ind.score))
+            out.append(Check("full_marks_unmet", False, msg, Decimal(0), ind.score))
     funding_total = next((ln for ln in funding.lines if ln.role == "total"), None)
     funding_weight = funding_total.weight if funding_total else None
     funding_score = funding_total.score if funding_total else None
@@ -131,14 +138,14 @@ def _indicator_checks(
         expected = sum(weights, Decimal(0)) + (funding_weight or 0)
         msg = f"weights + funding weight = {_fmt(expected)}, total states {_fmt(total.weight)}"
         ok = expected == total.weight
-        out.append(Check("weights_total", ok, msg, expected=expected, stated=total.weight))
+        out.append(Check("weights_total", ok, msg, expected, total.weight))
     scores = [i.score for i in inds if i.score is not None]
     if total.score is not None and scores:
         expected = sum(scores, Decimal(0)) + (funding_score or 0)
         tolerance = Decimal("0.005") * (len(scores) + 1) + _half_unit(total.score)
         msg = f"scores + funding score = {_fmt(expected)}, total states {_fmt(total.score)}"
         ok = abs(expected - total.score) <= tolerance
-        out.append(Check("scores_total", ok, msg, expected=expected, stated=total.score))
+        out.append(Check("scores_total", ok, msg, expected, total.score))
     groups: dict[tuple[str | None, Decimal], list[Decimal]] = defaultdict(list)
     for ind in inds:
         if ind.level1_points is not None:
@@ -146,9 +153,7 @@ def _indicator_checks(
     for (level1, points), ws in groups.items():
         expected = sum(ws, Decimal(0))
         msg = f"{level1}: weights add up to {_fmt(expected)}, label says {_fmt(points)}分"
-        out.append(
-            Check("level1_points", expected == points, msg, expected=expected, stated=points)
-        )
+        out.append(Check("level1_points", expected == points, msg, expected, points))
     return out
 
 

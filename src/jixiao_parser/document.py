@@ -16,7 +16,6 @@ output where the schema keeps the document's own text (names, notes, ``raw``);
 from __future__ import annotations
 
 import functools
-import operator
 import unicodedata
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -201,9 +200,6 @@ class Cell:
 _CELL_FIELDS = ("text", "row", "col", "line", "page", "rowspan", "colspan", "bbox", "offset")
 
 
-_NORM = operator.attrgetter("norm")
-
-
 class Line:
     """One row of cells, or a paragraph (then a single cell with ``col`` 0).
 
@@ -233,7 +229,7 @@ class Line:
         segmentation and the section parsers ask the same line often."""
         found = self._memo.get(find)
         if found is None:
-            found = tuple(map(find, map(_NORM, self.filled)))
+            found = tuple([find(c.norm) for c in self.filled])
             self._memo[find] = found
         return found
 

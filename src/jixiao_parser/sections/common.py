@@ -44,12 +44,26 @@ def tidy(text: str) -> str:
         return text  # nothing to join or drop
     # each pass only where it can change something (goal texts run to hundreds of
     # characters): every whitespace character but " " is unprintable
-    out = _BREAK.sub(_join_break, text) if "\n" in text else text
-    if "  " in out or not out.isprintable():
+    out = _join_breaks(text) if "\n" in text else text
+    printable = out.isprintable()
+    if "  " in out or not printable:
         out = _SPACES.sub(" ", out)
-    if " " in out or not out.isprintable():
+        printable = out.isprintable()
+    if not printable:
         out = _SPACE_IN_CJK.sub("", out)
+    elif " " in out:  # the only whitespace: the pattern is tried from the first to the last
+        out = _SPACE_IN_CJK.sub("", out, pos=out.index(" "), endpos=out.rindex(" ") + 2)
     return out
+
+
+def _join_breaks(text: str) -> str:
+    """``_BREAK.sub(_join_break, text)``, the pattern tried only from the
+    whitespace before the first line break to the whitespace after the last
+    (``str.strip`` strips what ``\\s`` matches and more: the span is never short)."""
+    first, last = text.index("\n"), text.rindex("\n")
+    start = len(text[:first].rstrip())
+    end = len(text) - len(text[last + 1 :].lstrip())
+    return _BREAK.sub(_join_break, text, pos=start, endpos=end)
 
 
 def _join_break(m: regex.Match[str]) -> str:
@@ -63,7 +77,9 @@ def _has_space(text: str) -> bool:
     >>> _has_space("示例项目"), _has_space("示例 项目"), _has_space("示例\\u3000项目")
     (False, True, True)
     """
-    return " " in text or (not text.isprintable() and _ANY_SPACE.search(text) is not None)
+    if " " in text or "\n" in text:
+        return True
+    return not text.isprintable() and _ANY_SPACE.search(text) is not None
 
 
 def _joiner(s: str, start: int, end: int) -> str:

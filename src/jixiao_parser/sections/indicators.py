@@ -24,7 +24,7 @@ from ..document import Cell, Line
 from ..model import GoalItem, Indicator, Value
 from ..segment import SectionTable, goal_subtable
 from ..values import parse_value
-from ..values.attainment import judge_row, with_attainment
+from ..values.attainment import is_cost, judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
 from ..values.normalize import numbered_items
 from ..values.words import NATURES
@@ -37,6 +37,7 @@ _INF = 1e9
 _FIXED = ("group", "level1", "level2", "name", "target", "actual", "weight", "score", "note")
 
 
+@functools.lru_cache(maxsize=1024)  # level-1 labels recur (产出指标(50分))
 def _split_points(text: str) -> tuple[str, Decimal | None]:
     t = fold_label(text)
     m = _POINTS.match(t)
@@ -102,6 +103,23 @@ def _rough_costs(text: str) -> dict[str, float]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _fits(
+    text: str, names: tuple[str, ...], at: int | None, columns: tuple[int, ...]
+) -> tuple[float, ...]:
+    """How badly a cell holding ``text`` fits each role of ``names`` (:func:`_costs`),
+    in order, plus — for a cell expected at header column ``at`` — the tie-break
+    for staying in the role's column (``columns``). On a role a cell cannot take
+    (cost ``_INF``) the tie-break changes nothing: such a take never beats a drop.
+    (Cached: a table asks for the same roles in every row.)"""
+    costs = _costs(text)
+    other = costs.get("*", 0.0)
+    if at is None:
+        return tuple([costs.get(name, other) for name in names])
+    leans = [0.02 * abs(at - col) for col in columns]
+    return tuple([costs.get(name, other) + lean for name, lean in zip(names, leans, strict=True)])
+
+
 # What leaving a role without a cell costs: cheap for the columns forms often
 # lack (group, merged levels, notes), dear for the ones every row has.
 _SKIP = {
@@ -124,11 +142,18 @@ def positional(
             if cell.text:
                 return None
             continue
-        costs = _rough_costs(cell.norm)  # enough to tell a cost below 1
-        if costs.get(role, costs.get("*", 0.0)) >= 1.0:
+        if not _fits_roughly(cell.norm, role):
             return None
         out[role] = cell
     return out
+
+
+@functools.lru_cache(maxsize=4096)  # one probe per cell where there were a probe and two lookups
+def _fits_roughly(text: str, role: str) -> bool:
+    """Whether a cell holding ``text`` fits ``role`` at a cost below 1
+    (:func:`_rough_costs` is enough to tell)."""
+    costs = _rough_costs(text)
+    return costs.get(role, costs.get("*", 0.0)) < 1.0
 
 
 _SKIP_ROLE, _DROP_CELL, _TAKE = 1, 2, 3
@@ -148,12 +173,9 @@ def align_row(
     over a drop, and both over a skip.
     """
     m = len(roles)
-    names = [role for role, _ in roles]
+    names = tuple([role for role, _ in roles])
     skip = [_SKIP.get(role, 0.1) for role in names]
-    columns = [col for _, col in roles]
-    # the tie-break for staying in the expected column; on a role a cell cannot
-    # take (cost _INF) it changes nothing: such a take never beats a drop
-    lean = 0.0 if shift is None else 0.02
+    columns = tuple([col for _, col in roles])
     row = [0.0]  # passing the first j roles with no cell read: skip them all
     moves = [0]
     for j in range(m):
@@ -161,9 +183,8 @@ def align_row(
         moves.append(_SKIP_ROLE)
     back = [moves]
     for cell in cells:
-        costs = _costs(cell.norm)
-        other = costs.get("*", 0.0)
-        at = cell.col - (shift or 0)
+        at = None if shift is None else cell.col - shift
+        fits = _fits(cell.norm, names, at, columns)
         drop = 0.2 if not cell.text else 10.0
         # One pass over the states j = 1 … m: into j by taking role j - 1 (from
         # ``left`` = row[j - 1]), by dropping the cell (from ``here`` = row[j]), or
@@ -172,9 +193,8 @@ def align_row(
         last = row[0] + drop
         new = [last]
         moves = [_DROP_CELL]
-        steps = zip(names, columns, skip, row[:-1], row[1:], strict=True)
-        for name, col, passing, left, here in steps:
-            fit = costs.get(name, other) + lean * abs(at - col)
+        # (``row`` holds one state more: the pass stops at the shortest; no keyword, no dict)
+        for fit, passing, left, here in zip(fits, skip, row, row[1:]):  # noqa: B905
             take, dropped, skipped = left + fit, here + drop, last + passing
             if take <= dropped:
                 last, move = take, _TAKE
@@ -271,6 +291,7 @@ def _read_rows(
     points: Decimal | None = None
     level2: str | None = None
     inferred: list[int] = []
+    extras = any(role.startswith("extra:") for role in role_col)  # unknown columns: per table
     for line, a, row_goal, by_position in aligned:
         if not by_position:  # a row read by position has nothing to report here
             note_alignment(line, a, role_col, mode, sink)
@@ -279,7 +300,7 @@ def _read_rows(
             level2 = None
         if (cell := a.get("level2")) and cell.text:
             level2 = fold_label(cell.norm)
-        indicator = _indicator(a, level1, points, level2, row_goal, line, sink)
+        indicator = _indicator(a, level1, points, level2, row_goal, line, sink, extras=extras)
         if indicator is None:
             continue
         if level2 is None and "level2" in role_col:
@@ -381,10 +402,13 @@ def _indicator(
     goal: str | None,
     line: Line,
     sink: Sink,
+    *,
+    extras: bool = True,
 ) -> Indicator | None:
     """One row as an :class:`Indicator`, judged (:func:`judge_row`); ``None`` for
-    an empty row."""
-    name = tidy(_text(a, "name")) or None
+    an empty row. ``extras`` is False when the table has no unknown columns."""
+    name_text = _text(a, "name")
+    name = tidy(name_text) or None
     target_text, actual_text = _target_text(a), _text(a, "actual")
     target_cell = a.get("target") or a.get("target_op") or a.get("target_unit")
     actual_cell = a.get("actual")
@@ -394,9 +418,13 @@ def _indicator(
     weight, score = _figure(a, "weight", sink), _figure(a, "score", sink)
     note_text = _text(a, "note")
     note = None if is_dash(note_text) else tidy(note_text)
-    extra = {
-        r.removeprefix("extra:"): c.text for r, c in a.items() if r.startswith("extra:") and c.text
-    }
+    extra: dict[str, str] = {}
+    if extras:
+        extra = {
+            r.removeprefix("extra:"): c.text
+            for r, c in a.items()
+            if r.startswith("extra:") and c.text
+        }
     if "target_op" in a:
         nature = a["target_op"].text.strip()
         if vocab.label_key(nature) in NATURES:
@@ -413,13 +441,13 @@ def _indicator(
         else:
             return None
     # split the cells as read: a line break may be all that separates two items
-    cells = (_text(a, "name") or None, target_text, actual_text)
+    cells = (name_text or None, target_text, actual_text)
     items = _parts(cells, (target_at, actual_at), line, sink)
     verdict, parts = judge_row(target, actual, items, (level1, level2, name))
+    # by position, in field order: keywords cost a dict per object in type.__call__
     return Indicator(
-        level1=level1, level1_points=points, level2=level2, name=name, target=target, actual=actual,
-        weight=weight, score=score, note=note, parts=parts,
-        attained=verdict, extra=extra, where=line.where, goal=goal,
+        level1, points, level2, name, target, actual,
+        weight, score, note, parts, verdict, extra, line.where, goal,
     )  # fmt: skip
 
 
@@ -464,7 +492,7 @@ def _parts(
     """Numbered ``1.… 2.…`` name, target and actual cells → (name, target, actual)
     of each part, item by item; ``where`` locates the target and actual cells."""
     lists = [numbered_items(t) if t else None for t in cells]
-    if all(x is None for x in lists):
+    if not any(lists):  # (a list of items is never empty)
         return []
     count = max(len(x) for x in lists if x is not None)
     if any(x is None or len(x) != count for x in lists):
@@ -517,5 +545,8 @@ def _infer_level2(out: list[Indicator], missing: list[int], sink: Sink) -> list[
             f"level-2 label {guess} inferred from the order of {ind.level1}",
             ind.where,
         )
-        out[k] = with_attainment(attrs.evolve(ind, level2=guess))  # 成本 may decide it
+        inferred = attrs.evolve(ind, level2=guess)
+        if is_cost(ind.level1, guess, ind.name) != is_cost(ind.level1, ind.level2, ind.name):
+            inferred = with_attainment(inferred)  # 成本 decides it: judged anew
+        out[k] = inferred
     return out

@@ -22,7 +22,6 @@ from .labels import (
     goal_subtable,
     is_funding_columns,
     is_indicator_header,
-    labels,
 )
 
 __all__ = [
@@ -109,7 +108,8 @@ def count_header_lines(lines: tuple[Line, ...]) -> int:
 def _repeats_header(line: Line) -> bool:
     """A header or sub-header row again (after a page break or a goal sub-table);
     either holds two labels at least, which most rows settle."""
-    if len(labels(line, INDICATOR_ROLE)) < 2:
+    roles = line.roles(INDICATOR_ROLE)
+    if len(roles) - roles.count(None) < 2:
         return False
     return is_indicator_header(line) or is_sub_header(line)
 

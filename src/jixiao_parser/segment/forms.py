@@ -205,9 +205,10 @@ def _next_state(state: str, line: Line) -> str:
 
 def _layout(form: dict[str, list[Line]]) -> FormLayout:
     title = next((ln for ln in form["title"] if is_title(ln)), None)
-    rest = [ln for ln in form["title"] if ln is not title] + form["header"]
-    year_lines = [ln for ln in rest if year_of_line(ln) is not None]
-    header = [ln for ln in rest if year_of_line(ln) is None]
+    year_lines: list[Line] = []
+    header: list[Line] = []
+    for ln in [ln for ln in form["title"] if ln is not title] + form["header"]:
+        (header if year_of_line(ln) is None else year_lines).append(ln)
     totals = form["total"]
     pages = [c.page for sec in form.values() for ln in sec for c in ln.cells]
     indicator_goals, indicator_table = split_indicators(tuple(form["indicators"]))

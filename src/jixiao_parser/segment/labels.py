@@ -131,6 +131,13 @@ def labels(line: Line, find: Callable[[str], str | None]) -> list[str]:
     return [r for r in line.roles(find) if r]
 
 
+def _known(line: Line, find: Callable[[str], str | None]) -> set[str | None]:
+    """The distinct roles ``find`` gives the line's filled cells, ``None`` left out."""
+    found = set(line.roles(find))
+    found.discard(None)
+    return found
+
+
 def is_title(line: Line) -> bool:
     """A short line naming a self-evaluation form (``项目支出绩效自评表``)."""
     filled = line.filled
@@ -158,7 +165,7 @@ def starts_project(line: Line) -> bool:
 
 def is_funding_columns(line: Line) -> bool:
     """A row of three or more money column labels (``年初预算数 全年预算数 全年执行数``)."""
-    return len(set(labels(line, FUNDING_ROLE))) >= 3
+    return len(_known(line, FUNDING_ROLE)) >= 3
 
 
 def is_funding_start(line: Line) -> bool:
@@ -173,18 +180,18 @@ def is_funding_start(line: Line) -> bool:
 def is_goals_start(line: Line) -> bool:
     if line.paragraph:
         return False
-    return bool(labels(line, GOAL_ROLE)) or goal_subtable(line) is not None
+    return any(line.roles(GOAL_ROLE)) or goal_subtable(line) is not None
 
 
 def is_indicator_header(line: Line, below: Line | None = None) -> bool:
     """A row of indicator column labels (``一级指标 … 三级指标 年度指标值 …``), alone
     or completed by the row ``below`` (a two-row header whose first row only
     says ``绩效指标 … 年度指标值 实际完成值``)."""
-    roles = set(labels(line, INDICATOR_ROLE))
+    roles = _known(line, INDICATOR_ROLE)
     if len(roles) < 2:
         return False  # most rows: too few labels even with the row below
     if below is not None:
-        roles |= set(labels(below, INDICATOR_ROLE))
+        roles |= _known(below, INDICATOR_ROLE)
     return "name" in roles and bool(roles & _VALUE_ROLES) and len(roles) >= 3
 
 
