@@ -11,6 +11,7 @@ which a reader never knows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import regex
@@ -126,6 +127,8 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     that ends the label before it (``未完成原因和`` + ``改进措施``) is joined too.
     Cells keep their own line numbers.
     """
+    if not any(map(_may_continue, lines, lines[1:])):
+        return lines  # the common case: nothing cut (one cheap look per pair)
     width = max((len(line.cells) for line in lines if not line.paragraph), default=0)
     out = list(lines)
     # Breaks inside text or inside a figure first, then breaks right after a
@@ -135,12 +138,7 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
         k = 1
         while k < len(out):
             prev, line = out[k - 1], out[k]
-            if (
-                not prev.paragraph
-                and prev.cells
-                and line.cells
-                and _weak(prev.cells[-1], line.cells[0]) == weak
-            ):
+            if _may_continue(prev, line) and _weak(prev.cells[-1], line.cells[0]) == weak:
                 if _tail_of(prev, line) if line.paragraph else _rest_of(prev, line, width):
                     out[k - 1 : k + 1] = [_joined(prev, line.cells)]
                     continue
@@ -148,9 +146,25 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _may_continue(prev: Line, line: Line) -> bool:
+    """What every join needs: a row ending in a filled cell, then a line
+    opening with text that opens no row (or a paragraph)."""
+    if prev.paragraph or not prev.cells or not line.cells or not prev.cells[-1].text:
+        return False
+    first = line.cells[0]
+    if not first.text:
+        return False
+    return line.paragraph or _starts_no_row(first) or _ends_label(prev.cells[-1], first)
+
+
 def _weak(head: Cell, tail: Cell) -> bool:
     """A break right after a whole figure, with text after it (``5`` + ``河道…``)."""
-    return bool(_FIGURE.fullmatch(head.norm)) and tail.norm[:1] not in _FIGURE_CHARS
+    return tail.norm[:1] not in _FIGURE_CHARS and _is_figure(head.norm)
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_figure(text: str) -> bool:
+    return bool(_FIGURE.fullmatch(text))
 
 
 def _next_line(prev: Line, line: Line) -> bool:
