@@ -180,3 +180,19 @@ def test_every_label_is_found_as_a_prefix(which: int) -> None:
     for label in table:
         for text in (label + "甲", label + "甲乙"):
             assert vocab.lookup(table, text, prefix=True) == reference_prefix_lookup(table, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("2023年度湘源县农村公路日常养护项目自评表", True),
+        ("绩效目标自评表(2022年度)", True),
+        ("县级专项资金绩效目标自评表", True),
+        ("部门预算项目支出绩效自评表（2023年度）", True),
+        ("項目自評表", True),
+        ("项目名称", False),
+        ("项目自评得分", False),
+    ],
+)
+def test_title_wordings(text: str, title: bool) -> None:
+    assert (vocab.TITLE.search(vocab.label_key(text)) is not None) == title
