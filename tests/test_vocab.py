@@ -196,3 +196,17 @@ def test_every_label_is_found_as_a_prefix(which: int) -> None:
 )
 def test_title_wordings(text: str, title: bool) -> None:
     assert (vocab.TITLE.search(vocab.label_key(text)) is not None) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("資金情況（萬元）", "万元"),
+        ("年初预算数(单位：元)", "元"),
+        ("金额单位：万元", "万元"),
+        ("資金情況", None),
+        ("项目资金", None),
+    ],
+)
+def test_funding_unit_is_read_from_any_label_wording(text: str, unit: str | None) -> None:
+    assert _funding_unit((Line((Cell(text, 0, 0, 1),)),)) == unit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 
+import attrs
 import regex
 
 from .. import vocab
@@ -22,6 +23,8 @@ _UNITS = alternation(MONEY_UNITS)
 _UNIT = regex.compile(
     rf"[(（]\s*({_UNITS})\s*[)）]|{regex.escape(MONEY_UNIT_LABEL)}\s*[:：]?\s*({_UNITS})"
 )
+# the weight a score column's label states: 得分(20分*执行率) → 20
+_SCORE_WEIGHT = regex.compile(r"[(](\d+(?:\.\d+)?)分\s*[*×xX]")
 # the unit a bare figure is in (元): stripped, the figure is in the block's unit
 _YUAN = tuple(unit for unit, factor in MONEY_UNITS.items() if factor == 1)
 
@@ -119,11 +122,27 @@ def _fresh(fields: dict[str, str | None], label: str) -> str:
 
 
 def _funding_unit(lines: tuple[Line, ...]) -> str | None:
+    """The money unit a cell states (``项目资金（万元）``, ``金额单位：万元``,
+    ``年初预算数(单位：元)``), folded to Simplified (``萬元`` → ``万元``)."""
     for line in lines:
         for cell in line.filled:
             m = _UNIT.search(cell.norm)
+            if m is None and not cell.norm.isascii():
+                m = _UNIT.search(vocab.label_key(cell.norm))
             if m:
                 return m.group(1) or m.group(2)
+    return None
+
+
+def _header_weight(columns: ColumnMap) -> Decimal | None:
+    """The weight the score column's label states when no column holds the
+    weight: ``得分(20分*执行率)`` → 20."""
+    if "weight" in columns.col_of:
+        return None
+    for line in columns.lines:
+        for c in line.filled:
+            if columns.role_at.get(c.col) == "score" and (m := _SCORE_WEIGHT.search(c.norm)):
+                return Decimal(m.group(1))
     return None
 
 
@@ -188,8 +207,11 @@ def parse_funding(
         percent_header = table.columns is not None and _percent_header(table.columns)
         # the first column of figures: a row's values start there
         first = min((k for k, r in columns.items() if not r.startswith("extra:")), default=0)
+        weight = _header_weight(table.columns) if table.columns else None
         for line in table.rows:
             parsed = _funding_line(line, (columns, first), factor, percent_header, sink)
+            if parsed is not None and weight is not None and parsed.score is not None:
+                parsed = attrs.evolve(parsed, weight=weight)  # a line that states a score
             if parsed is not None:
                 out.append(parsed)
     if lines and all(t.columns is None for t in tables):

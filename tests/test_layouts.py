@@ -1,0 +1,60 @@
+"""Published layout variants (issue 17): each rule on the smallest form that shows it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao_parser import parse_text
+
+HEADER = (
+    "项目支出绩效自评表\n（2023年度）\n项目名称\t示例项目\n主管部门\t示例局\t实施单位\t示例中心\n"
+)
+INDICATORS = (
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+    "产出指标\t数量指标\t培训人数\t≥100人\t120人\t80\t80\t\n"
+    "总分\t\t\t\t\t100\t98\n"
+)
+
+
+def _funding(columns: str, row: str) -> str:
+    return f"{HEADER}资金情况(万元)\t\t{columns}\n\t年度资金总额\t{row}\n{INDICATORS}"
+
+
+@pytest.mark.parametrize(
+    ("columns", "row", "weight"),
+    [
+        ("预算数(A)\t执行数(B)\t执行率(B/A)\t得分(20分*执行率)", "100\t90\t90%\t18", Decimal(20)),
+        ("预算数(A)\t执行数(B)\t执行率(B/A)\t得分(20分×执行率)", "100\t90\t90%\t18", Decimal(20)),
+        # a weight column wins over the label
+        (
+            "预算数(A)\t执行数(B)\t执行率(B/A)\t分值\t得分(20分*执行率)",
+            "100\t90\t90%\t10\t9",
+            Decimal(10),
+        ),
+        # a score label without points states no weight
+        ("预算数(A)\t执行数(B)\t执行率(B/A)\t得分", "100\t90\t90%\t18", None),
+        # a line that states no score gets no weight
+        ("预算数(A)\t执行数(B)\t执行率(B/A)\t得分(20分*执行率)", "100\t90\t90%\t—", None),
+    ],
+)
+def test_funding_weight_from_the_score_label(
+    columns: str, row: str, weight: Decimal | None
+) -> None:
+    (report,) = parse_text(_funding(columns, row))
+    assert report.funding.lines[0].weight == weight
+    assert report.funding.unit == "万元"
+
+
+def test_unit_line_above_the_table_is_a_field_not_a_cell_tail() -> None:
+    text = (
+        HEADER
+        + "金额单位：万元\n项目资金\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+    )
+    text += "\t年度资金总额\t10\t10\t9\t10\t90%\t9\n" + INDICATORS
+    (report,) = parse_text(text)
+    assert report.funding.unit == "万元"
+    assert report.funding.lines[0].annual_budget == Decimal(100000)
+    assert report.header.implementer == "示例中心"
+    assert report.header.fields["金额单位"] == "万元"
