@@ -99,6 +99,9 @@ def test_every_families_label_resolves(role: str, label: str) -> None:
         ("得分(20分*执行率)", "得分"),
         ("年度指标值(A)", "年度指标值"),
         ("★ 指标名称", "指标名称"),
+        ("項(xiàng)目名稱(chēng)", "项目名称"),
+        ("產(chǎn)出指標(biāo)", "产出指标"),
+        ("實(shí)際完成值 (B)", "实际完成值"),
     ],
 )
 def test_role_keys(text: str, key: str) -> None:
@@ -136,7 +139,7 @@ LABELS = sorted({label for table in TABLES for label in table})
 # spaces and Traditional characters forms add, and a little text after them
 PIECES = st.sampled_from(
     ["*", "★", "#", "※", " ", "\u3000", "\n", "①", "④=①+②", "(万元)", "(B/A)", "：", ":",
-     "實際", "預算", "元", "数", "合计", "率"]
+     "實際", "預算", "元", "数", "合计", "率", "(xiàng)", "(biāo)", "(a)"]
 )  # fmt: skip
 label_like = st.lists(st.one_of(st.sampled_from(LABELS), PIECES), max_size=5).map("".join)
 
@@ -146,7 +149,7 @@ def reference_label_key(text: str) -> str:
     key = vocab._CIRCLED.sub("", normalize_text(text))
     key = vocab._MARKS.sub("", vocab._SPACE.sub("", key))
     if not key.isascii():
-        key = vocab._t2s().convert(key)
+        key = vocab._t2s().convert(vocab._GLOSS.sub("", key))
     return key.rstrip(":")
 
 
