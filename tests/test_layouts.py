@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+import opencc
 import pytest
 
-from jixiao_parser import parse_text
+from jixiao_parser import parse_all, parse_text
+from jixiao_parser.readers.text import decode_text
+
+ROOT = Path(__file__).resolve().parent.parent
+_NOT_UTF8 = frozenset({"gb18030", "utf16", "big5"})
+to_traditional = opencc.OpenCC("s2t").convert
 
 HEADER = (
     "项目支出绩效自评表\n（2023年度）\n项目名称\t示例项目\n主管部门\t示例局\t实施单位\t示例中心\n"
@@ -58,3 +65,46 @@ def test_unit_line_above_the_table_is_a_field_not_a_cell_tail() -> None:
     assert report.funding.lines[0].annual_budget == Decimal(100000)
     assert report.header.implementer == "示例中心"
     assert report.header.fields["金额单位"] == "万元"
+
+
+# -- encodings ---------------------------------------------------------------------
+
+CASE_TEXTS = sorted(
+    p for p in (ROOT / "corpus" / "cases").glob("*/form.txt") if p.parent.name not in _NOT_UTF8
+)
+
+
+def _in(text: str, encoding: str) -> str:
+    """``text`` less what ``encoding`` cannot write."""
+    return text.encode(encoding, errors="ignore").decode(encoding)
+
+
+@pytest.mark.parametrize("path", CASE_TEXTS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("cut", [None, 400, 40])
+def test_big5_and_gb18030_text_decode_as_written(path: Path, cut: int | None) -> None:
+    text = path.read_text(encoding="utf-8")[:cut]
+    big5 = _in(to_traditional(text), "cp950")
+    gb = _in(text, "gb18030")
+    assert decode_text(big5.encode("cp950")) == big5
+    assert decode_text(gb.encode("gb18030")) == gb
+
+
+def test_big5_form_gives_its_report() -> None:
+    text = _in(to_traditional((ROOT / "corpus/cases/change_targets/form.txt").read_text()), "cp950")
+    (report,) = parse_all(text.encode("cp950"))
+    assert report.title == "項目支出績效自評表"
+    assert len(report.indicators) == 8
+
+
+def test_a_unit_row_is_not_the_head_of_a_wrapped_label_after_it() -> None:
+    # "金额单位：万元" is a label with its value; the funding header row after it
+    # (here cut by a line break inside 预算数(A)) is a row of its own
+    text = (
+        HEADER
+        + "\t\t\t\t金额单位：万元\n资金情况\t\t预\n算数(A)\t执行数(B)\t执行率(B/A)\t得分(20分*执行率)\n"
+    )
+    text += "\t年度资金总额\t100\t90\t90%\t18\n" + INDICATORS
+    (report,) = parse_text(text)
+    assert report.funding.unit == "万元"
+    (line,) = report.funding.lines
+    assert (line.initial_budget, line.executed, line.weight) == (1000000, 900000, 20)

@@ -17,7 +17,7 @@ import regex
 
 from .. import vocab
 from ..document import Block, Cell, Line, Table, join_wrapped
-from .labels import label_kind
+from .labels import label_kind, opens_row
 
 __all__ = ["join_wrapped_lines", "stitch_split_rows"]
 
@@ -201,7 +201,12 @@ def _starts_no_row(cell: Cell) -> bool:
 
 def _ends_label(head: Cell, tail: Cell) -> bool:
     """Whether ``tail`` ends a column or row label that ``head`` begins
-    (``未完成原因和`` + ``改进措施``, ``其中:`` + ``当年财政拨款``)."""
+    (``未完成原因和`` + ``改进措施``, ``其中:`` + ``当年财政拨款``); a header
+    label with its value (``金额单位:万元``) is ended, and a label opening a row
+    after it (``资金情况``) opens a row of its own."""
+    label, _, value = vocab.label_key(head.norm).partition(":")
+    if value and label in vocab.HEADER_FIELDS and opens_row(tail.norm):
+        return False
     return label_kind(head.norm + tail.norm) not in (None, "title", "year", "section")
 
 
