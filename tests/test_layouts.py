@@ -108,3 +108,47 @@ def test_a_unit_row_is_not_the_head_of_a_wrapped_label_after_it() -> None:
     assert report.funding.unit == "万元"
     (line,) = report.funding.lines
     assert (line.initial_budget, line.executed, line.weight) == (1000000, 900000, 20)
+
+
+# -- goal blocks ---------------------------------------------------------------------
+
+SICHUAN_HEAD = (
+    "项目支出绩效自评表\n（2023年度）\n项目基本情况\n项目名称\t示例项目\t主管部门\t示例局\n"
+    "预算执行情况(万元)(10分)\t\t年初预算\t调整后预算数\t预算执行数\t预算执行率\t权重\t得分\n"
+    "\t合计\t100\t100\t98\t98.00%\t10\t9.80\n"
+)
+SICHUAN_TABLE = (
+    "绩效指标(90分)\n"
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t权重\t得分\t偏差原因分析及改进措施\n"
+    "产出指标\t数量指标\t培训人数\t≥100人\t120人\t90\t90\t\n"
+    "合计\t\t\t\t\t100\t99.80\n"
+)
+
+
+@pytest.mark.parametrize("as_rows", [True, False], ids=["rows", "paragraphs"])
+def test_sichuan_goal_block_keeps_labels_out_of_the_texts(as_rows: bool) -> None:
+    tab = "\t\t\t" if as_rows else ""
+    block = (
+        "1.项目年度目标完成情况\n项目年度目标\t\t\t年度目标完成情况\n"
+        "计划培训100人。\t\t\t培训120人。\n"
+        f"2.项目实施内容及过程概述{tab}\n3月制定方案，6月完成培训。{tab}\n"
+    )
+    (report,) = parse_text(SICHUAN_HEAD + block + SICHUAN_TABLE)
+    assert report.goals.planned == "计划培训100人。"
+    assert report.goals.actual == "培训120人。"
+    (item,) = report.goals.items
+    assert (item.label, item.points, item.text) == (
+        "项目实施内容及过程概述",
+        None,
+        "3月制定方案，6月完成培训。",
+    )
+    assert report.indicators[0].goal is None
+    assert report.funding.lines[0].score == Decimal("9.80")
+    assert not report.leftover
+
+
+def test_an_item_alone_is_no_plan() -> None:
+    block = "2.项目实施内容及过程概述\n3月制定方案，6月完成培训。\n"
+    (report,) = parse_text(SICHUAN_HEAD + block + SICHUAN_TABLE)
+    assert report.goals.planned is None
+    assert [i.text for i in report.goals.items] == ["3月制定方案，6月完成培训。"]

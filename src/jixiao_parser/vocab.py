@@ -42,11 +42,13 @@ __all__ = [
     "TITLE",
     "TOTAL_LABELS",
     "finder",
+    "goal_role",
     "label_key",
     "lookup",
     "role_key",
     "section_heading",
     "to_simplified",
+    "unnumbered",
 ]
 
 _SPACE = regex.compile(r"\s+")
@@ -184,6 +186,28 @@ def section_heading(text: str) -> str | None:
     """
     key = _POINTS.sub("", _NUMBERING.sub("", label_key(text)))
     return SECTION_HEADINGS.get(key)
+
+
+@functools.lru_cache(maxsize=16384)
+def goal_role(text: str) -> str | None:
+    """The role of a goal label, numbered or not.
+
+    >>> goal_role("预期目标"), goal_role("2.项目实施内容及过程概述"), goal_role("1.甲")
+    ('planned', 'item', None)
+    """
+    role = lookup(GOAL_LABELS, text)
+    if role is None and (bare := unnumbered(text)) != label_key(text):
+        role = GOAL_LABELS.get(bare)
+    return role
+
+
+def unnumbered(text: str) -> str:
+    """:func:`label_key` without a leading number (``1.`` ``二、`` ``(三)``).
+
+    >>> unnumbered("2.项目实施内容及过程概述"), unnumbered("（一）基本情况")
+    ('项目实施内容及过程概述', '基本情况')
+    """
+    return _NUMBERING.sub("", label_key(text))
 
 
 def _roles(spec: dict[str, list[str]]) -> dict[str, str]:

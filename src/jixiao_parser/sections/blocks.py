@@ -310,30 +310,49 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
     """Planned and actual goal texts, joined across wrapped lines and pages.
 
     ``\\t预算目标\\t\\t\\t实际完成情况`` then ``\\t<p>1、…</p>\\t\\t\\t<p>一是…</p>``;
-    a paragraph line after them continues the last text.
+    a paragraph line after them continues the last text. An item label
+    (``2.项目实施内容及过程概述``) opens a text of its own, up to the next goal
+    label: it goes to ``items`` (label without its number, no points).
     """
     label_cols: dict[int, str] = {}
     texts: dict[str, list[str]] = {"planned": [], "actual": []}
     last: str | None = None
-    items: list[GoalItem] = []
+    # goal sub-tables, and items still taking text: (label, row, text parts)
+    items: list[GoalItem | tuple[str, str, list[str]]] = []
+    item: list[str] | None = None  # the text parts of the item open now
     for line in lines:
         if goal_subtable(line) is not None:
             items.append(read_goal_item(line))
+            item = None
             continue
         if line.paragraph:
-            if last is None:
+            cell = line.cells[0]
+            if vocab.goal_role(cell.norm) == "item":
+                item = []
+                items.append((vocab.unnumbered(cell.norm), line.where, item))
+            elif item is not None:
+                item.append(cell.text)
+            elif last is None:
                 sink.keep(line.cells[0], "goals")
             else:
                 texts[last].append(line.cells[0].text)
             continue
         inline: str | None = None
         for cell in line.filled:
-            role = vocab.lookup(vocab.GOAL_LABELS, cell.norm)
+            role = vocab.goal_role(cell.norm)
+            if role == "item":  # 2.项目实施内容及过程概述: a text of its own follows
+                item = []
+                items.append((vocab.unnumbered(cell.norm), line.where, item))
+                continue
             if role in ("planned", "actual"):
                 label_cols[cell.col] = role
                 inline = role
+                item = None
                 continue
             if role == "group" or is_dash(cell.text):
+                continue
+            if item is not None:
+                item.append(cell.text)
                 continue
             target = inline or _nearest(label_cols, cell.col)
             if target is None:
@@ -341,7 +360,18 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
             texts[target].append(cell.text)
             last = target
     # with goal sub-tables and no planned text, the caller joins the sub-goals
-    return Goals(planned=_join(texts["planned"]), actual=_join(texts["actual"]), items=tuple(items))
+    return Goals(
+        planned=_join(texts["planned"]),
+        actual=_join(texts["actual"]),
+        items=tuple(_goal_item(i) for i in items),
+    )
+
+
+def _goal_item(item: GoalItem | tuple[str, str, list[str]]) -> GoalItem:
+    if isinstance(item, GoalItem):
+        return item
+    label, where, parts = item
+    return GoalItem(label, None, _join(parts), where=where)
 
 
 def _nearest(label_cols: dict[int, str], col: int) -> str | None:

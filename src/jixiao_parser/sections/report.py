@@ -10,6 +10,7 @@ from collections.abc import Callable
 import attrs
 import regex
 
+from .. import vocab
 from ..document import Document, Line, Table
 from ..model import (
     Check,
@@ -134,7 +135,7 @@ def build_report(
         parse_funding(layout.funding_tables, sink, layout.header) if layout.funding else Funding()
     )
     goals = parse_goals(layout.goals, sink) if layout.goals else Goals()
-    first_goal = goals.items[-1].label if goals.items else None
+    first_goal = next((i.label for i in reversed(goals.items) if _is_subtable(i)), None)
     table = parse_indicators(layout.indicator_goals, layout.indicator_table, sink, first_goal)
     goals = _with_goal_items(goals, table.goals)
     columns = layout.indicator_table.columns if layout.indicator_table else None
@@ -186,8 +187,14 @@ def _with_goal_items(goals: Goals, more: list[GoalItem]) -> Goals:
     items = goals.items + tuple(more)
     if not items:
         return goals
-    planned = goals.planned or "\n".join(i.text for i in items if i.text) or None
+    sub_goals = [i.text for i in items if i.text and _is_subtable(i)]
+    planned = goals.planned or "\n".join(sub_goals) or None
     return attrs.evolve(goals, items=items, planned=planned)
+
+
+def _is_subtable(item: GoalItem) -> bool:
+    """A goal sub-table's item (``年度绩效目标1``), not a text such as 项目实施内容."""
+    return item.label.startswith(vocab.GOAL_SUBTABLE)
 
 
 def _report_kind(title: str | None) -> ReportKind:
