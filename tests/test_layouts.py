@@ -152,3 +152,46 @@ def test_an_item_alone_is_no_plan() -> None:
     (report,) = parse_text(SICHUAN_HEAD + block + SICHUAN_TABLE)
     assert report.goals.planned is None
     assert [i.text for i in report.goals.items] == ["3月制定方案，6月完成培训。"]
+
+
+# -- total rows ----------------------------------------------------------------------
+
+TOTAL_HEAD = HEADER + (
+    "项目资金(元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+    "\t年度资金总额\t100\t100\t90\t10\t90%\t\n"
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+)
+
+
+def test_a_footer_row_before_the_total_keeps_the_total() -> None:
+    rows = "产出指标\t数量指标\t培训人数\t≥100人\t120人\t90\t86\t\n其他需要说明事项\t无\n总分\t100\t96\t优\n"
+    (report,) = parse_text(TOTAL_HEAD.replace("90%\t\n", "90%\t9\n") + rows)
+    assert (report.total.weight, report.total.score, report.total.grade) == (100, 96, "优")
+    assert report.footer == {"其他需要说明事项": "无"}
+    assert not report.leftover
+
+
+@pytest.mark.parametrize(
+    ("total_row", "scores", "weight", "score", "code"),
+    [
+        # the indicators' weights with the funding weight, and alone
+        ("合计\t100", ("", ""), 100, None, "total_score_missing"),
+        ("合计\t90", ("", ""), 90, None, "total_score_missing"),
+        # under the weight column
+        ("合计\t\t\t\t\t95", ("", ""), 95, None, "total_score_missing"),
+        # a figure that is no weight sum, away from the weight column: the score
+        ("合计\t95", ("", ""), None, 95, "total_weight_missing"),
+        # an indicator states a score: the lone figure is the score, as before
+        ("合计\t100", ("50", ""), None, 100, "total_weight_missing"),
+    ],
+)
+def test_a_lone_total_figure_is_the_weight_when_no_indicator_is_scored(
+    total_row: str, scores: tuple[str, str], weight: int | None, score: int | None, code: str
+) -> None:
+    rows = (
+        f"产出指标\t数量指标\t培训人数\t≥100人\t120人\t50\t{scores[0]}\t\n"
+        f"满意度指标\t服务对象满意度指标\t满意度\t≥90%\t95%\t40\t{scores[1]}\t\n"
+    )
+    (report,) = parse_text(TOTAL_HEAD + rows + total_row + "\n")
+    assert (report.total.weight, report.total.score) == (weight, score)
+    assert code in [d.code for d in report.diagnostics]

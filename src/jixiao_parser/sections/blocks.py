@@ -392,9 +392,19 @@ def _join(parts: list[str]) -> str | None:
 
 
 def parse_total(
-    line: Line | None, weight_col: int | None, score_col: int | None, sink: Sink
+    line: Line | None,
+    weight_col: int | None,
+    score_col: int | None,
+    sink: Sink,
+    weight_sums: tuple[Decimal, ...] | None = None,
 ) -> Total:
-    """``总分\\t\\t\\t\\t\\t100\\t99.43`` → weight 100, score 99.43 (and a grade word)."""
+    """``总分\\t\\t\\t\\t\\t100\\t99.43`` → weight 100, score 99.43 (and a grade word).
+
+    ``weight_sums`` are what the weights add up to (the indicators', and with
+    the funding weight) when no indicator states a score: then a lone figure
+    equal to one of them, or under the weight column, is the total weight
+    (``合计 | 100 |``), not the score.
+    """
     if line is None:
         return Total()
     numbers: list[tuple[Cell, Decimal]] = []
@@ -414,6 +424,15 @@ def parse_total(
     elif len(numbers) >= 2:
         weight, score = numbers[0][1], numbers[1][1]
         rest = [c for c, _ in numbers[2:]]
+    elif numbers and weight_sums is not None and _is_weight(numbers[0], weight_col, weight_sums):
+        weight, score = numbers[0][1], None
+        rest = []
+        sink.note(
+            "total_score_missing",
+            "info",
+            "total row states one figure and no indicator a score: read as the weight",
+            line.where,
+        )
     elif numbers:
         weight, score = None, numbers[0][1]
         rest = []
@@ -429,3 +448,12 @@ def parse_total(
     for cell in rest:
         sink.keep(cell, "total")
     return Total(weight=weight, score=score, grade=grade)
+
+
+def _is_weight(
+    number: tuple[Cell, Decimal], weight_col: int | None, weight_sums: tuple[Decimal, ...]
+) -> bool:
+    """Whether a total row's lone figure is its weight: under the weight column,
+    or what the weights add up to."""
+    cell, n = number
+    return cell.col == weight_col or n in weight_sums

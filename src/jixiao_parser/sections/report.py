@@ -5,7 +5,8 @@ joined into the goals, sections a form lacks)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 import attrs
 import regex
@@ -140,7 +141,8 @@ def build_report(
     goals = _with_goal_items(goals, table.goals)
     columns = layout.indicator_table.columns if layout.indicator_table else None
     cols = columns.col_of if columns else {}
-    total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink)
+    sums = _weight_sums(table.indicators, funding)
+    total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink, sums)
     footer = parse_footer(layout.footer, sink)
     for section, present in (("funding", layout.funding), ("indicators", layout.indicators)):
         if not present:
@@ -195,6 +197,16 @@ def _with_goal_items(goals: Goals, more: list[GoalItem]) -> Goals:
 def _is_subtable(item: GoalItem) -> bool:
     """A goal sub-table's item (``年度绩效目标1``), not a text such as 项目实施内容."""
     return item.label.startswith(vocab.GOAL_SUBTABLE)
+
+
+def _weight_sums(indicators: Sequence[Indicator], funding: Funding) -> tuple[Decimal, ...] | None:
+    """What the weights add up to — the indicators' alone, and with the funding
+    weight — when there are indicators and none states a score; else None."""
+    if not indicators or any(i.score is not None for i in indicators):
+        return None
+    weights = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
+    funding_weight = next((ln.weight for ln in funding.lines if ln.role == "total"), None)
+    return (weights,) if funding_weight is None else (weights, weights + funding_weight)
 
 
 def _report_kind(title: str | None) -> ReportKind:
