@@ -195,3 +195,15 @@ def test_a_lone_total_figure_is_the_weight_when_no_indicator_is_scored(
     (report,) = parse_text(TOTAL_HEAD + rows + total_row + "\n")
     assert (report.total.weight, report.total.score) == (weight, score)
     assert code in [d.code for d in report.diagnostics]
+
+
+def test_the_year_cell_may_share_its_row_with_the_unit() -> None:
+    text = HEADER.replace("（2023年度）\n", "（2023年度）\t\t\t\t金额单位：万元\n") + (
+        "项目资金\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+        "\t年度资金总额\t10\t10\t9\t10\t90%\t9\n" + INDICATORS
+    )
+    (report,) = parse_text(text)
+    assert report.year == 2023
+    assert report.funding.unit == "万元"
+    assert report.funding.lines[0].executed == Decimal(90000)
+    assert not report.leftover

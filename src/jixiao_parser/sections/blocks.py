@@ -19,6 +19,8 @@ __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "pars
 
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{1,16})[:：]\s*(?P<value>.*)$", regex.DOTALL)
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+# a row opening with the year line's cell: "（2023年度） | … | 金额单位：万元"
+_YEAR_CELL = regex.compile(r"^[(]?\s*(?P<y>(?:19|20)\d\d)\s*年度?\s*[)]?$")
 _UNITS = alternation(MONEY_UNITS)
 _UNIT = regex.compile(
     rf"[(（]\s*({_UNITS})\s*[)）]|{regex.escape(MONEY_UNIT_LABEL)}\s*[:：]?\s*({_UNITS})"
@@ -71,6 +73,11 @@ def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | Non
     roles: dict[str, str] = {}
     year = None
     for line in lines:
+        first = line.filled[0] if line.filled and len(line.filled) > 1 else None
+        if first is not None and (m := _YEAR_CELL.match(first.norm)):
+            # the year line's cell opening a row of header fields
+            year = year or int(m.group("y"))
+            line = Line(tuple(c for c in line.cells if c is not first))
         for label, value, cell in _pairs(line, vocab.HEADER_FIELDS, sink, "header"):
             key = _fresh(fields, label)
             fields[key] = value
