@@ -67,6 +67,7 @@ def _is_label(text: str) -> bool:
         or key.startswith(vocab.FUNDING_SECTION)
         or key in vocab.GROUP_LABELS | vocab.TOTAL_LABELS | vocab.CAPTIONS
         or vocab.section_heading(text) is not None
+        or vocab.goal_role(text) is not None  # numbered: 2.项目实施内容及过程概述
         or bool(vocab.TITLE.search(key))
     )
 

@@ -99,6 +99,9 @@ def test_every_families_label_resolves(role: str, label: str) -> None:
         ("得分(20分*执行率)", "得分"),
         ("年度指标值(A)", "年度指标值"),
         ("★ 指标名称", "指标名称"),
+        ("項(xiàng)目名稱(chēng)", "项目名称"),
+        ("產(chǎn)出指標(biāo)", "产出指标"),
+        ("實(shí)際完成值 (B)", "实际完成值"),
     ],
 )
 def test_role_keys(text: str, key: str) -> None:
@@ -136,7 +139,7 @@ LABELS = sorted({label for table in TABLES for label in table})
 # spaces and Traditional characters forms add, and a little text after them
 PIECES = st.sampled_from(
     ["*", "★", "#", "※", " ", "\u3000", "\n", "①", "④=①+②", "(万元)", "(B/A)", "：", ":",
-     "實際", "預算", "元", "数", "合计", "率"]
+     "實際", "預算", "元", "数", "合计", "率", "(xiàng)", "(biāo)", "(a)"]
 )  # fmt: skip
 label_like = st.lists(st.one_of(st.sampled_from(LABELS), PIECES), max_size=5).map("".join)
 
@@ -146,7 +149,7 @@ def reference_label_key(text: str) -> str:
     key = vocab._CIRCLED.sub("", normalize_text(text))
     key = vocab._MARKS.sub("", vocab._SPACE.sub("", key))
     if not key.isascii():
-        key = vocab._t2s().convert(key)
+        key = vocab._t2s().convert(vocab._GLOSS.sub("", key))
     return key.rstrip(":")
 
 
@@ -180,3 +183,33 @@ def test_every_label_is_found_as_a_prefix(which: int) -> None:
     for label in table:
         for text in (label + "甲", label + "甲乙"):
             assert vocab.lookup(table, text, prefix=True) == reference_prefix_lookup(table, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("2023年度湘源县农村公路日常养护项目自评表", True),
+        ("绩效目标自评表(2022年度)", True),
+        ("县级专项资金绩效目标自评表", True),
+        ("部门预算项目支出绩效自评表（2023年度）", True),
+        ("項目自評表", True),
+        ("项目名称", False),
+        ("项目自评得分", False),
+    ],
+)
+def test_title_wordings(text: str, title: bool) -> None:
+    assert (vocab.TITLE.search(vocab.label_key(text)) is not None) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("資金情況（萬元）", "万元"),
+        ("年初预算数(单位：元)", "元"),
+        ("金额单位：万元", "万元"),
+        ("資金情況", None),
+        ("项目资金", None),
+    ],
+)
+def test_funding_unit_is_read_from_any_label_wording(text: str, unit: str | None) -> None:
+    assert _funding_unit((Line((Cell(text, 0, 0, 1),)),)) == unit

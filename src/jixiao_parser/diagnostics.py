@@ -69,6 +69,9 @@ DIAGNOSTICS: Mapping[DiagnosticCode, DiagnosticEntry] = MappingProxyType(
             "a row's cells sat off its header's columns and were aligned to them"
         ),
         "total_weight_missing": _info("the total row states one figure, read as the total score"),
+        "total_score_missing": _info(
+            "the total row states one figure and no indicator a score; the figure is the weight"
+        ),
         "indicator_without_name": _warning(
             "an indicator row holds only a note or extra columns, no name or figures"
         ),

@@ -118,6 +118,7 @@ DiagnosticCode = Literal[
     "funding_row_unknown",
     "row_realigned",
     "total_weight_missing",
+    "total_score_missing",
     "indicator_without_name",
     "unreadable_figure",
     "parts_mismatch",

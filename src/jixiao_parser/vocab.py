@@ -4,7 +4,8 @@ The vocabulary is data (``data/vocab.toml``): a new county's layout should be
 a change there, not here. Every lookup goes through :func:`label_key`, which
 normalises the text as every cell is (:func:`~jixiao_parser.document.normalize_text`:
 full-width forms to ASCII …), folds Traditional characters to Simplified, drops
-spaces, line breaks, marks (``*``, ``★``) and a trailing colon, so
+spaces, line breaks, marks (``*``, ``★``), pinyin glosses after Han characters
+(``項(xiàng)目``) and a trailing colon, so
 ``"* 实际\\n完成值："`` and ``"實際完成值"`` both read as ``实际完成值``;
 :func:`role_key` also drops formula annotations (``(A)``, ``(B/A)``, ``(%)``,
 ``①``, ``④=①+②+③``, ``(20分*执行率)``).
@@ -43,11 +44,13 @@ __all__ = [
     "TITLE",
     "TOTAL_LABELS",
     "finder",
+    "goal_role",
     "label_key",
     "lookup",
     "role_key",
     "section_heading",
     "to_simplified",
+    "unnumbered",
 ]
 
 _SPACE = regex.compile(r"\s+")
@@ -63,6 +66,8 @@ _NUMBERING = regex.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(][一二三四五六七八九十\d]+[)]|\d+[、.．](?!\d))"
 )
 _POINTS = regex.compile(r"[(]\d+(?:\.\d+)?分[)]$")
+# a pinyin gloss after a Han character: "項(xiàng)目名稱(chēng)" → "項目名稱"
+_GLOSS = regex.compile(r"(?<=\p{Han})[(][a-zàáâãäèéêëìíîïòóôõöùúûüāēěīōūǎǐǒǔǖǘǚǜḿńňǹ]+[)]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,7 +88,8 @@ def to_simplified(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
-    """Fold a label for matching (Traditional → Simplified for matching only).
+    """Fold a label for matching (Traditional → Simplified for matching only;
+    pinyin glosses after Han characters dropped: ``項(xiàng)目`` → ``项目``).
 
     ``text`` may be a cell's normalised text (``Cell.norm``), which the first
     step leaves as it is, or any other text.
@@ -92,6 +98,8 @@ def label_key(text: str) -> str:
     '实际完成值'
     >>> label_key("项目资金 （元）"), label_key("實際完成值"), label_key("小计④=①+②+③")
     ('项目资金(元)', '实际完成值', '小计')
+    >>> label_key("項(xiàng)目名稱(chēng)"), label_key("產(chǎn)出指標(biāo)")
+    ('项目名称', '产出指标')
     """
     key = normalize_text(text)
     if not _CIRCLED_CHARS.isdisjoint(key):
@@ -101,6 +109,8 @@ def label_key(text: str) -> str:
     if key[:1] in _MARK_CHARS or key[-1:] in _MARK_CHARS:
         key = _MARKS.sub("", key)
     if not key.isascii():
+        if "(" in key:
+            key = _GLOSS.sub("", key)
         key = _t2s().convert(key)
     return key.rstrip(":")
 
@@ -202,6 +212,28 @@ def section_heading(text: str) -> str | None:
     """
     key = _POINTS.sub("", _NUMBERING.sub("", label_key(text)))
     return SECTION_HEADINGS.get(key)
+
+
+@functools.lru_cache(maxsize=16384)
+def goal_role(text: str) -> str | None:
+    """The role of a goal label, numbered or not.
+
+    >>> goal_role("预期目标"), goal_role("2.项目实施内容及过程概述"), goal_role("1.甲")
+    ('planned', 'item', None)
+    """
+    role = lookup(GOAL_LABELS, text)
+    if role is None and (bare := unnumbered(text)) != label_key(text):
+        role = GOAL_LABELS.get(bare)
+    return role
+
+
+def unnumbered(text: str) -> str:
+    """:func:`label_key` without a leading number (``1.`` ``二、`` ``(三)``).
+
+    >>> unnumbered("2.项目实施内容及过程概述"), unnumbered("（一）基本情况")
+    ('项目实施内容及过程概述', '基本情况')
+    """
+    return _NUMBERING.sub("", label_key(text))
 
 
 def _roles(spec: dict[str, list[str]]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 
+import attrs
 import regex
 
 from .. import vocab
@@ -18,10 +19,14 @@ __all__ = ["parse_footer", "parse_funding", "parse_goals", "parse_header", "pars
 
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{1,16})[:：]\s*(?P<value>.*)$", regex.DOTALL)
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+# a row opening with the year line's cell: "（2023年度） | … | 金额单位：万元"
+_YEAR_CELL = regex.compile(r"^[(]?\s*(?P<y>(?:19|20)\d\d)\s*年度?\s*[)]?$")
 _UNITS = alternation(MONEY_UNITS)
 _UNIT = regex.compile(
     rf"[(（]\s*({_UNITS})\s*[)）]|{regex.escape(MONEY_UNIT_LABEL)}\s*[:：]?\s*({_UNITS})"
 )
+# the weight a score column's label states: 得分(20分*执行率) → 20
+_SCORE_WEIGHT = regex.compile(r"[(](\d+(?:\.\d+)?)分\s*[*×xX]")
 # the unit a bare figure is in (元): stripped, the figure is in the block's unit
 _YUAN = tuple(unit for unit, factor in MONEY_UNITS.items() if factor == 1)
 
@@ -68,6 +73,11 @@ def parse_header(lines: tuple[Line, ...], sink: Sink) -> tuple[Header, int | Non
     roles: dict[str, str] = {}
     year = None
     for line in lines:
+        first = line.filled[0] if line.filled and len(line.filled) > 1 else None
+        if first is not None and (m := _YEAR_CELL.match(first.norm)):
+            # the year line's cell opening a row of header fields
+            year = year or int(m.group("y"))
+            line = Line(tuple(c for c in line.cells if c is not first))
         for label, value, cell in _pairs(line, vocab.HEADER_FIELDS, sink, "header"):
             key = _fresh(fields, label)
             fields[key] = value
@@ -119,11 +129,27 @@ def _fresh(fields: dict[str, str | None], label: str) -> str:
 
 
 def _funding_unit(lines: tuple[Line, ...]) -> str | None:
+    """The money unit a cell states (``项目资金（万元）``, ``金额单位：万元``,
+    ``年初预算数(单位：元)``), folded to Simplified (``萬元`` → ``万元``)."""
     for line in lines:
         for cell in line.filled:
             m = _UNIT.search(cell.norm)
+            if m is None and not cell.norm.isascii():
+                m = _UNIT.search(vocab.label_key(cell.norm))
             if m:
                 return m.group(1) or m.group(2)
+    return None
+
+
+def _header_weight(columns: ColumnMap) -> Decimal | None:
+    """The weight the score column's label states when no column holds the
+    weight: ``得分(20分*执行率)`` → 20."""
+    if "weight" in columns.col_of:
+        return None
+    for line in columns.lines:
+        for c in line.filled:
+            if columns.role_at.get(c.col) == "score" and (m := _SCORE_WEIGHT.search(c.norm)):
+                return Decimal(m.group(1))
     return None
 
 
@@ -188,8 +214,11 @@ def parse_funding(
         percent_header = table.columns is not None and _percent_header(table.columns)
         # the first column of figures: a row's values start there
         first = min((k for k, r in columns.items() if not r.startswith("extra:")), default=0)
+        weight = _header_weight(table.columns) if table.columns else None
         for line in table.rows:
             parsed = _funding_line(line, (columns, first), factor, percent_header, sink)
+            if parsed is not None and weight is not None and parsed.score is not None:
+                parsed = attrs.evolve(parsed, weight=weight)  # a line that states a score
             if parsed is not None:
                 out.append(parsed)
     if lines and all(t.columns is None for t in tables):
@@ -288,30 +317,49 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
     """Planned and actual goal texts, joined across wrapped lines and pages.
 
     ``\\t预算目标\\t\\t\\t实际完成情况`` then ``\\t<p>1、…</p>\\t\\t\\t<p>一是…</p>``;
-    a paragraph line after them continues the last text.
+    a paragraph line after them continues the last text. An item label
+    (``2.项目实施内容及过程概述``) opens a text of its own, up to the next goal
+    label: it goes to ``items`` (label without its number, no points).
     """
     label_cols: dict[int, str] = {}
     texts: dict[str, list[str]] = {"planned": [], "actual": []}
     last: str | None = None
-    items: list[GoalItem] = []
+    # goal sub-tables, and items still taking text: (label, row, text parts)
+    items: list[GoalItem | tuple[str, str, list[str]]] = []
+    item: list[str] | None = None  # the text parts of the item open now
     for line in lines:
         if goal_subtable(line) is not None:
             items.append(read_goal_item(line))
+            item = None
             continue
         if line.paragraph:
-            if last is None:
+            cell = line.cells[0]
+            if vocab.goal_role(cell.norm) == "item":
+                item = []
+                items.append((vocab.unnumbered(cell.norm), line.where, item))
+            elif item is not None:
+                item.append(cell.text)
+            elif last is None:
                 sink.keep(line.cells[0], "goals")
             else:
                 texts[last].append(line.cells[0].text)
             continue
         inline: str | None = None
         for cell in line.filled:
-            role = vocab.lookup(vocab.GOAL_LABELS, cell.norm)
+            role = vocab.goal_role(cell.norm)
+            if role == "item":  # 2.项目实施内容及过程概述: a text of its own follows
+                item = []
+                items.append((vocab.unnumbered(cell.norm), line.where, item))
+                continue
             if role in ("planned", "actual"):
                 label_cols[cell.col] = role
                 inline = role
+                item = None
                 continue
             if role == "group" or is_dash(cell.text):
+                continue
+            if item is not None:
+                item.append(cell.text)
                 continue
             target = inline or _nearest(label_cols, cell.col)
             if target is None:
@@ -319,7 +367,18 @@ def parse_goals(lines: tuple[Line, ...], sink: Sink) -> Goals:
             texts[target].append(cell.text)
             last = target
     # with goal sub-tables and no planned text, the caller joins the sub-goals
-    return Goals(planned=_join(texts["planned"]), actual=_join(texts["actual"]), items=tuple(items))
+    return Goals(
+        planned=_join(texts["planned"]),
+        actual=_join(texts["actual"]),
+        items=tuple(_goal_item(i) for i in items),
+    )
+
+
+def _goal_item(item: GoalItem | tuple[str, str, list[str]]) -> GoalItem:
+    if isinstance(item, GoalItem):
+        return item
+    label, where, parts = item
+    return GoalItem(label, None, _join(parts), where=where)
 
 
 def _nearest(label_cols: dict[int, str], col: int) -> str | None:
@@ -340,9 +399,19 @@ def _join(parts: list[str]) -> str | None:
 
 
 def parse_total(
-    line: Line | None, weight_col: int | None, score_col: int | None, sink: Sink
+    line: Line | None,
+    weight_col: int | None,
+    score_col: int | None,
+    sink: Sink,
+    weight_sums: tuple[Decimal, ...] | None = None,
 ) -> Total:
-    """``总分\\t\\t\\t\\t\\t100\\t99.43`` → weight 100, score 99.43 (and a grade word)."""
+    """``总分\\t\\t\\t\\t\\t100\\t99.43`` → weight 100, score 99.43 (and a grade word).
+
+    ``weight_sums`` are what the weights add up to (the indicators', and with
+    the funding weight) when no indicator states a score: then a lone figure
+    equal to one of them, or under the weight column, is the total weight
+    (``合计 | 100 |``), not the score.
+    """
     if line is None:
         return Total()
     numbers: list[tuple[Cell, Decimal]] = []
@@ -362,6 +431,15 @@ def parse_total(
     elif len(numbers) >= 2:
         weight, score = numbers[0][1], numbers[1][1]
         rest = [c for c, _ in numbers[2:]]
+    elif numbers and weight_sums is not None and _is_weight(numbers[0], weight_col, weight_sums):
+        weight, score = numbers[0][1], None
+        rest = []
+        sink.note(
+            "total_score_missing",
+            "info",
+            "total row states one figure and no indicator a score: read as the weight",
+            line.where,
+        )
     elif numbers:
         weight, score = None, numbers[0][1]
         rest = []
@@ -377,3 +455,12 @@ def parse_total(
     for cell in rest:
         sink.keep(cell, "total")
     return Total(weight=weight, score=score, grade=grade)
+
+
+def _is_weight(
+    number: tuple[Cell, Decimal], weight_col: int | None, weight_sums: tuple[Decimal, ...]
+) -> bool:
+    """Whether a total row's lone figure is its weight: under the weight column,
+    or what the weights add up to."""
+    cell, n = number
+    return cell.col == weight_col or n in weight_sums

@@ -5,11 +5,13 @@ joined into the goals, sections a form lacks)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 import attrs
 import regex
 
+from .. import vocab
 from ..document import Document, Line, Table
 from ..model import (
     Check,
@@ -134,12 +136,13 @@ def build_report(
         parse_funding(layout.funding_tables, sink, layout.header) if layout.funding else Funding()
     )
     goals = parse_goals(layout.goals, sink) if layout.goals else Goals()
-    first_goal = goals.items[-1].label if goals.items else None
+    first_goal = next((i.label for i in reversed(goals.items) if _is_subtable(i)), None)
     table = parse_indicators(layout.indicator_goals, layout.indicator_table, sink, first_goal)
     goals = _with_goal_items(goals, table.goals)
     columns = layout.indicator_table.columns if layout.indicator_table else None
     cols = columns.col_of if columns else {}
-    total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink)
+    sums = _weight_sums(table.indicators, funding)
+    total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink, sums)
     footer = parse_footer(layout.footer, sink)
     for section, present in (("funding", layout.funding), ("indicators", layout.indicators)):
         if not present:
@@ -186,8 +189,24 @@ def _with_goal_items(goals: Goals, more: list[GoalItem]) -> Goals:
     items = goals.items + tuple(more)
     if not items:
         return goals
-    planned = goals.planned or "\n".join(i.text for i in items if i.text) or None
+    sub_goals = [i.text for i in items if i.text and _is_subtable(i)]
+    planned = goals.planned or "\n".join(sub_goals) or None
     return attrs.evolve(goals, items=items, planned=planned)
+
+
+def _is_subtable(item: GoalItem) -> bool:
+    """A goal sub-table's item (``年度绩效目标1``), not a text such as 项目实施内容."""
+    return item.label.startswith(vocab.GOAL_SUBTABLE)
+
+
+def _weight_sums(indicators: Sequence[Indicator], funding: Funding) -> tuple[Decimal, ...] | None:
+    """What the weights add up to — the indicators' alone, and with the funding
+    weight — when there are indicators and none states a score; else None."""
+    if not indicators or any(i.score is not None for i in indicators):
+        return None
+    weights = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
+    funding_weight = next((ln.weight for ln in funding.lines if ln.role == "total"), None)
+    return (weights,) if funding_weight is None else (weights, weights + funding_weight)
 
 
 def _report_kind(title: str | None) -> ReportKind:

@@ -7,7 +7,8 @@ Forms and sections are found by label vocabulary, never by row numbers:
 - ``项目资金 (元)`` / ``资金使用情况`` or a row of money column labels starts
   the funding block; ``预算目标`` / ``年度总体目标`` … the goals; a row with
   ``三级指标`` … ``年度指标值`` the indicator table; ``总分`` / ``合计`` under
-  the indicator table its total; what follows the total is footer.
+  the indicator table its total (also after a footer row, when the form has
+  none yet); what follows the total is footer.
 """
 
 from __future__ import annotations
@@ -169,6 +170,8 @@ def segment_forms(lines: list[Line]) -> tuple[list[FormLayout], list[Line]]:
         below = filled_lines[k + 1] if k + 1 < len(filled_lines) else None
         if state not in ("indicators", "total", "footer") and is_indicator_header(line, below):
             state = "indicators"
+        elif state == "footer" and not current["total"] and is_total(line):
+            state = "total"  # after a footer row (其他需要说明事项 | 无): the total still
         else:
             state = _next_state(state, line)
         current[state].append(line)

@@ -40,7 +40,7 @@ __all__ = [
 #: the role of a cell's normalised text in each label table (cached lookups)
 HEADER_ROLE = vocab.finder(vocab.HEADER_FIELDS)
 FUNDING_ROLE = vocab.finder(vocab.FUNDING_COLUMNS, prefix=True)
-GOAL_ROLE = vocab.finder(vocab.GOAL_LABELS)
+GOAL_ROLE = vocab.goal_role
 INDICATOR_ROLE = vocab.finder(vocab.INDICATOR_COLUMNS)
 
 _YEAR_LINE = regex.compile(r"^[(（]?\s*(?P<y>(?:19|20)\d\d)\s*年度?\s*[)）]?$")
@@ -178,8 +178,8 @@ def is_funding_start(line: Line) -> bool:
 
 
 def is_goals_start(line: Line) -> bool:
-    if line.paragraph:
-        return False
+    if line.paragraph:  # only an item label (2.项目实施内容及过程概述) stands alone
+        return GOAL_ROLE(line.cells[0].norm) == "item"
     return any(line.roles(GOAL_ROLE)) or goal_subtable(line) is not None
 
 

@@ -18,7 +18,7 @@ import regex
 
 from .. import vocab
 from ..document import Block, Cell, Line, Table, join_wrapped
-from .labels import label_kind
+from .labels import label_kind, opens_row
 
 __all__ = ["join_wrapped_lines", "stitch_split_rows"]
 
@@ -107,7 +107,8 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     ``2.乙合规率|1.≥90% 2.=100%|…``. A row is joined to the row before it when
 
     - both come from text (cells with a line number) on consecutive lines,
-    - the row before ends in a filled cell,
+    - the row before ends in a filled cell, which is no goal label (the text
+      below ``项目年度目标 | 年度目标完成情况`` is the goal texts),
     - this row's first cell holds text that opens no row (anything but a label
       such as 产出指标 or 总分; an inner column's label such as 得分 may be the
       rest of a heading), and
@@ -123,7 +124,8 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     (:func:`~jixiao_parser.document.join_wrapped`) and its other cells follow
     it. A paragraph line right after a row continues that row's last cell in the
     same way (the tail of a wrapped note, or of a goal text), unless it is a
-    label, a title, a year or section heading, or the row is a total. A label
+    label, a title, a year or section heading, or the row is a total or ends in
+    a goal label. A label
     that ends the label before it (``未完成原因和`` + ``改进措施``) is joined too.
     Cells keep their own line numbers.
     """
@@ -179,7 +181,7 @@ def _rest_of(prev: Line, line: Line, width: int) -> bool:
         bool(last.text)
         and bool(first.text)
         and len(prev.cells) + len(line.cells) - 1 <= width + _slack(last, first, width)
-        and (_starts_no_row(first) or _ends_label(last, first))
+        and ((_starts_no_row(first) and not _is_goal_label(last)) or _ends_label(last, first))
         and _next_line(prev, line)
     )
 
@@ -213,9 +215,20 @@ def _starts_no_row(cell: Cell) -> bool:
     return vocab.lookup(vocab.INDICATOR_COLUMNS, cell.norm) in _INNER_COLUMNS
 
 
+def _is_goal_label(cell: Cell) -> bool:
+    """A goal label (``年度目标完成情况``, ``2.项目实施内容及过程概述``): the text
+    on the next line is its goal text, not the rest of the label."""
+    return label_kind(cell.norm) == "goal"
+
+
 def _ends_label(head: Cell, tail: Cell) -> bool:
     """Whether ``tail`` ends a column or row label that ``head`` begins
-    (``未完成原因和`` + ``改进措施``, ``其中:`` + ``当年财政拨款``)."""
+    (``未完成原因和`` + ``改进措施``, ``其中:`` + ``当年财政拨款``); a header
+    label with its value (``金额单位:万元``) is ended, and a label opening a row
+    after it (``资金情况``) opens a row of its own."""
+    label, _, value = vocab.label_key(head.norm).partition(":")
+    if value and label in vocab.HEADER_FIELDS and opens_row(tail.norm):
+        return False
     return label_kind(head.norm + tail.norm) not in (None, "title", "year", "section")
 
 
@@ -225,6 +238,8 @@ def _tail_of(prev: Line, paragraph: Line) -> bool:
     cell = paragraph.cells[0]
     if label_kind(cell.norm) is not None:
         return _ends_label(prev.cells[-1], cell)
+    if _is_goal_label(prev.cells[-1]):
+        return False
     if vocab.label_key(cell.norm).split(":", 1)[0] in vocab.FOOTER_LABELS:
         return False  # 注:本表… after the table
     lead = prev.filled[0].norm if prev.filled else ""
