@@ -129,8 +129,10 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     that ends the label before it (``未完成原因和`` + ``改进措施``) is joined too.
     Cells keep their own line numbers.
     """
-    if not any(map(_may_continue, lines, lines[1:])):
-        return lines  # the common case: nothing cut (one cheap look per pair)
+    # flags[k - 1]: whether lines k - 1 and k may be one row cut in two
+    flags = list(map(_may_continue, lines, lines[1:]))
+    if not any(flags):
+        return lines  # the common case: nothing cut
     width = max((len(line.cells) for line in lines if not line.paragraph), default=0)
     out = list(lines)
     # Breaks inside text or inside a figure first, then breaks right after a
@@ -139,11 +141,19 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     for weak in (False, True):
         k = 1
         while k < len(out):
+            if not flags[k - 1]:
+                k += 1
+                continue
             prev, line = out[k - 1], out[k]
-            if _may_continue(prev, line) and _weak(prev.cells[-1], line.cells[0]) == weak:
-                if _tail_of(prev, line) if line.paragraph else _rest_of(prev, line, width):
-                    out[k - 1 : k + 1] = [_joined(prev, line.cells)]
-                    continue
+            if _weak(prev.cells[-1], line.cells[0]) == weak and (
+                _tail_of(prev, line) if line.paragraph else _rest_of(prev, line, width)
+            ):
+                out[k - 1 : k + 1] = [_joined(prev, line.cells)]
+                del flags[k - 1]
+                for j in (k - 1, k):  # the pairs the joined row is in
+                    if 1 <= j < len(out):
+                        flags[j - 1] = _may_continue(out[j - 1], out[j])
+                continue
             k += 1
     return out
 
@@ -156,7 +166,14 @@ def _may_continue(prev: Line, line: Line) -> bool:
     first = line.cells[0]
     if not first.text:
         return False
-    return line.paragraph or _starts_no_row(first) or _ends_label(prev.cells[-1], first)
+    return line.paragraph or _may_go_on(prev.cells[-1].norm, first.norm)
+
+
+@functools.lru_cache(maxsize=65536)
+def _may_go_on(head: str, first: str) -> bool:
+    """Whether a row opening with ``first`` may go on from a row ending in
+    ``head`` (by their texts alone: asked of every pair of rows)."""
+    return _starts_no_row_text(first) or _ends_label_text(head, first)
 
 
 def _weak(head: Cell, tail: Cell) -> bool:
@@ -210,9 +227,13 @@ _INNER_COLUMNS = frozenset(
 def _starts_no_row(cell: Cell) -> bool:
     """Text that no row opens with: no label, or the label of an inner
     indicator column (``得分`` after ``单项指标`` is the rest of a heading)."""
-    if label_kind(cell.norm) is None:
-        return not cell.norm.endswith(":")  # 说明: opens a label–value pair
-    return vocab.lookup(vocab.INDICATOR_COLUMNS, cell.norm) in _INNER_COLUMNS
+    return _starts_no_row_text(cell.norm)
+
+
+def _starts_no_row_text(text: str) -> bool:
+    if label_kind(text) is None:
+        return not text.endswith(":")  # 说明: opens a label–value pair
+    return vocab.lookup(vocab.INDICATOR_COLUMNS, text) in _INNER_COLUMNS
 
 
 def _is_goal_label(cell: Cell) -> bool:
@@ -226,10 +247,14 @@ def _ends_label(head: Cell, tail: Cell) -> bool:
     (``未完成原因和`` + ``改进措施``, ``其中:`` + ``当年财政拨款``); a header
     label with its value (``金额单位:万元``) is ended, and a label opening a row
     after it (``资金情况``) opens a row of its own."""
-    label, _, value = vocab.label_key(head.norm).partition(":")
-    if value and label in vocab.HEADER_FIELDS and opens_row(tail.norm):
+    return _ends_label_text(head.norm, tail.norm)
+
+
+def _ends_label_text(head: str, tail: str) -> bool:
+    label, _, value = vocab.label_key(head).partition(":")
+    if value and label in vocab.HEADER_FIELDS and opens_row(tail):
         return False
-    return label_kind(head.norm + tail.norm) not in (None, "title", "year", "section")
+    return label_kind(head + tail) not in (None, "title", "year", "section")
 
 
 def _tail_of(prev: Line, paragraph: Line) -> bool:
