@@ -12,6 +12,7 @@ which a reader never knows.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 
 import regex
@@ -130,7 +131,14 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     Cells keep their own line numbers.
     """
     # flags[k - 1]: whether lines k - 1 and k may be one row cut in two
-    flags = list(map(_may_continue, lines, lines[1:]))
+    # (inline: asked of every pair of lines; the first test that fails ends it,
+    # mostly a row opening with an empty cell)
+    flags = [
+        bool(line.cells and line.cells[0].norm and prev.cells and prev.cells[-1].norm)
+        and not prev.paragraph
+        and (line.paragraph or _GO_ON[prev.cells[-1].norm, line.cells[0].norm])
+        for prev, line in itertools.pairwise(lines)
+    ]
     if not any(flags):
         return lines  # the common case: nothing cut
     width = max((len(line.cells) for line in lines if not line.paragraph), default=0)
@@ -161,19 +169,26 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
 def _may_continue(prev: Line, line: Line) -> bool:
     """What every join needs: a row ending in a filled cell, then a line
     opening with text that opens no row (or a paragraph)."""
-    if prev.paragraph or not prev.cells or not line.cells or not prev.cells[-1].text:
+    if prev.paragraph or not line.cells or not prev.cells:
         return False
-    first = line.cells[0]
-    if not first.text:
-        return False
-    return line.paragraph or _may_go_on(prev.cells[-1].norm, first.norm)
+    head, first = prev.cells[-1].norm, line.cells[0].norm
+    return bool(head and first) and (line.paragraph or _GO_ON[head, first])
 
 
-@functools.lru_cache(maxsize=65536)
-def _may_go_on(head: str, first: str) -> bool:
+class _GoOnCache(dict[tuple[str, str], bool]):
     """Whether a row opening with ``first`` may go on from a row ending in
-    ``head`` (by their texts alone: asked of every pair of rows)."""
-    return _starts_no_row_text(first) or _ends_label_text(head, first)
+    ``head``, by their texts alone (asked of every pair of rows: a hit is a
+    dictionary lookup)."""
+
+    def __missing__(self, key: tuple[str, str]) -> bool:
+        head, first = key
+        found = self[key] = _starts_no_row_text(first) or _ends_label_text(head, first)
+        if len(self) > 65536:
+            self.clear()
+        return found
+
+
+_GO_ON = _GoOnCache()
 
 
 def _weak(head: Cell, tail: Cell) -> bool:
