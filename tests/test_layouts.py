@@ -207,3 +207,20 @@ def test_the_year_cell_may_share_its_row_with_the_unit() -> None:
     assert report.funding.unit == "万元"
     assert report.funding.lines[0].executed == Decimal(90000)
     assert not report.leftover
+
+
+def test_template_leftover_rows_are_dropped_and_said() -> None:
+    head = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+    text = (
+        "项目支出绩效自评表\n项目名称\t示例\n"
+        + head
+        + "产出指标\t数量指标\t指标1：培训场次\t≥10场\t12场\t50\t50\n"
+        + "\t\t指标2\t\t\t\t\n"
+        + "\t\t……\t\t\t\t\n"
+        + "\t\t指标3\t≥5人\t6人\t50\t50\n"  # a template name with values: a row
+        + "总分\t\t\t\t\t100\t100\n"
+    )
+    (report,) = parse_text(text)
+    assert [i.name for i in report.indicators] == ["指标1：培训场次", "指标3"]
+    dropped = [d for d in report.diagnostics if d.code == "template_row_dropped"]
+    assert [(d.severity, d.where) for d in dropped] == [("info", "line 5"), ("info", "line 6")]

@@ -72,6 +72,10 @@ DIAGNOSTICS: Mapping[DiagnosticCode, DiagnosticEntry] = MappingProxyType(
         "total_score_missing": _info(
             "the total row states one figure and no indicator a score; the figure is the weight"
         ),
+        "template_row_dropped": _info(
+            "an indicator row named only 指标2, ……, … and holding no values is a template's"
+            " leftover; it was dropped"
+        ),
         "indicator_without_name": _warning(
             "an indicator row holds only a note or extra columns, no name or figures"
         ),

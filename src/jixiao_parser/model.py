@@ -128,6 +128,7 @@ DiagnosticCode = Literal[
     "indicators_missing",
     "structure_recovered",
     "structure_lost",
+    "template_row_dropped",
 ]
 """What a :class:`Diagnostic` reports; :data:`jixiao_parser.diagnostics.DIAGNOSTICS`
 gives each its severity and meaning."""

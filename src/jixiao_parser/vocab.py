@@ -41,6 +41,7 @@ __all__ = [
     "LEVEL2_ORDER",
     "LEVEL2_TERMS",
     "SECTION_HEADINGS",
+    "TEMPLATE_ROW",
     "TITLE",
     "TOTAL_LABELS",
     "finder",
@@ -264,6 +265,7 @@ CAPTIONS = frozenset(_DATA["terms"]["captions"])
 FORM_MARKS: tuple[str, ...] = tuple(_DATA["terms"]["form_marks"])
 GLUED_SHORT_LABELS = frozenset(_DATA["terms"]["glued_short_labels"])
 TITLE = regex.compile(_DATA["title_pattern"])
+TEMPLATE_ROW = regex.compile(_DATA["template_row_pattern"])
 
 for _table in (
     HEADER_FIELDS,

@@ -429,6 +429,10 @@ def _indicator(
         nature = a["target_op"].text.strip()
         if vocab.label_key(nature) in NATURES:
             extra["指标性质"] = nature  # 定量 / 定性 / 正向 …: not part of the value, kept here
+    if target.kind == "empty" and actual.kind == "empty" and weight is None and score is None:
+        if name is not None and not note and not extra and vocab.TEMPLATE_ROW.match(name):
+            sink.note("template_row_dropped", "info", f"template row {name!r} dropped", line.where)
+            return None
     if (
         name is None
         and target.kind == "empty"
