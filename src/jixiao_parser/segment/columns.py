@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import attrs
 
 from .. import vocab
-from ..document import Line
+from ..document import Cell, Line
 from ..figures import read_decimal
 from .labels import (
     FUNDING_ROLE,
@@ -78,14 +78,21 @@ def split_indicators(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], Section
     rows and sub-header rows (``指标性质 | 指标值 | 度量单位``); the header
     repeated after a page break or a goal sub-table is dropped from the rows.
     """
-    start = next((k for k, ln in enumerate(lines) if goal_subtable(ln) is None), len(lines))
+    start = next(
+        (k for k, ln in enumerate(lines) if goal_subtable(ln) is None or is_indicator_header(ln)),
+        len(lines),
+    )
     rest = lines[start:]
     if not rest:
         return lines[:start], None
+    goals = lines[:start]
+    if goal_subtable(rest[0]) is not None:
+        # 年度绩效目标1(80分) | 二级指标 | …: the goal's label heads the header row
+        goals = (*goals, Line((rest[0].filled[0],)))
     n_header = count_header_lines(rest)
     header = rest[:n_header]
     rows = tuple(ln for ln in rest[n_header:] if not _repeats_header(ln))
-    return lines[:start], SectionTable(ColumnMap.of(header, header_roles(header)), rows)
+    return goals, SectionTable(ColumnMap.of(header, header_roles(header)), rows)
 
 
 def count_header_lines(lines: tuple[Line, ...]) -> int:
@@ -142,15 +149,26 @@ def header_roles(lines: Sequence[Line]) -> list[tuple[str, int]]:
         role = INDICATOR_ROLE(cell.norm)
         written = "".join(cell.text.split())  # extra columns keep their label as written
         if role is None:
-            group = vocab.label_key(cell.norm) in vocab.GROUP_LABELS
-            role = "group" if group else f"extra:{written}"
+            role = "group" if _group_label(cell) else f"extra:{written}"
         if role in seen:
             role = f"extra:{written}"
         seen.add(role)
         roles.append((role, cell.col))
     if not roles or roles[0][0] != "group":
         roles.insert(0, ("group", (roles[0][1] if roles else 0) - 1))
+    elif "level1" not in seen and len(roles) > 1 and roles[1] == ("level2", roles[0][1] + 1):
+        # 年度绩效指标 | 二级指标 | …: the group label heads the level-1 column
+        roles[0] = ("level1", roles[0][1])
     return roles
+
+
+def _group_label(cell: Cell) -> bool:
+    """``年度绩效指标``, ``绩效指标(90分)``, ``年度绩效目标1 (80分)``: a label naming
+    the indicator section or a goal sub-table, standing in a header row."""
+    key = vocab.label_key(cell.norm)
+    if key in vocab.GROUP_LABELS or vocab.section_heading(cell.norm) == "indicators":
+        return True
+    return goal_subtable(Line((cell,))) is not None
 
 
 # -- the funding block ---------------------------------------------------------
