@@ -5,7 +5,8 @@ every cell of the grid in reading order, so the rows are there to be found:
 cut the run of cells at the width at which the columns agree best — where a
 cell and the cell one row below it are alike (both empty, both figures, both
 labels, both other text) most often. A multiple of the width agrees as well,
-a fraction worse; the smallest of the best is taken.
+a fraction worse: of the best width and its divisors, the smallest that agrees
+nearly as well is taken.
 
 Title and year lines before a form's cells (and a title starting the next
 form) stay paragraphs.
@@ -27,6 +28,7 @@ __all__ = ["best_width", "grid_blocks"]
 _FIGURE = regex.compile(r"[-+]?[\d,.]*\d[%‰]?")
 MAX_WIDTH = 24
 _TOLERANCE = 0.02  # a smaller width this close to the best agreement wins
+_OPENING = 0.5  # the weight of how rows open against how columns agree
 
 
 class _Token(NamedTuple):
@@ -63,8 +65,10 @@ def _kind(text: str) -> str:
     return "label" if label_kind(text) is not None else "text"
 
 
-def best_width(kinds: list[str]) -> int:
-    """The row width at which the cells' kinds agree best with the row below.
+def best_width(kinds: list[str], opens: list[int] | None = None) -> int:
+    """The row width at which the cells' kinds agree best with the row below,
+    and (given ``opens``: +1 for a cell that may open a row, -1 for one that
+    may not) at which rows open as rows do.
 
     >>> best_width(["label", "text", "empty", "figure"] * 5)
     4
@@ -74,10 +78,15 @@ def best_width(kinds: list[str]) -> int:
     for w in range(2, min(MAX_WIDTH, n // 2) + 1):
         same = sum(map(operator.eq, kinds[:-w], kinds[w:]))
         scores[w] = same / (n - w)
+        if opens is not None:
+            starts = opens[::w]
+            scores[w] += _OPENING * sum(starts) / len(starts)
     if not scores:
         return max(1, n)
-    top = max(scores.values())
-    return min(w for w, s in scores.items() if s >= top - _TOLERANCE)
+    best = max(scores, key=lambda w: (scores[w], -w))
+    # a multiple of the width agrees about as well: the smallest divisor of the
+    # best that agrees nearly as well is the width
+    return min(w for w in scores if best % w == 0 and scores[w] >= scores[best] - _TOLERANCE)
 
 
 def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
@@ -99,7 +108,7 @@ def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
         while cells and not cells[-1].text:
             cells.pop()
         if cells:
-            width = best_width([_kind(t.text) for t in cells])
+            width = best_width([_kind(t.text) for t in cells], [_opens(t.text) for t in cells])
             phase = _phase(cells, width)
             out.extend(Paragraph(t.text, t.line, t.page) for t in cells[:phase] if t.text)
             out.append(_table(cells[phase:], width))
@@ -124,6 +133,15 @@ def _phase(cells: list[_Token], width: int) -> int:
 
     starts = [p for p in range(min(width, len(cells))) if opens_row(cells[p].text)]
     return max(starts or [0], key=lambda p: (score(p), -p))
+
+
+@functools.lru_cache(maxsize=65536)
+def _opens(text: str) -> int:
+    """+1 for a cell a row may open with (a row label, or an empty cell under a
+    merged label), -1 for any other (a value, a name, a column label)."""
+    if not text:
+        return 1
+    return 1 if opens_row(text) else -1
 
 
 def _preamble(token: _Token) -> bool:
