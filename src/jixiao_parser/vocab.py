@@ -52,6 +52,7 @@ __all__ = [
     "section_heading",
     "to_simplified",
     "unnumbered",
+    "without_points",
 ]
 
 _SPACE = regex.compile(r"\s+")
@@ -204,6 +205,15 @@ def _label_sizes(_table_id: int, labels: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(sorted({len(label) for label in labels}, reverse=True))
 
 
+def without_points(key: str) -> str:
+    """A label key without its trailing points (``产出指标(50分)`` → ``产出指标``).
+
+    >>> without_points(label_key("绩效指标（90分）"))
+    '绩效指标'
+    """
+    return _POINTS.sub("", key) if key.endswith("分)") else key
+
+
 @functools.lru_cache(maxsize=4096)
 def section_heading(text: str) -> str | None:
     """The section a heading row opens (``四、年度绩效指标完成情况`` → ``"indicators"``).
@@ -211,7 +221,7 @@ def section_heading(text: str) -> str | None:
     >>> section_heading("一、基本情况"), section_heading("绩效指标(90分)"), section_heading("总分")
     ('header', 'indicators', None)
     """
-    key = _POINTS.sub("", _NUMBERING.sub("", label_key(text)))
+    key = without_points(_NUMBERING.sub("", label_key(text)))
     return SECTION_HEADINGS.get(key)
 
 

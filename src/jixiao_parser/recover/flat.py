@@ -63,7 +63,6 @@ _MARKS_ONLY = regex.compile(r"^[*★☆※]+$")
 _ITEM = regex.compile(r"^(?:(\d{1,2})[.、．](?:(?!\d)|(?=\d{1,2}月))|[(（](\d{1,2})[)）]|([①-⑳]))")
 _FIGURE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%‰]?$")
 _SENTENCE_END = regex.compile(r"[。.!！?？；;]$")
-_POINTS = regex.compile(r"[(]\d+(?:\.\d+)?分[)]$")  # in label_key form
 # what a split target's 符号 / 指标性质 column holds
 _OPERATOR = frozenset(OP_WORDS) | {">=", "<="} | NATURES
 
@@ -245,8 +244,8 @@ def _indicator_column(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=65536)
 def _group(text: str) -> bool:
-    key = vocab.label_key(text)
-    return _POINTS.sub("", key) in vocab.GROUP_LABELS or vocab.section_heading(text) == "indicators"
+    # (the group labels, 绩效指标 …, are section headings of the indicators too)
+    return vocab.section_heading(text) == "indicators"
 
 
 def rows_of(tokens: list[Tok], state: _State) -> list[Row]:
@@ -525,7 +524,7 @@ def _fit(text: str, role: str | None) -> float:
     level_like = level or (kind is None and text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10)
     figure = _is_figure(text)
     if role == "level1":
-        bare = _POINTS.sub("", vocab.label_key(text))
+        bare = vocab.without_points(vocab.label_key(text))
         if bare in vocab.LEVEL1_TERMS:
             return 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
         return 1.0 if level_like else _NEG

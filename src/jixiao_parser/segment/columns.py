@@ -165,8 +165,8 @@ def header_roles(lines: Sequence[Line]) -> list[tuple[str, int]]:
 def _group_label(cell: Cell) -> bool:
     """``年度绩效指标``, ``绩效指标(90分)``, ``年度绩效目标1 (80分)``: a label naming
     the indicator section or a goal sub-table, standing in a header row."""
-    key = vocab.label_key(cell.norm)
-    if key in vocab.GROUP_LABELS or vocab.section_heading(cell.norm) == "indicators":
+    # (the group labels, 绩效指标 …, are section headings of the indicators too)
+    if vocab.section_heading(cell.norm) == "indicators":
         return True
     return goal_subtable(Line((cell,))) is not None
 

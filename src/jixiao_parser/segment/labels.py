@@ -51,9 +51,6 @@ _GOAL_SUBTABLE = regex.compile(
 )
 
 
-_POINTS = regex.compile(r"[(]\d+(?:\.\d+)?分[)]$")
-
-
 @functools.lru_cache(maxsize=65536)
 def label_kind(text: str) -> str | None:
     """What vocabulary a cell's text belongs to, if any: ``"header"``,
@@ -83,7 +80,7 @@ def label_kind(text: str) -> str | None:
         return "goal"
     if INDICATOR_ROLE(text):
         return "indicator"
-    bare = _POINTS.sub("", key)
+    bare = vocab.without_points(key)
     if bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS:
         return "level"
     if key in vocab.TOTAL_LABELS:

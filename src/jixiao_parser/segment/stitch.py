@@ -12,7 +12,6 @@ which a reader never knows.
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Sequence
 
 import regex
@@ -131,14 +130,7 @@ def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     Cells keep their own line numbers.
     """
     # flags[k - 1]: whether lines k - 1 and k may be one row cut in two
-    # (inline: asked of every pair of lines; the first test that fails ends it,
-    # mostly a row opening with an empty cell)
-    flags = [
-        bool(line.cells and line.cells[0].norm and prev.cells and prev.cells[-1].norm)
-        and not prev.paragraph
-        and (line.paragraph or _GO_ON[prev.cells[-1].norm, line.cells[0].norm])
-        for prev, line in itertools.pairwise(lines)
-    ]
+    flags = list(map(_may_continue, lines, lines[1:]))
     if not any(flags):
         return lines  # the common case: nothing cut
     width = max((len(line.cells) for line in lines if not line.paragraph), default=0)
