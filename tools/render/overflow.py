@@ -49,6 +49,7 @@ from .notes import layout_json
 from .office import convert, pdf_page_count
 from .settings import AUTHOR, CORPUS, FIXED_TIME, OUT, OVERFLOW
 from .stamps import normalise_pdf, normalise_zip
+from .xlsx_writer import write_paragraphs
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -142,17 +143,7 @@ def render_overflow_xlsx(forms: list[Form], path: Path, valign: str) -> None:
     wb.remove(wb.active)
     for i, form in enumerate(forms):
         ws = wb.create_sheet("绩效自评表" if len(forms) == 1 else f"绩效自评表{i + 1}")
-        width = len(form.rows[0])
-        top = 1
-        for text in form.paragraphs:
-            cell = ws.cell(row=top, column=1, value=text)
-            title = "自评表" in text
-            cell.font = Font(name="宋体", size=16 if title else 11, bold=title)
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-            ws.row_dimensions[top].height = 30 if title else 18
-            if width > 1:
-                ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=width)
-            top += 1
+        top = write_paragraphs(ws, form)
         col_widths = [max(6.0, w * 2.1) for w in column_weights(form, cap=CAP)]
         for c, w in enumerate(col_widths, start=1):
             ws.column_dimensions[get_column_letter(c)].width = round(w, 2)

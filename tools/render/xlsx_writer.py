@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import Form, column_weights, key
 from .settings import AUTHOR, FIXED_TIME
@@ -63,6 +64,23 @@ def numeric_cells(form: Form) -> dict[tuple[int, int], tuple[float, str]]:
     return out
 
 
+def write_paragraphs(ws: Worksheet, form: Form) -> int:
+    """The form's title and year lines, merged across the table's width, from
+    row 1; the first row free for the table."""
+    width = len(form.rows[0])
+    top = 1
+    for text in form.paragraphs:
+        cell = ws.cell(row=top, column=1, value=text)
+        title = "自评表" in text
+        cell.font = Font(name="宋体", size=16 if title else 11, bold=title)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[top].height = 30 if title else 18
+        if width > 1:
+            ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=width)
+        top += 1
+    return top
+
+
 def render_xlsx(forms: list[Form], path: Path) -> list[str]:
     """Write the workbook; return NOTE lines on typed cells."""
     wb = Workbook()
@@ -71,17 +89,7 @@ def render_xlsx(forms: list[Form], path: Path) -> list[str]:
     for i, form in enumerate(forms):
         name = "绩效自评表" if len(forms) == 1 else f"绩效自评表{i + 1}"
         ws = wb.create_sheet(name)
-        width = len(form.rows[0])
-        top = 1
-        for text in form.paragraphs:
-            cell = ws.cell(row=top, column=1, value=text)
-            title = "自评表" in text
-            cell.font = Font(name="宋体", size=16 if title else 11, bold=title)
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-            ws.row_dimensions[top].height = 30 if title else 18
-            if width > 1:
-                ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=width)
-            top += 1
+        top = write_paragraphs(ws, form)
         weights = column_weights(form)
         col_widths = [max(6.0, w * 2.1) for w in weights]
         for c, w in enumerate(col_widths, start=1):
