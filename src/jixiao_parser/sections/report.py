@@ -29,6 +29,7 @@ from ..model import (
 )
 from ..recover import looks_like_form, recover_structure
 from ..segment import FormLayout, document_lines, segment_forms, year_of_line
+from ..segment.labels import is_title
 from ..values.words import DEPARTMENT_WORDS
 from .blocks import parse_footer, parse_funding, parse_goals, parse_header, parse_total
 from .common import Sink, tidy
@@ -113,8 +114,6 @@ def _has_rows(report: Report) -> bool:
 
 
 def _title_line(lines: list[Line]) -> Line | None:
-    from ..segment.labels import is_title
-
     return next((ln for ln in lines if is_title(ln)), None)
 
 
