@@ -95,6 +95,9 @@ DIAGNOSTICS: Mapping[DiagnosticCode, DiagnosticEntry] = MappingProxyType(
         "structure_lost": _warning(
             "the text holds a form whose table structure is lost and could not be rebuilt"
         ),
+        "ocr_low_confidence": _warning(
+            "a cell of a scanned page was read by OCR with low confidence: check its text"
+        ),
     }
 )
 """Diagnostic code → its :class:`DiagnosticEntry`, in the order a form is read."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import regex
@@ -30,6 +30,7 @@ __all__ = [
     "Cell",
     "Document",
     "Line",
+    "OcrRead",
     "Paragraph",
     "Table",
     "join_wrapped",
@@ -107,6 +108,16 @@ def _fold(m: regex.Match[str]) -> str:
     return _LOOKALIKES[m.group()]
 
 
+class OcrRead(NamedTuple):
+    """How a cell of a page image was read (:mod:`jixiao_parser.readers.ocr`):
+    ``confidence`` (0–1, the least of its text boxes'; 1.0 for an empty cell) and
+    ``pixels``, the cell's box ``(x0, top, x1, bottom)`` in pixels of the page
+    image as read (after deskewing)."""
+
+    confidence: float
+    pixels: tuple[int, int, int, int]
+
+
 class Cell:
     """One table cell: ``text`` as read (tags stripped, trimmed) and where it was.
 
@@ -116,7 +127,8 @@ class Cell:
     1-based page (or sheet), ``line`` the 1-based source line for text input,
     ``bbox`` (x0, top, x1, bottom in points) for PDF input, ``offset`` the
     0-based character offset in its line for a cell recovered from text whose
-    table structure was lost (then ``col`` is its place in the rebuilt row).
+    table structure was lost (then ``col`` is its place in the rebuilt row),
+    ``ocr`` how a cell of a page image was read (:class:`OcrRead`, None otherwise).
 
     A plain slotted class (documents hold many cells, made and read on every
     parse); treat it as immutable and use :meth:`replace` for a changed copy.
@@ -126,7 +138,8 @@ class Cell:
     """
 
     __slots__ = (
-        "bbox", "col", "colspan", "line", "norm", "offset", "page", "row", "rowspan", "text"
+        "bbox", "col", "colspan", "line", "norm", "ocr", "offset", "page", "row", "rowspan",
+        "text",
     )  # fmt: skip
 
     text: str
@@ -139,6 +152,7 @@ class Cell:
     colspan: int
     bbox: tuple[float, float, float, float] | None
     offset: int | None
+    ocr: OcrRead | None
 
     def __init__(
         self,
@@ -151,6 +165,7 @@ class Cell:
         colspan: int = 1,
         bbox: tuple[float, float, float, float] | None = None,
         offset: int | None = None,
+        ocr: OcrRead | None = None,
     ) -> None:
         self.text = text
         self.norm = normalize_text(text) if text else text
@@ -162,6 +177,7 @@ class Cell:
         self.colspan = colspan
         self.bbox = bbox
         self.offset = offset
+        self.ocr = ocr
 
     def replace(self, **changes: Any) -> Cell:
         """A copy with ``changes`` (``text=``, ``row=``, ``page=`` …) applied."""
@@ -171,7 +187,7 @@ class Cell:
 
     def _key(self) -> tuple[Any, ...]:
         return (self.text, self.row, self.col, self.line, self.page, self.rowspan,
-                self.colspan, self.bbox, self.offset)  # fmt: skip
+                self.colspan, self.bbox, self.offset, self.ocr)  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Cell:
@@ -197,7 +213,9 @@ class Cell:
         return f"p.{self.page} r{self.row + 1}c{self.col + 1}"
 
 
-_CELL_FIELDS = ("text", "row", "col", "line", "page", "rowspan", "colspan", "bbox", "offset")
+_CELL_FIELDS = (
+    "text", "row", "col", "line", "page", "rowspan", "colspan", "bbox", "offset", "ocr"
+)  # fmt: skip
 
 
 class Line:

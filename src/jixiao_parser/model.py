@@ -129,6 +129,7 @@ DiagnosticCode = Literal[
     "structure_recovered",
     "structure_lost",
     "template_row_dropped",
+    "ocr_low_confidence",
 ]
 """What a :class:`Diagnostic` reports; :data:`jixiao_parser.diagnostics.DIAGNOSTICS`
 gives each its severity and meaning."""

@@ -38,6 +38,10 @@ FORMATS: dict[str, str] = {
     "wps": "office:read_via_office",
     "odt": "office:read_via_office",
     "ods": "office:read_via_office",
+    # scans: read by OCR with the [ocr] extra, NeedsOCR without it
+    "png": "ocr:read_image",
+    "jpeg": "ocr:read_image",
+    "tiff": "ocr:read_image",
 }
 
 #: formats whose reader also takes an open binary file, and reads it as it goes

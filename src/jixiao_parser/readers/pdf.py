@@ -37,7 +37,7 @@ import regex
 
 from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table, join_wrapped
-from ..errors import MissingDependency, NeedsOCR
+from ..errors import MissingDependency
 from .text import PAGE_MARK, clean_cell
 
 __all__ = [
@@ -667,7 +667,9 @@ def read_pdf(
         any_image = any_image or images
         blocks.extend(page_blocks(_dedupe(glyphs), edges, number, shared))
     if not any_text and any_image:
-        raise NeedsOCR(source, "the PDF has no text layer (scanned pages): run OCR first")
+        from . import ocr  # a scan: read by OCR with the [ocr] extra, NeedsOCR without it
+
+        return ocr.read_scanned_pdf(data, path, source, used)
     return Document(
         path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), pdf_backend=used
     )

@@ -143,10 +143,12 @@ def build_report(
     sums = _weight_sums(table.indicators, funding)
     total = parse_total(layout.total, cols.get("weight"), cols.get("score"), sink, sums)
     footer = parse_footer(layout.footer, sink)
+    if doc.structure == "ocr":
+        _note_low_confidence(layout, sink)
     for section, present in (("funding", layout.funding), ("indicators", layout.indicators)):
         if not present:
             sink.note(f"{section}_missing", "warning", f"no {section} block found in this form")
-    pages = layout.pages if doc.format == "pdf" else None
+    pages = layout.pages if doc.format == "pdf" or doc.structure == "ocr" else None
     indicators = tuple(table.indicators)
     return Report(
         kind=_report_kind(title),
@@ -170,6 +172,24 @@ def build_report(
         diagnostics=tuple(sink.diagnostics),
         leftover=tuple(sink.leftover),
     )
+
+
+def _note_low_confidence(layout: FormLayout, sink: Sink) -> None:
+    """An ``ocr_low_confidence`` diagnostic for each cell of the form that OCR read
+    with a confidence under :data:`jixiao_parser.readers.ocr.LOW_CONFIDENCE`."""
+    from ..readers.ocr import low_confidence_cells
+
+    lines = [*layout.header, *layout.funding, *layout.goals, *layout.indicators, *layout.footer]
+    if layout.total is not None:
+        lines.append(layout.total)
+    for cell in low_confidence_cells(c for line in lines for c in line.filled):
+        assert cell.ocr is not None
+        x0, top, x1, bottom = cell.ocr.pixels
+        msg = (
+            f"OCR read {cell.text!r} with confidence {cell.ocr.confidence:.2f}"
+            f" (page {cell.page}, pixels {x0},{top}-{x1},{bottom})"
+        )
+        sink.note("ocr_low_confidence", "warning", msg, cell.where)
 
 
 def _year(layout: FormLayout, title: str | None, year: int | None) -> int | None:

@@ -1,0 +1,526 @@
+"""Read scanned forms: page images → the same :class:`~jixiao_parser.document.Document`
+as a PDF with a text layer gives.
+
+Needs the ``[ocr]`` extra (``pip install "jixiao_parser[ocr]"``): RapidOCR on
+onnxruntime, whose Chinese PP-OCR models ship inside its wheel (nothing is
+downloaded at run time), and OpenCV. Inputs are image-only PDFs (pages rendered
+by the pdfium backend at :data:`DPI`) and PNG, JPEG and TIFF files (every frame
+of a TIFF is a page). Each page goes through:
+
+1. seal suppression: red ink (a pixel much redder than it is green or blue)
+   is read through the red channel, where it is paper-white and black ink over
+   it stays black; a grey seal, lighter than printed text, is whitened where its
+   ring shows (:func:`suppress_seals`);
+2. deskew: the angle of the long ruling lines (Hough segments at least a third
+   of the page wide), and the page turned back by it;
+3. ruling lines by morphology: an opening with a long horizontal, then a long
+   vertical, kernel of the binarised page keeps the rulings, which become
+   :class:`~jixiao_parser.readers.pdf.Edge` objects in points;
+4. cells: the PDF reader's own grid rebuild (``page_blocks``: intersections →
+   smallest closed cells → grid with merged cells) on those edges;
+5. text: PP-OCR text detection on the page with its rulings erased; a text box
+   that a vertical ruling crosses is cut there, each piece is recognised and
+   becomes one glyph of the grid rebuild, so that text goes to the cell holding
+   its centre, lines in a cell are joined as wrapped text, and text outside the
+   tables becomes paragraphs (title, year);
+6. a second look at figures: a piece read as a figure (digits, ``.`` ``%``
+   ``≥`` ``≤`` …) is read again from a larger, sharpened crop, and the reading
+   with the higher confidence is kept;
+7. every table cell carries :class:`~jixiao_parser.document.OcrRead`: the least
+   confidence of its pieces and its pixel box on the (deskewed) page image.
+
+Reports of such a document say ``source.structure == "ocr"``; a cell read with a
+confidence under :data:`LOW_CONFIDENCE` gives an ``ocr_low_confidence``
+diagnostic (:mod:`jixiao_parser.sections.report`). Without the extra, a scan
+raises :class:`~jixiao_parser.NeedsOCR` naming the extra to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+import regex
+
+from .. import limits
+from ..document import Block, Cell, Document, OcrRead, Table
+from ..errors import CorruptDocument, NeedsOCR
+from .pdf import Edge, Glyph, page_blocks
+
+__all__ = [
+    "DPI",
+    "INSTALL",
+    "LOW_CONFIDENCE",
+    "available",
+    "ocr_page",
+    "read_image",
+    "read_scanned_pdf",
+    "suppress_seals",
+]
+
+#: the resolution image-only PDF pages are rendered at, and images without one are taken at
+DPI = 200
+#: a table cell read with less confidence than this gets a diagnostic
+LOW_CONFIDENCE = 0.8
+#: what to install for OCR (the message of NeedsOCR without it)
+INSTALL = 'pip install "jixiao_parser[ocr]"'
+
+_DET_DPI = 100  # text is found on the page at this resolution, read at the page's own
+_SURE = 0.97  # a figure read with this confidence gets no second look
+_MODULES = ("cv2", "numpy", "PIL", "rapidocr_onnxruntime")
+# a piece read as a figure: digits with operators, separators, a unit sign
+_FIGURE = regex.compile(r"^[\d.,%≥≤<>=＞＜≧≦+\-~～/()（）\s]*\d[\d.,%≥≤<>=＞＜≧≦+\-~～/()（）\s]*$")
+
+
+@functools.cache
+def available() -> bool:
+    """Whether the ``[ocr]`` extra is installed (OpenCV, numpy, Pillow, RapidOCR).
+
+    >>> available() in (True, False)
+    True
+    """
+    return all(importlib.util.find_spec(name) is not None for name in _MODULES)
+
+
+def _require(source: str, what: str) -> None:
+    if not available():
+        msg = f"{what}: run OCR first, or install the OCR extra ({INSTALL})"
+        raise NeedsOCR(source, msg)
+
+
+@functools.cache
+def _engine() -> Any:
+    """The RapidOCR engine, made once (it loads three small ONNX models from its wheel)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+# -- inputs ---------------------------------------------------------------------
+
+
+def read_image(data: bytes, path: str | None, source: str) -> Document:
+    """Read a PNG, JPEG or TIFF scan (every TIFF frame a page) into a Document with
+    ``structure == "ocr"``; the format is the one its content shows.
+
+    The image's own resolution (its dpi) is used where it states one, else the
+    page is taken as A4 wide. Raises :class:`~jixiao_parser.NeedsOCR` without the
+    ``[ocr]`` extra, :class:`~jixiao_parser.CorruptDocument` for an image that
+    cannot be decoded.
+
+    >>> from pathlib import Path
+    >>> doc = read_image(Path("corpus/scans/seed_003_p1.png").read_bytes(), None, "p1.png")
+    ... # doctest: +SKIP
+    >>> doc.structure, doc.format  # doctest: +SKIP
+    ('ocr', 'png')
+    """
+    _require(source, "the input is a scanned image")
+    from PIL import Image, ImageSequence
+
+    from . import sniff_format
+
+    budget = limits.budget()
+    blocks: list[Block] = []
+    pages = 0
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                budget.pages(number)
+                dpi = _dpi(frame)
+                pixels = _rgb(frame)
+                blocks.extend(ocr_page(pixels, number, dpi))
+                pages = number
+                budget.tick()
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise CorruptDocument(source, f"cannot decode the image: {exc}") from exc
+    return Document(
+        path=path, format=sniff_format(data), blocks=tuple(blocks), pages=max(pages, 1),
+        structure="ocr",
+    )  # fmt: skip
+
+
+def read_scanned_pdf(data: bytes | BinaryIO, path: str | None, source: str,
+                     backend: str | None = None) -> Document:  # fmt: skip
+    """Read an image-only PDF (a scan) into a Document with ``structure == "ocr"``:
+    each page rendered by pdfium at :data:`DPI`, then read as :func:`ocr_page` says.
+
+    ``read_pdf`` calls this for a PDF without a text layer. Raises
+    :class:`~jixiao_parser.NeedsOCR` without the ``[ocr]`` extra.
+
+    >>> doc = read_scanned_pdf(open("corpus/scans/seed_003.pdf", "rb").read(), None, "s.pdf")
+    >>> doc.structure, doc.pages, doc.blocks[0].text
+    ('ocr', 1, '项目支出绩效自评表')
+    """
+    _require(source, "the PDF has no text layer (scanned pages)")
+    from .pdf_pdfium import render_pages
+
+    if not isinstance(data, bytes):
+        data.seek(0)
+        data = data.read()
+    budget = limits.budget()
+    blocks: list[Block] = []
+    pages = 0
+    for number, image in render_pages(data, dpi=DPI, array=True):
+        budget.pages(number)
+        blocks.extend(ocr_page(image, number, DPI))
+        pages = number
+        budget.tick()
+    return Document(
+        path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), structure="ocr",
+        pdf_backend=backend,
+    )  # fmt: skip
+
+
+def _dpi(frame: Any) -> float:
+    """The resolution an image states (a sane one), else the width of an A4 page."""
+    stated = frame.info.get("dpi")
+    try:
+        dpi = float(stated[0]) if stated else 0.0
+    except (TypeError, ValueError, IndexError):
+        dpi = 0.0
+    if 72 <= dpi <= 1200:
+        return dpi
+    return max(72.0, frame.size[0] / 8.27)
+
+
+def _rgb(frame: Any) -> Any:
+    import numpy as np
+
+    return np.asarray(frame.convert("RGB"))
+
+
+# -- one page ---------------------------------------------------------------------
+
+
+def suppress_seals(rgb: Any) -> Any:
+    """An RGB page (``numpy`` array) → its grey image with seals whitened.
+
+    Red ink is read through the red channel, where it is as light as the paper
+    and black ink printed under it stays dark. A grey seal is lighter than
+    printed text: where mid-grey ink forms a large ring (a Hough circle), the
+    ink lighter than text inside that circle is whitened.
+
+    >>> import numpy as np
+    >>> page = np.full((40, 40, 3), 255, np.uint8)
+    >>> page[10:20, 10:20] = (200, 30, 30)   # red ink
+    >>> page[25:30, 10:20] = (0, 0, 0)       # black ink
+    >>> grey = suppress_seals(page)
+    >>> int(grey[15, 15]) > 180, int(grey[27, 15]) < 50
+    (True, True)
+    """
+    import cv2
+    import numpy as np
+
+    r = rgb[:, :, 0].astype(np.int16)
+    g = rgb[:, :, 1].astype(np.int16)
+    b = rgb[:, :, 2].astype(np.int16)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    redness = r - np.maximum(g, b)
+    red = redness > 30
+    if red.any():
+        # the red channel, scaled so that red ink is as white as paper
+        core = r[redness > 90]
+        paper = max(float(np.percentile(core if core.size else r[red], 60)) - 10, 1.0)
+        # and its fringe, where blur and JPEG left it paler
+        red = cv2.dilate(red.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        grey = grey.copy()
+        grey[red] = np.clip(r[red] * (255.0 / paper), 0, 255).astype(np.uint8)
+        # what is left of the seal there is paler than any ink: paper
+        near = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+        grey[near & (grey > 170)] = 255
+    return _suppress_grey_seal(grey)
+
+
+def _suppress_grey_seal(grey: Any) -> Any:
+    """Whiten the light ink inside a ring of light ink (a grey seal)."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    small = cv2.resize(grey, (w // 8, h // 8), interpolation=cv2.INTER_AREA)
+    # mid-grey ink: darker than paper, lighter than text
+    light = ((small > 70) & (small < 200)).astype(np.uint8) * 255
+    if light.mean() < 1:
+        return grey
+    radius = min(h, w) // 8 // 12  # seals are 30–50 mm across: about 1/12–1/5 of A4 width
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(light, (3, 3), 0), cv2.HOUGH_GRADIENT, dp=1, minDist=radius * 2,
+        param1=100, param2=60, minRadius=radius, maxRadius=radius * 3,
+    )  # fmt: skip
+    if circles is None:
+        return grey
+    out = grey.copy()
+    text = _ink_level(grey)
+    for cx, cy, cr in circles[0][:3]:
+        x, y, rr = int(cx * 8), int(cy * 8), int(cr * 8 * 1.05)
+        ring = np.zeros_like(grey, dtype=np.uint8)
+        cv2.circle(ring, (x, y), rr, 255, -1)
+        inside = ring > 0
+        # a ring of light ink along the circle: the seal's rim
+        rim = np.zeros_like(ring)
+        cv2.circle(rim, (x, y), int(cr * 8), 255, max(3, rr // 25))
+        on_rim = grey[rim > 0]
+        if on_rim.size == 0 or np.mean((on_rim > text + 40) & (on_rim < 215)) < 0.3:
+            continue
+        out[inside & (grey > text + 40)] = 255
+    return out
+
+
+def _ink_level(grey: Any) -> int:
+    """How dark printed text is: a low percentile of the inked pixels."""
+    import numpy as np
+
+    ink = grey[grey < 128]
+    return int(np.percentile(ink, 20)) if ink.size else 0
+
+
+def _skew(binary: Any) -> float:
+    """The page's skew in degrees, from its long horizontal ruling lines (0 if none):
+    the median slope of the lines fitted through the ones at least a third of the
+    page wide."""
+    import cv2
+    import numpy as np
+
+    h, w = binary.shape
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 40, 10), 1))
+    run = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+    # the steps of a turned line, joined into one piece
+    joined = cv2.dilate(run, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 60, 5), 5)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    angles = []
+    for k in range(1, count):
+        x, y, bw, bh, _ = stats[k]
+        if bw < w // 3 or bh > bw * 0.1:
+            continue
+        ys, xs = np.nonzero((labels[y : y + bh, x : x + bw] == k) & (run[y : y + bh, x : x + bw] > 0))
+        if xs.size < bw // 2:
+            continue
+        vx, vy, _, _ = cv2.fitLine(np.column_stack((xs, ys)).astype(np.float32),
+                                   cv2.DIST_L2, 0, 0.01, 0.01).ravel()  # fmt: skip
+        angles.append(math.degrees(math.atan2(vy, vx)) if vx else 0.0)
+    angles = [a - 180 if a > 90 else a + 180 if a < -90 else a for a in angles]
+    angles = [a for a in angles if abs(a) <= 5]
+    return float(np.median(angles)) if angles else 0.0
+
+
+def _binary(grey: Any) -> Any:
+    import cv2
+
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 31, 15)  # fmt: skip
+
+
+def _rulings(binary: Any, dpi: float) -> tuple[Any, Any]:
+    """The horizontal and the vertical ruling masks (morphological openings)."""
+    import cv2
+
+    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(dpi * 0.4), 10), 1))
+    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(dpi * 0.2), 10)))
+    gap = max(int(dpi * 0.03), 2)  # bridge a break a speck or the seal left
+    hs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, hk)
+    hs = cv2.morphologyEx(hs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    vs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, vk)
+    vs = cv2.morphologyEx(vs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    return hs, vs
+
+
+def _edges(mask: Any, orient: str, scale: float) -> tuple[list[Edge], Any, list[int]]:
+    """A ruling mask → one edge per connected line, in points (``scale`` per pixel);
+    with the components' labels and the label of each edge."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for k in range(1, count):
+        x, y, w, h, _ = stats[k]
+        if orient == "h":
+            out.append(Edge("h", (y + h / 2) * scale, x * scale, (x + w) * scale))
+        else:
+            out.append(Edge("v", (x + w / 2) * scale, y * scale, (y + h) * scale))
+    return out, labels, list(range(1, count))
+
+
+def _table_rulings(hs: Any, vs: Any, scale: float) -> tuple[list[Edge], Any]:
+    """The rulings that meet a ruling of the other direction (a table's: a stroke
+    of a large title is no ruling), as edges in points and as one pixel mask."""
+    import numpy as np
+
+    h_edges, h_labels, h_ids = _edges(hs, "h", scale)
+    v_edges, v_labels, v_ids = _edges(vs, "v", scale)
+    tol = 3.0
+
+    def meets(h: Edge, v: Edge) -> bool:
+        return h.lo - tol <= v.at <= h.hi + tol and v.lo - tol <= h.at <= v.hi + tol
+
+    keep_h = [k for k, h in enumerate(h_edges) if any(meets(h, v) for v in v_edges)]
+    keep_v = [k for k, v in enumerate(v_edges) if any(meets(h_edges[j], v) for j in keep_h)]
+    mask = np.isin(h_labels, [h_ids[k] for k in keep_h]) | np.isin(
+        v_labels, [v_ids[k] for k in keep_v]
+    )
+    edges = [h_edges[k] for k in keep_h] + [v_edges[k] for k in keep_v]
+    return edges, mask.astype(np.uint8) * 255
+
+
+class _Piece:
+    """A text box (or the part of one between two vertical rulings) and its reading."""
+
+    __slots__ = ("box", "score", "text")
+
+    def __init__(self, box: tuple[int, int, int, int]) -> None:
+        self.box = box
+        self.text = ""
+        self.score = 0.0
+
+
+def _pieces(boxes: Iterable[Any], vertical: list[Edge], scale: float, width: int,
+            height: int) -> list[_Piece]:  # fmt: skip
+    """Detected text boxes → axis-aligned pieces, cut where a vertical ruling crosses one."""
+    out = []
+    for quad in boxes:
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        x0, x1 = max(int(min(xs)), 0), min(int(math.ceil(max(xs))), width)
+        y0, y1 = max(int(min(ys)), 0), min(int(math.ceil(max(ys))), height)
+        if x1 - x0 < 3 or y1 - y0 < 3:
+            continue
+        mid = (y0 + y1) / 2 * scale
+        cuts = sorted(
+            int(e.at / scale) for e in vertical
+            if e.lo <= mid <= e.hi and x0 + 4 < e.at / scale < x1 - 4
+        )  # fmt: skip
+        left = x0
+        for cut in [*cuts, x1]:
+            if cut - left >= 4:
+                out.append(_Piece((left, y0, cut, y1)))
+            left = cut
+    return out
+
+
+def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
+    """Read every piece (in batches), then read the figures again from a larger crop."""
+    import cv2
+
+    if not pieces:
+        return
+    crops = [cv2.cvtColor(_crop(grey, p.box), cv2.COLOR_GRAY2BGR) for p in pieces]
+    results, _ = engine.text_rec(crops)
+    for piece, result in zip(pieces, results, strict=True):
+        piece.text, piece.score = str(result[0]).strip(), float(result[1])
+    again = [p for p in pieces if p.text and _FIGURE.match(p.text) and p.score < _SURE]
+    if not again:
+        return
+    crops = [cv2.cvtColor(_sharpened(_crop(grey, p.box, pad=4)), cv2.COLOR_GRAY2BGR)
+             for p in again]  # fmt: skip
+    results, _ = engine.text_rec(crops)
+    for piece, result in zip(again, results, strict=True):
+        text, score = str(result[0]).strip(), float(result[1])
+        if text and score > piece.score and _FIGURE.match(text):
+            piece.text, piece.score = text, score
+
+
+def _crop(grey: Any, box: tuple[int, int, int, int], pad: int = 0) -> Any:
+    x0, y0, x1, y1 = box
+    h, w = grey.shape
+    return grey[max(y0 - pad, 0) : min(y1 + pad, h), max(x0 - pad, 0) : min(x1 + pad, w)]
+
+
+def _sharpened(crop: Any) -> Any:
+    """A crop twice as large, its ink darkened and its noise smoothed."""
+    import cv2
+
+    big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    big = cv2.medianBlur(big, 3)
+    return cv2.normalize(big, None, 0, 255, cv2.NORM_MINMAX)
+
+
+def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
+    """One page image (an RGB ``numpy`` array at ``dpi``) → its blocks, as
+    ``page_blocks`` gives them for a PDF page: tables of cells (each with its
+    :class:`~jixiao_parser.document.OcrRead`) and paragraphs, top to bottom.
+
+    Needs the ``[ocr]`` extra.
+
+    >>> import numpy as np
+    >>> ocr_page(np.full((400, 300, 3), 255, np.uint8), 1, 100)
+    []
+    """
+    import cv2
+    import numpy as np
+
+    grey = suppress_seals(rgb)
+    angle = _skew(_binary(grey))
+    if abs(angle) > 0.05:
+        h, w = grey.shape
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        grey = cv2.warpAffine(grey, turn, (w, h), flags=cv2.INTER_CUBIC,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=255)  # fmt: skip
+    binary = _binary(grey)
+    hs, vs = _rulings(binary, dpi)
+    scale = 72.0 / dpi
+    edges, rulings = _table_rulings(hs, vs, scale)
+    lines = cv2.dilate(rulings, np.ones((3, 3), np.uint8))
+    clean = grey.copy()
+    clean[lines > 0] = 255
+    engine = _engine()
+    boxes = _detect(engine, clean, dpi)
+    height, width = grey.shape
+    vertical = [e for e in edges if e.orient == "v"]
+    pieces = _pieces(boxes if boxes is not None else [], vertical, scale, width, height)
+    _recognise(engine, clean, pieces)
+    pieces = [p for p in pieces if p.text]
+    glyphs = []
+    for p in pieces:
+        x0, y0, x1, y1 = p.box
+        size = (y1 - y0) * scale * 0.7  # a detected box is about 1.4 glyphs high
+        glyphs.append(Glyph(p.text, x0 * scale, y0 * scale, x1 * scale, y1 * scale, size))
+    blocks = page_blocks(glyphs, edges, page)
+    return [_with_reads(b, pieces, scale) if isinstance(b, Table) else b for b in blocks]
+
+
+def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
+    """Text boxes (quadrilaterals in pixels of ``grey``), found at :data:`_DET_DPI`."""
+    import cv2
+
+    factor = min(1.0, _DET_DPI / dpi)
+    small = grey if factor == 1.0 else cv2.resize(grey, None, fx=factor, fy=factor,
+                                                   interpolation=cv2.INTER_AREA)  # fmt: skip
+    boxes, _ = engine.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    if boxes is None:
+        return []
+    return [[(x / factor, y / factor) for x, y in quad] for quad in boxes]
+
+
+def _with_reads(table: Table, pieces: list[_Piece], scale: float) -> Table:
+    """The table with each cell's :class:`OcrRead` (pieces found by their centres)."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row:
+            if cell.bbox is None:  # pragma: no cover - page_blocks gives every cell a box
+                cells.append(cell)
+                continue
+            x0, top, x1, bottom = (round(v / scale) for v in cell.bbox)
+            scores = [
+                p.score for p in pieces
+                if x0 <= (p.box[0] + p.box[2]) / 2 <= x1 and top <= (p.box[1] + p.box[3]) / 2 <= bottom
+            ]  # fmt: skip
+            read = OcrRead(round(min(scores), 3) if scores else 1.0, (x0, top, x1, bottom))
+            cells.append(cell.replace(ocr=read))
+        rows.append(tuple(cells))
+    return Table(tuple(rows))
+
+
+def low_confidence_cells(cells: Iterable[Cell]) -> Iterator[Cell]:
+    """The filled cells read with a confidence under :data:`LOW_CONFIDENCE`.
+
+    >>> read = OcrRead(0.42, (10, 10, 90, 40))
+    >>> [c.text for c in low_confidence_cells([Cell("9B", 0, 0, ocr=read), Cell("98", 0, 1)])]
+    ['9B']
+    """
+    for cell in cells:
+        if cell.text and cell.ocr is not None and cell.ocr.confidence < LOW_CONFIDENCE:
+            yield cell
