@@ -5,6 +5,7 @@ Run from the repository root::
 
     .venv/bin/python tools/render_corpus.py            # everything
     .venv/bin/python tools/render_corpus.py --no-office  # skip PDF/XLS (no LibreOffice)
+    .venv/bin/python tools/render_corpus.py --scans      # only the scan renditions
 
 Inputs are ``corpus/seeds/<case>/*.txt`` and ``corpus/cases/<case>/form.txt``.
 Each is decoded with ``jixiao_parser.readers.text.decode_text`` and turned into
@@ -83,6 +84,13 @@ rules are in the docstring of ``render/shapes.py``): cells joined by spaces,
 one cell per line, ``cell |`` lines, markdown pipe rows, glued cells and
 tab-separated rows with wrapped cells. ``--shapes-only`` writes just those.
 
+Scan renditions (SCANS in render/settings.py; rules in render/scans.py):
+``corpus/scans/<case>.pdf`` is the case's PDF rendered by pdfium at 150–200 dpi,
+stamped with a red or grey seal over part of the table, turned up to ±1.5°,
+blurred, noised and saved as JPEG at quality 60–70, wrapped as an image-only PDF:
+input for OCR (``jixiao_parser.readers.ocr``). ``--scans`` writes just those
+(Pillow and numpy needed); ``bench/ocr.py`` makes the same for every case in memory.
+
 Overflow renditions (OVERFLOW in render/settings.py; rules in render/overflow.py):
 ``corpus/renditions/<case>_<alignment>_overflow/`` holds the case as an XLSX with
 fixed, too-small row heights and wrapped cells, and its PDF printed by LibreOffice, in
@@ -120,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--shapes-only", action="store_true", help="only the flattened-text shapes (corpus/shapes/)"
     )
+    parser.add_argument(
+        "--scans", action="store_true", help="only the scan renditions (corpus/scans/)"
+    )
     args = parser.parse_args(argv)
+    if args.scans:
+        return write_scans()
     for group, case, src in source_cases():
         write_shapes(case, load_forms(src))
     if args.shapes_only:
@@ -163,6 +176,19 @@ def main(argv: list[str] | None = None) -> int:
             total += p.stat().st_size
             print(f"{p.stat().st_size:>9,}  {p.relative_to(ROOT)}")
     print(f"total {total:,} bytes in {OUT.relative_to(ROOT)}")
+    return 0
+
+
+def write_scans() -> int:
+    """The committed scan renditions (``SCANS``), from the committed PDFs."""
+    from render.scans import scan_pdf
+    from render.settings import SCANS, SCANS_OUT
+
+    SCANS_OUT.mkdir(parents=True, exist_ok=True)
+    for case, (seal, dpi) in SCANS.items():
+        out = SCANS_OUT / f"{case}.pdf"
+        out.write_bytes(scan_pdf(OUT / case / f"{case}.pdf", case, dpi=dpi, seal=seal))
+        print(f"{out.stat().st_size:>9,}  {out.relative_to(ROOT)}")
     return 0
 
 

@@ -30,6 +30,8 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from jixiao_parser.readers.pdf_pdfium import render_pages
 
+from .settings import FIXED_TIME
+
 RED = (205, 40, 45)
 GREY = (140, 140, 140)
 
@@ -110,5 +112,6 @@ def scan_pdf(pdf: bytes | Path, name: str, *, dpi: float = 200, seal: str = "red
         scanned.append(Image.open(io.BytesIO(buffer.getvalue())))
     out = io.BytesIO()
     # each JPEG goes into the PDF as it is (Pillow writes a JPEG image's own data)
-    scanned[0].save(out, format="PDF", save_all=True, append_images=scanned[1:], resolution=dpi)
+    scanned[0].save(out, format="PDF", save_all=True, append_images=scanned[1:], resolution=dpi,
+                    creationDate=FIXED_TIME.timetuple(), modDate=FIXED_TIME.timetuple())  # fmt: skip
     return out.getvalue()

@@ -37,3 +37,11 @@ OVERFLOW: dict[str, tuple[str, ...]] = {
     "overflow_long_notes": ("top", "bottom"),
     "overflow_centred_notes": ("center",),
 }
+
+# Scan renditions (render/scans.py) committed to corpus/scans/: case → (seal colour,
+# dpi). bench/ocr.py makes the scans of every other case in memory.
+SCANS: dict[str, tuple[str, int]] = {
+    "fam1_shanghai_a": ("red", 150),
+    "fam3_national_a": ("grey", 150),
+}
+SCANS_OUT = ROOT / "corpus" / "scans"

@@ -72,8 +72,12 @@ INSTALL = 'pip install "jixiao_parser[ocr]"'
 _DET_DPI = 100  # text is found on the page at this resolution, read at the page's own
 _SURE = 0.97  # a figure read with this confidence gets no second look
 _MODULES = ("cv2", "numpy", "PIL", "rapidocr_onnxruntime")
-# a piece read as a figure: digits with operators, separators, a unit sign
-_FIGURE = regex.compile(r"^[\d.,%≥≤<>=＞＜≧≦+\-~～/()（）\s]*\d[\d.,%≥≤<>=＞＜≧≦+\-~～/()（）\s]*$")
+# a piece that holds a figure: a digit, or an operator before one
+_FIGURE = regex.compile(r"\d")
+# a numbered item run on after text ("…32个2.活动…"): the space OCR leaves out
+_ITEM = regex.compile(r"(?<=[\p{Han}%)）])(?=\d{1,2}[.、](?:\p{Han}|\d{1,2}月))")
+# "。" read as a degree sign (after text, not after a figure)
+_DEGREE = regex.compile(r"(?<=[^\d\s])°")
 
 
 @functools.cache
@@ -202,7 +206,7 @@ def suppress_seals(rgb: Any) -> Any:
     Red ink is read through the red channel, where it is as light as the paper
     and black ink printed under it stays dark. A grey seal is lighter than
     printed text: where mid-grey ink forms a large ring (a Hough circle), the
-    ink lighter than text inside that circle is whitened.
+    ink as light as that ring inside it is whitened.
 
     >>> import numpy as np
     >>> page = np.full((40, 40, 3), 255, np.uint8)
@@ -212,6 +216,12 @@ def suppress_seals(rgb: Any) -> Any:
     >>> int(grey[15, 15]) > 180, int(grey[27, 15]) < 50
     (True, True)
     """
+    return _without_seals(rgb)[0]
+
+
+def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
+    """:func:`suppress_seals`, with the box ``(x0, top, x1, bottom)`` of each seal
+    found, in pixels."""
     import cv2
     import numpy as np
 
@@ -221,6 +231,7 @@ def suppress_seals(rgb: Any) -> Any:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     redness = r - np.maximum(g, b)
     red = redness > 30
+    boxes = []
     if red.any():
         # the red channel, scaled so that red ink is as white as paper
         core = r[redness > 90]
@@ -230,44 +241,58 @@ def suppress_seals(rgb: Any) -> Any:
         grey = grey.copy()
         grey[red] = np.clip(r[red] * (255.0 / paper), 0, 255).astype(np.uint8)
         # what is left of the seal there is paler than any ink: paper
-        near = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
-        grey[near & (grey > 170)] = 255
-    return _suppress_grey_seal(grey)
+        near = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8))
+        grey[(near > 0) & (grey > 170)] = 255
+        count, _, stats, _ = cv2.connectedComponentsWithStats(
+            cv2.dilate(near, np.ones((25, 25), np.uint8))
+        )
+        side = min(grey.shape) // 20  # a seal is larger than this
+        for k in range(1, count):
+            x, y, w, h, _ = stats[k]
+            if w >= side and h >= side:
+                boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    grey, more = _suppress_grey_seal(grey)
+    return grey, boxes + more
 
 
-def _suppress_grey_seal(grey: Any) -> Any:
+def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
     """Whiten the light ink inside a ring of light ink (a grey seal)."""
     import cv2
     import numpy as np
 
     h, w = grey.shape
     small = cv2.resize(grey, (w // 8, h // 8), interpolation=cv2.INTER_AREA)
+    radius = min(h, w) // 8 // 12  # seals are 30–50 mm across: about 1/12–1/5 of A4 width
+    if radius < 4:
+        return grey, []  # too small an image to hold a seal and a form
     # mid-grey ink: darker than paper, lighter than text
     light = ((small > 70) & (small < 200)).astype(np.uint8) * 255
     if light.mean() < 1:
-        return grey
-    radius = min(h, w) // 8 // 12  # seals are 30–50 mm across: about 1/12–1/5 of A4 width
+        return grey, []
     circles = cv2.HoughCircles(
         cv2.GaussianBlur(light, (3, 3), 0), cv2.HOUGH_GRADIENT, dp=1, minDist=radius * 2,
-        param1=100, param2=60, minRadius=radius, maxRadius=radius * 3,
+        param1=100, param2=40, minRadius=radius, maxRadius=radius * 3,
     )  # fmt: skip
     if circles is None:
-        return grey
+        return grey, []
     out = grey.copy()
     text = _ink_level(grey)
-    for cx, cy, cr in circles[0][:3]:
-        x, y, rr = int(cx * 8), int(cy * 8), int(cr * 8 * 1.05)
-        ring = np.zeros_like(grey, dtype=np.uint8)
-        cv2.circle(ring, (x, y), rr, 255, -1)
-        inside = ring > 0
+    boxes = []
+    for cx, cy, cr in circles.reshape(-1, 3)[:3].tolist():
+        x, y, rr = int(cx * 8), int(cy * 8), int(cr * 8 * 1.25)  # found at 1/8: a margin
         # a ring of light ink along the circle: the seal's rim
-        rim = np.zeros_like(ring)
-        cv2.circle(rim, (x, y), int(cr * 8), 255, max(3, rr // 25))
+        rim = np.zeros_like(grey, dtype=np.uint8)
+        cv2.circle(rim, (x, y), int(cr * 8), 255, max(3, rr // 5))
         on_rim = grey[rim > 0]
-        if on_rim.size == 0 or np.mean((on_rim > text + 40) & (on_rim < 215)) < 0.3:
+        inked = on_rim[(on_rim > text + 40) & (on_rim < 215)]
+        if on_rim.size == 0 or inked.size < 0.15 * on_rim.size:
             continue
-        out[inside & (grey > text + 40)] = 255
-    return out
+        level = float(np.median(inked))  # how dark the seal's ink is
+        ring = np.zeros_like(rim)
+        cv2.circle(ring, (x, y), rr, 255, -1)
+        out[(ring > 0) & (grey > max(level - 25, text + 40))] = 255
+        boxes.append((x - rr, y - rr, x + rr, y + rr))
+    return out, boxes
 
 
 def _ink_level(grey: Any) -> int:
@@ -365,6 +390,47 @@ def _table_rulings(hs: Any, vs: Any, scale: float) -> tuple[list[Edge], Any]:
     return edges, mask.astype(np.uint8) * 255
 
 
+def _bridged(edges: list[Edge], seals: list[tuple[float, ...]]) -> list[Edge]:
+    """Rulings with the gaps that lie under a seal closed: two collinear pieces of a
+    ruling whose gap is inside a seal's box (grown by a margin) become one.
+
+    >>> seal = [(100.0, 100.0, 200.0, 200.0)]
+    >>> _bridged([Edge("v", 150, 50, 120), Edge("v", 150.5, 160, 300)], seal)
+    [Edge(orient='v', at=150, lo=50, hi=300)]
+    """
+    margin = 10.0
+    out: list[Edge] = []
+    for orient in ("h", "v"):
+        group = sorted((e for e in edges if e.orient == orient), key=lambda e: (e.at, e.lo))
+        lines: list[list[Edge]] = []
+        for e in group:
+            if lines and abs(e.at - lines[-1][0].at) <= 2.0:
+                lines[-1].append(e)
+            else:
+                lines.append([e])
+        for line in lines:
+            line.sort(key=lambda e: e.lo)
+            cur = line[0]
+            for e in line[1:]:
+                gap = (cur.hi, e.lo)
+                if any(_inside(orient, cur.at, gap, box, margin) for box in seals):
+                    cur = Edge(orient, cur.at, cur.lo, max(cur.hi, e.hi))
+                else:
+                    out.append(cur)
+                    cur = e
+            out.append(cur)
+    return out
+
+
+def _inside(orient: str, at: float, gap: tuple[float, float], box: tuple[float, ...],
+            margin: float) -> bool:  # fmt: skip
+    """Whether a gap from ``gap[0]`` to ``gap[1]`` along a ruling at ``at`` lies in ``box``."""
+    x0, top, x1, bottom = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
+    if orient == "h":
+        return top <= at <= bottom and x0 <= gap[0] and gap[1] <= x1
+    return x0 <= at <= x1 and top <= gap[0] and gap[1] <= bottom
+
+
 class _Piece:
     """A text box (or the part of one between two vertical rulings) and its reading."""
 
@@ -409,7 +475,7 @@ def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
     crops = [cv2.cvtColor(_crop(grey, p.box), cv2.COLOR_GRAY2BGR) for p in pieces]
     results, _ = engine.text_rec(crops)
     for piece, result in zip(pieces, results, strict=True):
-        piece.text, piece.score = str(result[0]).strip(), float(result[1])
+        piece.text, piece.score = _tidy(str(result[0])), float(result[1])
     again = [p for p in pieces if p.text and _FIGURE.match(p.text) and p.score < _SURE]
     if not again:
         return
@@ -417,9 +483,19 @@ def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
              for p in again]  # fmt: skip
     results, _ = engine.text_rec(crops)
     for piece, result in zip(again, results, strict=True):
-        text, score = str(result[0]).strip(), float(result[1])
-        if text and score > piece.score and _FIGURE.match(text):
+        text, score = _tidy(str(result[0])), float(result[1])
+        if text and score > piece.score:
             piece.text, piece.score = text, score
+
+
+def _tidy(text: str) -> str:
+    """What OCR reads, with the spaces and marks it gets wrong put right.
+
+    >>> _tidy(" 1.儿童之家≥32个2.活动≥380场 "), _tidy("满意度95%°")
+    ('1.儿童之家≥32个 2.活动≥380场', '满意度95%。')
+    """
+    text = _ITEM.sub(" ", text.strip())
+    return _DEGREE.sub("。", text)
 
 
 def _crop(grey: Any, box: tuple[int, int, int, int], pad: int = 0) -> Any:
@@ -451,7 +527,7 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     import cv2
     import numpy as np
 
-    grey = suppress_seals(rgb)
+    grey, seals = _without_seals(rgb)
     angle = _skew(_binary(grey))
     if abs(angle) > 0.05:
         h, w = grey.shape
@@ -462,6 +538,8 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     hs, vs = _rulings(binary, dpi)
     scale = 72.0 / dpi
     edges, rulings = _table_rulings(hs, vs, scale)
+    if seals:  # a ruling the seal broke goes on under it (seal boxes turned with the page)
+        edges = _bridged(edges, [tuple(v * scale for v in box) for box in seals])
     lines = cv2.dilate(rulings, np.ones((3, 3), np.uint8))
     clean = grey.copy()
     clean[lines > 0] = 255
@@ -479,6 +557,49 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
         glyphs.append(Glyph(p.text, x0 * scale, y0 * scale, x1 * scale, y1 * scale, size))
     blocks = page_blocks(glyphs, edges, page)
     return [_with_reads(b, pieces, scale) if isinstance(b, Table) else b for b in blocks]
+
+
+@functools.cache
+def _labels() -> dict[int, list[str]]:
+    """The form labels of the vocabulary (as ``label_key`` folds them), by length."""
+    from .. import vocab
+
+    keys: set[str] = set()
+    for table in (vocab.HEADER_FIELDS, vocab.FUNDING_COLUMNS, vocab.FUNDING_ROWS,
+                  vocab.GOAL_LABELS, vocab.INDICATOR_COLUMNS, vocab.SECTION_HEADINGS):  # fmt: skip
+        keys.update(table)
+    for terms in (vocab.GROUP_LABELS, vocab.LEVEL1_TERMS, vocab.LEVEL2_TERMS,
+                  vocab.TOTAL_LABELS, vocab.FOOTER_LABELS):  # fmt: skip
+        keys.update(terms)
+    out: dict[int, list[str]] = {}
+    for key in keys:
+        if len(key) >= 3:
+            out.setdefault(len(key), []).append(key)
+    return out
+
+
+def snap_label(text: str) -> str:
+    """``text`` with one misread character put right where it is a form label but
+    for that character (and no other label is as near): OCR reads 项目名称 as
+    ``项自名称``. Texts that are labels already, or near none, stay as they are.
+
+    >>> snap_label("项自名称："), snap_label("项目名称"), snap_label("自评得分很高")
+    ('项目名称：', '项目名称', '自评得分很高')
+    """
+    from ..vocab import label_key
+
+    key = label_key(text)
+    near = [
+        label for label in _labels().get(len(key), ())
+        if sum(a != b for a, b in zip(label, key, strict=True)) == 1
+    ]  # fmt: skip
+    if len(near) != 1 or key in _labels().get(len(key), ()):
+        return text
+    k = next(i for i, (a, b) in enumerate(zip(near[0], key, strict=True)) if a != b)
+    wrong, right = key[k], near[0][k]
+    if text.count(wrong) != 1:
+        return text
+    return text.replace(wrong, right)
 
 
 def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
@@ -509,7 +630,7 @@ def _with_reads(table: Table, pieces: list[_Piece], scale: float) -> Table:
                 if x0 <= (p.box[0] + p.box[2]) / 2 <= x1 and top <= (p.box[1] + p.box[3]) / 2 <= bottom
             ]  # fmt: skip
             read = OcrRead(round(min(scores), 3) if scores else 1.0, (x0, top, x1, bottom))
-            cells.append(cell.replace(ocr=read))
+            cells.append(cell.replace(text=snap_label(cell.text), ocr=read))
         rows.append(tuple(cells))
     return Table(tuple(rows))
 

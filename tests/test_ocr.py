@@ -1,0 +1,215 @@
+"""OCR of scanned forms (``jixiao_parser.readers.ocr``, the ``[ocr]`` extra).
+
+The scans are ``corpus/scans/*.pdf`` (``tools/render_corpus.py --scans``: a corpus
+PDF rendered at 150 dpi, a red or grey seal over the table, turned, blurred,
+noised, JPEG, wrapped as an image-only PDF). Their reports are compared with the
+source case's golden field by field (``shape_share.field_counts``); the share is
+printed. ``bench/ocr.py`` measures the same over every corpus PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from corpus_cases import ROOT
+from shape_share import field_counts
+
+from jixiao_parser import NeedsOCR, UnsupportedFormat, parse_all
+from jixiao_parser.document import Cell, Document, OcrRead, Paragraph, Table
+from jixiao_parser.readers import ocr, sniff_format
+from jixiao_parser.sections.report import build_reports
+
+SCANS = sorted((ROOT / "corpus" / "scans").glob("*.pdf"))
+needs_ocr = pytest.mark.skipif(
+    not ocr.available(), reason='the [ocr] extra is not installed (pip install -e ".[ocr]")'
+)
+# the share of golden fields the scans give, at least (measured: see the printed share)
+FLOOR = 0.95
+
+
+def _golden(case: str) -> list[dict[str, Any]]:
+    spec = json.loads((ROOT / "corpus/renditions" / case / "layout.json").read_text("utf-8"))
+    out: list[dict[str, Any]] = []
+    for part in spec["source"].split("+"):
+        out.extend(json.loads((ROOT / part.strip() / "golden.json").read_text("utf-8")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def scanned() -> dict[str, list[dict[str, Any]]]:
+    return {path.stem: [r.to_dict() for r in parse_all(path)] for path in SCANS}
+
+
+def test_there_are_scans_with_red_and_grey_seals() -> None:
+    assert {p.stem for p in SCANS} >= {"fam1_shanghai_a", "fam3_national_a"}
+    for path in SCANS:
+        assert sniff_format(path.read_bytes()) == "pdf"
+
+
+@needs_ocr
+def test_scans_give_the_golden_fields(scanned: dict[str, list[dict[str, Any]]]) -> None:
+    same = fields = 0
+    for case, got in scanned.items():
+        s, f = field_counts(got, _golden(case))
+        print(f"{case}: {s}/{f} fields equal to the golden ({s / f:.1%})")
+        same, fields = same + s, fields + f
+    share = same / fields
+    print(f"scans: {same}/{fields} fields equal to the golden ({share:.1%})")
+    assert share >= FLOOR
+
+
+@needs_ocr
+def test_scan_reports_say_ocr_and_pages(scanned: dict[str, list[dict[str, Any]]]) -> None:
+    for got in scanned.values():
+        assert len(got) == 1
+        assert got[0]["source"]["structure"] == "ocr"
+        assert got[0]["source"]["format"] == "pdf"
+        assert got[0]["source"]["pages"] == [1, 1]
+
+
+@needs_ocr
+def test_red_seal_scan_reads_its_figures(scanned: dict[str, list[dict[str, Any]]]) -> None:
+    # read by hand from the scan: the total row and the funding total line
+    report = scanned["fam1_shanghai_a"][0]
+    assert report["total"]["weight"] == 100 and report["total"]["score"] == 98.58
+    line = report["funding"]["lines"][0]
+    assert (line["initial_budget"], line["executed"]) == (3200000, 2981375)
+    assert line["execution_rate"] == 0.9775
+
+
+@needs_ocr
+def test_a_png_page_is_read_by_ocr() -> None:
+    from jixiao_parser.readers.pdf_pdfium import render_pages
+
+    _, image = next(render_pages(ROOT / "corpus/scans/fam3_national_a.pdf", dpi=150))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(150, 150))
+    data = buffer.getvalue()
+    assert sniff_format(data) == "png"
+    reports = parse_all(data)
+    assert len(reports) == 1
+    report = reports[0]
+    assert (report.source.format, report.source.structure) == ("png", "ocr")
+    assert report.year == 2021
+    assert report.total.weight == 100
+
+
+def test_a_scan_without_the_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(NeedsOCR, match=r"no text layer.*jixiao_parser\[ocr\]"):
+        parse_all(SCANS[0])
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with pytest.raises(NeedsOCR, match=r"scanned image.*jixiao_parser\[ocr\]"):
+        parse_all(png)
+
+
+def test_a_gif_is_still_unsupported() -> None:
+    with pytest.raises(UnsupportedFormat, match="'gif'"):
+        parse_all(b"GIF89a" + b"\x00" * 64)
+
+
+@needs_ocr
+def test_a_broken_png_is_a_corrupt_document() -> None:
+    from jixiao_parser import CorruptDocument
+
+    with pytest.raises(CorruptDocument, match="cannot decode the image"):
+        parse_all(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+
+
+def _ocr_doc(confidence: float) -> Document:
+    """A small form as OCR would give it, one figure read with ``confidence``."""
+    sure = OcrRead(0.99, (0, 0, 10, 10))
+    rows = [
+        ["项目名称", "示例项目", "", "", "", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+        ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "50", "50", ""],
+        ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", "50", "48", ""],
+        ["总分", "", "", "", "", "100", "98", ""],
+    ]
+    cells = tuple(
+        tuple(
+            Cell(text, r, c, page=1, bbox=(c * 10.0, r * 10.0, c * 10.0 + 10, r * 10.0 + 10),
+                 ocr=OcrRead(confidence, (c * 20, r * 20, c * 20 + 20, r * 20 + 20))
+                 if (r, c) == (3, 6) else sure)  # fmt: skip
+            for c, text in enumerate(row)
+        )
+        for r, row in enumerate(rows)
+    )
+    blocks = (Paragraph("项目支出绩效自评表"), Table(cells))
+    return Document(path=None, format="png", blocks=blocks, structure="ocr")
+
+
+def test_a_low_confidence_cell_gets_a_diagnostic() -> None:
+    report = build_reports(_ocr_doc(0.42))[0]
+    assert report.source.structure == "ocr"
+    found = [d for d in report.diagnostics if d.code == "ocr_low_confidence"]
+    assert len(found) == 1
+    assert found[0].where == "p.1 r4c7"
+    assert "'48'" in found[0].message and "0.42" in found[0].message
+    assert "pixels 120,60-140,80" in found[0].message
+    sure = build_reports(_ocr_doc(0.95))[0]
+    assert not [d for d in sure.diagnostics if d.code == "ocr_low_confidence"]
+
+
+@needs_ocr
+def test_skew_is_measured_from_the_rulings() -> None:
+    import cv2
+    import numpy as np
+
+    page = np.full((1000, 800), 255, np.uint8)
+    for y in range(200, 800, 60):
+        cv2.line(page, (100, y), (700, y), 0, 2)
+    turn = cv2.getRotationMatrix2D((400, 500), 1.2, 1.0)  # counter-clockwise on screen
+    turned = cv2.warpAffine(page, turn, (800, 1000), borderValue=255)
+    angle = ocr._skew(ocr._binary(turned))
+    assert angle == pytest.approx(-1.2, abs=0.15)
+    assert ocr._skew(ocr._binary(page)) == pytest.approx(0.0, abs=0.05)
+
+
+@needs_ocr
+def test_a_grey_seal_is_whitened_and_text_kept() -> None:
+    import cv2
+    import numpy as np
+
+    page = np.full((1200, 900, 3), 255, np.uint8)
+    cv2.putText(page, "98.58", (420, 620), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
+    cv2.circle(page, (450, 600), 110, (150, 150, 150), 8)
+    grey = ocr.suppress_seals(page)
+    ring = grey[600, 450 + 110 - 2 : 450 + 110 + 3]
+    assert int(ring.min()) == 255  # the seal's rim is paper now
+    text = grey[590:625, 420:540]
+    assert int(text.min()) < 60  # the black figure is still there
+
+
+def test_snap_label_puts_one_misread_character_right() -> None:
+    assert ocr.snap_label("项自名称") == "项目名称"
+    assert ocr.snap_label("满意度指木") == "满意度指标"
+    assert ocr.snap_label("实际完成值") == "实际完成值"
+    assert ocr.snap_label("社区助餐点运营数量") == "社区助餐点运营数量"
+
+
+def test_pieces_are_cut_at_vertical_rulings() -> None:
+    from jixiao_parser.readers.pdf import Edge
+
+    scale = 72 / 200
+    wall = Edge("v", 300 * scale, 0, 1000 * scale)
+    pieces = ocr._pieces([[(200, 100), (400, 100), (400, 140), (200, 140)]], [wall], scale,
+                         1000, 1000)  # fmt: skip
+    assert [p.box for p in pieces] == [(200, 100, 300, 140), (300, 100, 400, 140)]
+
+
+def test_scan_tool_is_reproducible() -> None:
+    pytest.importorskip("PIL")
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from render.scans import scan_pdf
+
+    pdf = ROOT / "corpus/renditions/value_kinds_a/value_kinds_a.pdf"
+    first = scan_pdf(pdf, "value_kinds_a", dpi=72)
+    assert first == scan_pdf(pdf, "value_kinds_a", dpi=72)
+    assert sniff_format(first) == "pdf"
+    assert b"/DCTDecode" in first  # JPEG pages
