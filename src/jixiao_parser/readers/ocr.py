@@ -76,6 +76,7 @@ _MODULES = ("cv2", "numpy", "PIL", "rapidocr_onnxruntime")
 _FIGURE = regex.compile(r"\d")
 # a numbered item run on after text ("…32个2.活动…"): the space OCR leaves out
 _ITEM = regex.compile(r"(?<=[\p{Han}%)）])(?=\d{1,2}[.、](?:\p{Han}|\d{1,2}月))")
+_DASH = regex.compile(r"^[一\-－_—]{1,3}$")
 # "。" read as a degree sign (after text, not after a figure)
 _DEGREE = regex.compile(r"(?<=[^\d\s])°")
 
@@ -278,7 +279,8 @@ def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]
     out = grey.copy()
     text = _ink_level(grey)
     boxes = []
-    for cx, cy, cr in circles.reshape(-1, 3)[:3].tolist():
+    rulings = _line_mask(grey)
+    for cx, cy, cr in circles.reshape(-1, 3)[:1].tolist():  # the likeliest one
         x, y, rr = int(cx * 8), int(cy * 8), int(cr * 8 * 1.25)  # found at 1/8: a margin
         # a ring of light ink along the circle: the seal's rim
         rim = np.zeros_like(grey, dtype=np.uint8)
@@ -290,9 +292,23 @@ def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]
         level = float(np.median(inked))  # how dark the seal's ink is
         ring = np.zeros_like(rim)
         cv2.circle(ring, (x, y), rr, 255, -1)
-        out[(ring > 0) & (grey > max(level - 25, text + 40))] = 255
+        out[(ring > 0) & (rulings == 0) & (grey > max(level - 15, text + 40))] = 255
         boxes.append((x - rr, y - rr, x + rr, y + rr))
     return out, boxes
+
+
+def _line_mask(grey: Any) -> Any:
+    """Where the page's long straight lines are (a ruling under a seal is kept)."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    binary = _binary(grey)
+    lines = cv2.bitwise_or(
+        cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((1, max(w // 30, 10)), np.uint8)),
+        cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((max(h // 60, 10), 1), np.uint8)),
+    )
+    return cv2.dilate(lines, np.ones((3, 3), np.uint8))
 
 
 def _ink_level(grey: Any) -> int:
@@ -332,11 +348,13 @@ def _skew(binary: Any) -> float:
     return float(np.median(angles)) if angles else 0.0
 
 
-def _binary(grey: Any) -> Any:
+def _binary(grey: Any, margin: int = 15) -> Any:
+    """Ink as 255, paper as 0: darker by ``margin`` than the mean around it (a
+    thin ruling a scan left pale takes a smaller margin)."""
     import cv2
 
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                 31, 15)  # fmt: skip
+                                 31, margin)  # fmt: skip
 
 
 def _rulings(binary: Any, dpi: float) -> tuple[Any, Any]:
@@ -491,10 +509,12 @@ def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
 def _tidy(text: str) -> str:
     """What OCR reads, with the spaces and marks it gets wrong put right.
 
-    >>> _tidy(" 1.儿童之家≥32个2.活动≥380场 "), _tidy("满意度95%°")
-    ('1.儿童之家≥32个 2.活动≥380场', '满意度95%。')
+    >>> _tidy(" 1.儿童之家≥32个2.活动≥380场 "), _tidy("满意度95%°"), _tidy("一")
+    ('1.儿童之家≥32个 2.活动≥380场', '满意度95%。', '—')
     """
     text = _ITEM.sub(" ", text.strip())
+    if _DASH.match(text):
+        return "—"  # a dash alone, read as 一 or a hyphen
     return _DEGREE.sub("。", text)
 
 
@@ -534,8 +554,7 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
         turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
         grey = cv2.warpAffine(grey, turn, (w, h), flags=cv2.INTER_CUBIC,
                               borderMode=cv2.BORDER_CONSTANT, borderValue=255)  # fmt: skip
-    binary = _binary(grey)
-    hs, vs = _rulings(binary, dpi)
+    hs, vs = _rulings(_binary(grey, 8), dpi)
     scale = 72.0 / dpi
     edges, rulings = _table_rulings(hs, vs, scale)
     if seals:  # a ruling the seal broke goes on under it (seal boxes turned with the page)
@@ -553,8 +572,9 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     glyphs = []
     for p in pieces:
         x0, y0, x1, y1 = p.box
-        size = (y1 - y0) * scale * 0.7  # a detected box is about 1.4 glyphs high
-        glyphs.append(Glyph(p.text, x0 * scale, y0 * scale, x1 * scale, y1 * scale, size))
+        # a detected box is grown round its ink: the glyphs are about 0.7 of its height
+        mid, half = (y0 + y1) / 2 * scale, (y1 - y0) * scale * 0.35
+        glyphs.append(Glyph(p.text, x0 * scale, mid - half, x1 * scale, mid + half, 2 * half))
     blocks = page_blocks(glyphs, edges, page)
     return [_with_reads(b, pieces, scale) if isinstance(b, Table) else b for b in blocks]
 
