@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from render.scans import scan_pdf  # noqa: E402
-from shape_share import field_counts  # noqa: E402
 
 from jixiao_parser import parse_all  # noqa: E402
 from jixiao_parser.readers.ocr import available  # noqa: E402
+from shape_share import field_counts  # noqa: E402
 
 RENDITIONS = ROOT / "corpus" / "renditions"
 TARGET = 4.0

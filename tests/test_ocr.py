@@ -14,13 +14,13 @@ import json
 from typing import Any
 
 import pytest
-from corpus_cases import ROOT
-from shape_share import field_counts
 
+from corpus_cases import ROOT
 from jixiao_parser import NeedsOCR, UnsupportedFormat, parse_all
 from jixiao_parser.document import Cell, Document, OcrRead, Paragraph, Table
 from jixiao_parser.readers import ocr, sniff_format
 from jixiao_parser.sections.report import build_reports
+from shape_share import field_counts
 
 SCANS = sorted((ROOT / "corpus" / "scans").glob("*.pdf"))
 needs_ocr = pytest.mark.skipif(
@@ -124,16 +124,32 @@ def _ocr_doc(confidence: float) -> Document:
     sure = OcrRead(0.99, (0, 0, 10, 10))
     rows = [
         ["项目名称", "示例项目", "", "", "", "", "", ""],
-        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因",
+        ],
         ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "50", "50", ""],
         ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", "50", "48", ""],
         ["总分", "", "", "", "", "100", "98", ""],
     ]
     cells = tuple(
         tuple(
-            Cell(text, r, c, page=1, bbox=(c * 10.0, r * 10.0, c * 10.0 + 10, r * 10.0 + 10),
-                 ocr=OcrRead(confidence, (c * 20, r * 20, c * 20 + 20, r * 20 + 20))
-                 if (r, c) == (3, 6) else sure)  # fmt: skip
+            Cell(
+                text,
+                r,
+                c,
+                page=1,
+                bbox=(c * 10.0, r * 10.0, c * 10.0 + 10, r * 10.0 + 10),
+                ocr=OcrRead(confidence, (c * 20, r * 20, c * 20 + 20, r * 20 + 20))
+                if (r, c) == (3, 6)
+                else sure,
+            )
             for c, text in enumerate(row)
         )
         for r, row in enumerate(rows)
@@ -197,8 +213,9 @@ def test_pieces_are_cut_at_vertical_rulings() -> None:
 
     scale = 72 / 200
     wall = Edge("v", 300 * scale, 0, 1000 * scale)
-    pieces = ocr._pieces([[(200, 100), (400, 100), (400, 140), (200, 140)]], [wall], scale,
-                         1000, 1000)  # fmt: skip
+    pieces = ocr._pieces(
+        [[(200, 100), (400, 100), (400, 140), (200, 140)]], [wall], scale, 1000, 1000
+    )
     assert [p.box for p in pieces] == [(200, 100, 300, 140), (300, 100, 400, 140)]
 
 
@@ -214,3 +231,12 @@ def test_scan_tool_is_reproducible() -> None:
     assert first == scan_pdf(pdf, "value_kinds_a", dpi=72)
     assert sniff_format(first) == "pdf"
     assert b"/DCTDecode" in first  # JPEG pages
+
+
+@needs_ocr
+def test_a_blank_scan_holds_no_form() -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), "white").save(buffer, format="PDF")
+    assert parse_all(buffer.getvalue()) == []

@@ -162,11 +162,15 @@ def test_damaged_pdf_is_a_corrupt_document() -> None:
 
 
 @pytest.mark.usefixtures("each_pdf_backend")
-def test_pdf_without_text_layer_needs_ocr() -> None:
+def test_pdf_without_text_layer_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("PIL")
     from io import BytesIO
 
     from PIL import Image
+
+    from jixiao_parser.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)  # as without the [ocr] extra
 
     buffer = BytesIO()
     Image.new("RGB", (200, 100), "white").save(buffer, format="PDF")

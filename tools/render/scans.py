@@ -71,8 +71,9 @@ def _seal(size: int, colour: tuple[int, int, int], rng: np.random.Generator) -> 
     return img
 
 
-def scan_page(page: Image.Image, dpi: float, rng: np.random.Generator, seal: str = "red"
-              ) -> Image.Image:  # fmt: skip
+def scan_page(
+    page: Image.Image, dpi: float, rng: np.random.Generator, seal: str = "red"
+) -> Image.Image:
     """One rendered page (RGB) → its scan (RGB, before JPEG)."""
     w, h = page.size
     size = int(dpi * 1.6)  # a seal 40 mm across
@@ -98,8 +99,14 @@ def scan_page(page: Image.Image, dpi: float, rng: np.random.Generator, seal: str
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
-def scan_pdf(pdf: bytes | Path, name: str, *, dpi: float = 200, seal: str = "red",
-             pages: list[int] | None = None) -> bytes:  # fmt: skip
+def scan_pdf(
+    pdf: bytes | Path,
+    name: str,
+    *,
+    dpi: float = 200,
+    seal: str = "red",
+    pages: list[int] | None = None,
+) -> bytes:
     """The image-only PDF of ``pdf`` scanned (see the module docstring); ``name``
     seeds the randomness, ``pages`` picks pages (from 1; all by default)."""
     rng = _rng(f"{name}:{dpi}:{seal}")
@@ -112,6 +119,13 @@ def scan_pdf(pdf: bytes | Path, name: str, *, dpi: float = 200, seal: str = "red
         scanned.append(Image.open(io.BytesIO(buffer.getvalue())))
     out = io.BytesIO()
     # each JPEG goes into the PDF as it is (Pillow writes a JPEG image's own data)
-    scanned[0].save(out, format="PDF", save_all=True, append_images=scanned[1:], resolution=dpi,
-                    creationDate=FIXED_TIME.timetuple(), modDate=FIXED_TIME.timetuple())  # fmt: skip
+    scanned[0].save(
+        out,
+        format="PDF",
+        save_all=True,
+        append_images=scanned[1:],
+        resolution=dpi,
+        creationDate=FIXED_TIME.timetuple(),
+        modDate=FIXED_TIME.timetuple(),
+    )
     return out.getvalue()

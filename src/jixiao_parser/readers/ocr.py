@@ -143,13 +143,17 @@ def read_image(data: bytes, path: str | None, source: str) -> Document:
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise CorruptDocument(source, f"cannot decode the image: {exc}") from exc
     return Document(
-        path=path, format=sniff_format(data), blocks=tuple(blocks), pages=max(pages, 1),
+        path=path,
+        format=sniff_format(data),
+        blocks=tuple(blocks),
+        pages=max(pages, 1),
         structure="ocr",
-    )  # fmt: skip
+    )
 
 
-def read_scanned_pdf(data: bytes | BinaryIO, path: str | None, source: str,
-                     backend: str | None = None) -> Document:  # fmt: skip
+def read_scanned_pdf(
+    data: bytes | BinaryIO, path: str | None, source: str, backend: str | None = None
+) -> Document:
     """Read an image-only PDF (a scan) into a Document with ``structure == "ocr"``:
     each page rendered by pdfium at :data:`DPI`, then read as :func:`ocr_page` says.
 
@@ -175,9 +179,13 @@ def read_scanned_pdf(data: bytes | BinaryIO, path: str | None, source: str,
         pages = number
         budget.tick()
     return Document(
-        path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), structure="ocr",
+        path=path,
+        format="pdf",
+        blocks=tuple(blocks),
+        pages=max(pages, 1),
+        structure="ocr",
         pdf_backend=backend,
-    )  # fmt: skip
+    )
 
 
 def _dpi(frame: Any) -> float:
@@ -189,7 +197,8 @@ def _dpi(frame: Any) -> float:
         dpi = 0.0
     if 72 <= dpi <= 1200:
         return dpi
-    return max(72.0, frame.size[0] / 8.27)
+    width: int = frame.size[0]
+    return max(72.0, width / 8.27)
 
 
 def _rgb(frame: Any) -> Any:
@@ -271,9 +280,15 @@ def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]
     if light.mean() < 1:
         return grey, []
     circles = cv2.HoughCircles(
-        cv2.GaussianBlur(light, (3, 3), 0), cv2.HOUGH_GRADIENT, dp=1, minDist=radius * 2,
-        param1=100, param2=40, minRadius=radius, maxRadius=radius * 3,
-    )  # fmt: skip
+        cv2.GaussianBlur(light, (3, 3), 0),
+        cv2.HOUGH_GRADIENT,
+        dp=1,
+        minDist=radius * 2,
+        param1=100,
+        param2=40,
+        minRadius=radius,
+        maxRadius=radius * 3,
+    )
     if circles is None:
         return grey, []
     out = grey.copy()
@@ -326,7 +341,7 @@ def _skew(binary: Any) -> float:
     import cv2
     import numpy as np
 
-    h, w = binary.shape
+    _h, w = binary.shape
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 40, 10), 1))
     run = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
     # the steps of a turned line, joined into one piece
@@ -337,11 +352,14 @@ def _skew(binary: Any) -> float:
         x, y, bw, bh, _ = stats[k]
         if bw < w // 3 or bh > bw * 0.1:
             continue
-        ys, xs = np.nonzero((labels[y : y + bh, x : x + bw] == k) & (run[y : y + bh, x : x + bw] > 0))
+        ys, xs = np.nonzero(
+            (labels[y : y + bh, x : x + bw] == k) & (run[y : y + bh, x : x + bw] > 0)
+        )
         if xs.size < bw // 2:
             continue
-        vx, vy, _, _ = cv2.fitLine(np.column_stack((xs, ys)).astype(np.float32),
-                                   cv2.DIST_L2, 0, 0.01, 0.01).ravel()  # fmt: skip
+        vx, vy, _, _ = cv2.fitLine(
+            np.column_stack((xs, ys)).astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01
+        ).ravel()
         angles.append(math.degrees(math.atan2(vy, vx)) if vx else 0.0)
     angles = [a - 180 if a > 90 else a + 180 if a < -90 else a for a in angles]
     angles = [a for a in angles if abs(a) <= 5]
@@ -353,8 +371,9 @@ def _binary(grey: Any, margin: int = 15) -> Any:
     thin ruling a scan left pale takes a smaller margin)."""
     import cv2
 
-    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                 31, margin)  # fmt: skip
+    return cv2.adaptiveThreshold(
+        grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, margin
+    )
 
 
 def _rulings(binary: Any, dpi: float) -> tuple[Any, Any]:
@@ -440,8 +459,9 @@ def _bridged(edges: list[Edge], seals: list[tuple[float, ...]]) -> list[Edge]:
     return out
 
 
-def _inside(orient: str, at: float, gap: tuple[float, float], box: tuple[float, ...],
-            margin: float) -> bool:  # fmt: skip
+def _inside(
+    orient: str, at: float, gap: tuple[float, float], box: tuple[float, ...], margin: float
+) -> bool:
     """Whether a gap from ``gap[0]`` to ``gap[1]`` along a ruling at ``at`` lies in ``box``."""
     x0, top, x1, bottom = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
     if orient == "h":
@@ -460,22 +480,24 @@ class _Piece:
         self.score = 0.0
 
 
-def _pieces(boxes: Iterable[Any], vertical: list[Edge], scale: float, width: int,
-            height: int) -> list[_Piece]:  # fmt: skip
+def _pieces(
+    boxes: Iterable[Any], vertical: list[Edge], scale: float, width: int, height: int
+) -> list[_Piece]:
     """Detected text boxes → axis-aligned pieces, cut where a vertical ruling crosses one."""
     out = []
     for quad in boxes:
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
-        x0, x1 = max(int(min(xs)), 0), min(int(math.ceil(max(xs))), width)
-        y0, y1 = max(int(min(ys)), 0), min(int(math.ceil(max(ys))), height)
+        x0, x1 = max(int(min(xs)), 0), min(math.ceil(max(xs)), width)
+        y0, y1 = max(int(min(ys)), 0), min(math.ceil(max(ys)), height)
         if x1 - x0 < 3 or y1 - y0 < 3:
             continue
         mid = (y0 + y1) / 2 * scale
         cuts = sorted(
-            int(e.at / scale) for e in vertical
+            int(e.at / scale)
+            for e in vertical
             if e.lo <= mid <= e.hi and x0 + 4 < e.at / scale < x1 - 4
-        )  # fmt: skip
+        )
         left = x0
         for cut in [*cuts, x1]:
             if cut - left >= 4:
@@ -497,8 +519,7 @@ def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
     again = [p for p in pieces if p.text and _FIGURE.match(p.text) and p.score < _SURE]
     if not again:
         return
-    crops = [cv2.cvtColor(_sharpened(_crop(grey, p.box, pad=4)), cv2.COLOR_GRAY2BGR)
-             for p in again]  # fmt: skip
+    crops = [cv2.cvtColor(_sharpened(_crop(grey, p.box, pad=4)), cv2.COLOR_GRAY2BGR) for p in again]
     results, _ = engine.text_rec(crops)
     for piece, result in zip(again, results, strict=True):
         text, score = _tidy(str(result[0])), float(result[1])
@@ -552,8 +573,14 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     if abs(angle) > 0.05:
         h, w = grey.shape
         turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        grey = cv2.warpAffine(grey, turn, (w, h), flags=cv2.INTER_CUBIC,
-                              borderMode=cv2.BORDER_CONSTANT, borderValue=255)  # fmt: skip
+        grey = cv2.warpAffine(
+            grey,
+            turn,
+            (w, h),
+            flags=cv2.INTER_CUBIC,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=255,
+        )
     hs, vs = _rulings(_binary(grey, 8), dpi)
     scale = 72.0 / dpi
     edges, rulings = _table_rulings(hs, vs, scale)
@@ -585,11 +612,22 @@ def _labels() -> dict[int, list[str]]:
     from .. import vocab
 
     keys: set[str] = set()
-    for table in (vocab.HEADER_FIELDS, vocab.FUNDING_COLUMNS, vocab.FUNDING_ROWS,
-                  vocab.GOAL_LABELS, vocab.INDICATOR_COLUMNS, vocab.SECTION_HEADINGS):  # fmt: skip
+    for table in (
+        vocab.HEADER_FIELDS,
+        vocab.FUNDING_COLUMNS,
+        vocab.FUNDING_ROWS,
+        vocab.GOAL_LABELS,
+        vocab.INDICATOR_COLUMNS,
+        vocab.SECTION_HEADINGS,
+    ):
         keys.update(table)
-    for terms in (vocab.GROUP_LABELS, vocab.LEVEL1_TERMS, vocab.LEVEL2_TERMS,
-                  vocab.TOTAL_LABELS, vocab.FOOTER_LABELS):  # fmt: skip
+    for terms in (
+        vocab.GROUP_LABELS,
+        vocab.LEVEL1_TERMS,
+        vocab.LEVEL2_TERMS,
+        vocab.TOTAL_LABELS,
+        vocab.FOOTER_LABELS,
+    ):
         keys.update(terms)
     out: dict[int, list[str]] = {}
     for key in keys:
@@ -610,9 +648,10 @@ def snap_label(text: str) -> str:
 
     key = label_key(text)
     near = [
-        label for label in _labels().get(len(key), ())
+        label
+        for label in _labels().get(len(key), ())
         if sum(a != b for a, b in zip(label, key, strict=True)) == 1
-    ]  # fmt: skip
+    ]
     if len(near) != 1 or key in _labels().get(len(key), ()):
         return text
     k = next(i for i, (a, b) in enumerate(zip(near[0], key, strict=True)) if a != b)
@@ -627,8 +666,11 @@ def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
     import cv2
 
     factor = min(1.0, _DET_DPI / dpi)
-    small = grey if factor == 1.0 else cv2.resize(grey, None, fx=factor, fy=factor,
-                                                   interpolation=cv2.INTER_AREA)  # fmt: skip
+    small = (
+        grey
+        if factor == 1.0
+        else cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    )
     boxes, _ = engine.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     if boxes is None:
         return []
@@ -646,9 +688,11 @@ def _with_reads(table: Table, pieces: list[_Piece], scale: float) -> Table:
                 continue
             x0, top, x1, bottom = (round(v / scale) for v in cell.bbox)
             scores = [
-                p.score for p in pieces
-                if x0 <= (p.box[0] + p.box[2]) / 2 <= x1 and top <= (p.box[1] + p.box[3]) / 2 <= bottom
-            ]  # fmt: skip
+                p.score
+                for p in pieces
+                if x0 <= (p.box[0] + p.box[2]) / 2 <= x1
+                and top <= (p.box[1] + p.box[3]) / 2 <= bottom
+            ]
             read = OcrRead(round(min(scores), 3) if scores else 1.0, (x0, top, x1, bottom))
             cells.append(cell.replace(text=snap_label(cell.text), ocr=read))
         rows.append(tuple(cells))
