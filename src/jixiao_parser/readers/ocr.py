@@ -70,6 +70,7 @@ LOW_CONFIDENCE = 0.8
 INSTALL = 'pip install "jixiao_parser[ocr]"'
 
 _DET_DPI = 100  # text is found on the page at this resolution, read at the page's own
+_SIGN_SCORE = 0.9  # the confidence of a sign read from its strokes
 _SURE = 0.97  # a figure read with this confidence gets no second look
 _MODULES = ("cv2", "numpy", "PIL", "rapidocr_onnxruntime")
 # a piece that holds a figure: a digit, or an operator before one
@@ -118,8 +119,7 @@ def read_image(data: bytes, path: str | None, source: str) -> Document:
     cannot be decoded.
 
     >>> from pathlib import Path
-    >>> doc = read_image(Path("corpus/scans/seed_003_p1.png").read_bytes(), None, "p1.png")
-    ... # doctest: +SKIP
+    >>> doc = read_image(Path("page1.png").read_bytes(), None, "page1.png")  # doctest: +SKIP
     >>> doc.structure, doc.format  # doctest: +SKIP
     ('ocr', 'png')
     """
@@ -160,9 +160,10 @@ def read_scanned_pdf(
     ``read_pdf`` calls this for a PDF without a text layer. Raises
     :class:`~jixiao_parser.NeedsOCR` without the ``[ocr]`` extra.
 
-    >>> doc = read_scanned_pdf(open("corpus/scans/seed_003.pdf", "rb").read(), None, "s.pdf")
-    >>> doc.structure, doc.pages, doc.blocks[0].text
-    ('ocr', 1, '项目支出绩效自评表')
+    >>> data = open("corpus/scans/fam1_shanghai_a.pdf", "rb").read()
+    >>> doc = read_scanned_pdf(data, None, "scan.pdf")  # doctest: +SKIP
+    >>> doc.structure, doc.pages, doc.blocks[0].text  # doctest: +SKIP
+    ('ocr', 1, '财政项目支出绩效自评表')
     """
     _require(source, "the PDF has no text layer (scanned pages)")
     from .pdf_pdfium import render_pages
@@ -506,6 +507,35 @@ def _pieces(
     return out
 
 
+def _merged(pieces: list[_Piece], vertical: list[Edge], scale: float) -> list[_Piece]:
+    """Pieces side by side on one line of one cell joined into one: a figure's
+    operator or unit found as a box of its own (``≥`` ``90`` ``%``) is read with it.
+
+    >>> wall = [Edge("v", 500 * 72 / 200, 0, 1000)]
+    >>> boxes = [(100, 10, 130, 50), (140, 12, 200, 50), (520, 10, 560, 50)]
+    >>> [p.box for p in _merged([_Piece(b) for b in boxes], wall, 72 / 200)]
+    [(100, 10, 200, 50), (520, 10, 560, 50)]
+    """
+    out: list[_Piece] = []
+    for piece in sorted(pieces, key=lambda p: (p.box[0], p.box[1])):
+        x0, y0, x1, y1 = piece.box
+        for k, other in enumerate(out):
+            a0, b0, a1, b1 = other.box
+            overlap = min(y1, b1) - max(y0, b0)
+            height = min(y1 - y0, b1 - b0)
+            gap = x0 - a1
+            if overlap < 0.6 * height or not -4 <= gap <= 1.2 * height:
+                continue
+            mid = (y0 + y1) / 2 * scale
+            if any(e.lo <= mid <= e.hi and a1 - 4 <= e.at / scale <= x0 + 4 for e in vertical):
+                continue  # a ruling between them
+            out[k] = _Piece((a0, min(y0, b0), max(x1, a1), max(y1, b1)))
+            break
+        else:
+            out.append(piece)
+    return out
+
+
 def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
     """Read every piece (in batches), then read the figures again from a larger crop."""
     import cv2
@@ -516,6 +546,8 @@ def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
     results, _ = engine.text_rec(crops)
     for piece, result in zip(pieces, results, strict=True):
         piece.text, piece.score = _tidy(str(result[0])), float(result[1])
+    for piece in pieces:
+        _second_sign(grey, piece)
     again = [p for p in pieces if p.text and _FIGURE.match(p.text) and p.score < _SURE]
     if not again:
         return
@@ -525,6 +557,92 @@ def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
         text, score = _tidy(str(result[0])), float(result[1])
         if text and score > piece.score:
             piece.text, piece.score = text, score
+
+
+def _operator(crop: Any) -> str | None:
+    """The comparison sign a piece opens with, told by its strokes: ``=`` (two flat
+    bars), ``≥`` ``≤`` (a chevron over a bar), ``>`` ``<`` (a chevron alone); None
+    when its first glyph is none of these. The recogniser reads a sign standing
+    alone (``≥`` in a cell of its own) as ``N`` or ``=``; this reads it again.
+
+    >>> import numpy as np, cv2
+    >>> sign = np.full((40, 40), 255, np.uint8)
+    >>> _ = cv2.polylines(sign, [np.array([[10, 6], [30, 15], [10, 24]])], False, 0, 2)
+    >>> _ = cv2.line(sign, (10, 31), (30, 31), 0, 2)
+    >>> _operator(sign), _operator(cv2.flip(sign, 1))
+    ('≥', '≤')
+    """
+    import cv2
+    import numpy as np
+
+    if crop.size == 0 or crop.shape[0] < 8:
+        return None
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # specks off
+    columns = np.flatnonzero(ink.sum(axis=0))
+    if columns.size == 0:
+        return None
+    # the first glyph: the first run of inked columns
+    breaks = np.flatnonzero(np.diff(columns) > 1)
+    end = columns[breaks[0]] if breaks.size else columns[-1]
+    glyph = ink[:, columns[0] : end + 1]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(glyph, connectivity=8)
+    parts = sorted(
+        (tuple(int(v) for v in stats[k][:4]) for k in range(1, count) if stats[k][4] >= 6),
+        key=lambda b: b[1],
+    )
+    line = crop.shape[0]
+    if not parts or not 0.15 * line <= sum(p[3] for p in parts) <= 0.9 * line:
+        return None
+
+    def flat(box: tuple[int, ...]) -> bool:
+        return box[3] <= max(3, 0.35 * box[2])
+
+    def chevron(box: tuple[int, ...]) -> str | None:
+        x, y, w, h = box
+        if h < 0.5 * w or h < 6:
+            return None
+        part = glyph[y : y + h, x : x + w]
+        xs = np.arange(w)
+        third = max(h // 3, 1)
+
+        def centre(rows: Any) -> float:
+            weight = rows.sum(axis=0)
+            return float((weight * xs).sum() / max(weight.sum(), 1))
+
+        middle, ends = (
+            centre(part[third : h - third]),
+            centre(np.vstack((part[:third], part[h - third :]))),
+        )
+        if abs(middle - ends) < 0.2 * w:
+            return None
+        return ">" if middle > ends else "<"
+
+    if len(parts) == 2 and flat(parts[1]):
+        if flat(parts[0]) and abs(parts[0][2] - parts[1][2]) <= 0.3 * parts[1][2]:
+            return "="
+        sign = chevron(parts[0])
+        return {">": "≥", "<": "≤"}.get(sign or "")
+    if len(parts) == 1:
+        return chevron(parts[0])
+    return None
+
+
+# what the recogniser makes of a sign read alone, or at the head of a figure
+_SIGN_MISREAD = regex.compile(r"^(?:[=<>≥≤NMW2Z](?=\d|$)|[NMW]$)")
+
+
+def _second_sign(grey: Any, piece: _Piece) -> None:
+    """Put right the sign a piece opens with, where its strokes say another one."""
+    if not _SIGN_MISREAD.match(piece.text):
+        return
+    sign = _operator(_crop(grey, piece.box))
+    if sign is None or sign == piece.text[:1]:
+        return
+    if piece.text[:1] == "2" and len(piece.text) > 1:
+        return  # a figure's own 2, unless its strokes were a sign: keep the digit
+    # the strokes tell the sign surely where the recogniser could not: its reading stands
+    piece.text, piece.score = sign + piece.text[1:], max(piece.score, _SIGN_SCORE)
 
 
 def _tidy(text: str) -> str:
@@ -594,6 +712,7 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     height, width = grey.shape
     vertical = [e for e in edges if e.orient == "v"]
     pieces = _pieces(boxes if boxes is not None else [], vertical, scale, width, height)
+    pieces = _merged(pieces, vertical, scale)
     _recognise(engine, clean, pieces)
     pieces = [p for p in pieces if p.text]
     glyphs = []
