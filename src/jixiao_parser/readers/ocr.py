@@ -71,6 +71,7 @@ INSTALL = 'pip install "jixiao_parser[ocr]"'
 
 _DET_DPI = 100  # text is found on the page at this resolution, read at the page's own
 _SIGN_SCORE = 0.9  # the confidence of a sign read from its strokes
+_POOR = 0.8  # a first reading this unsure may be replaced by a shorter second one
 _SURE = 0.97  # a figure read with this confidence gets no second look
 _MODULES = ("cv2", "numpy", "PIL", "rapidocr_onnxruntime")
 # a piece that holds a figure: a digit, or an operator before one
@@ -262,6 +263,9 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
             x, y, w, h, _ = stats[k]
             if w >= side and h >= side:
                 boxes.append((int(x), int(y), int(x + w), int(y + h)))
+                # over the whole seal: anything paler than ink
+                area = grey[y : y + h, x : x + w]
+                area[area > 170] = 255
     grey, more = _suppress_grey_seal(grey)
     return grey, boxes + more
 
@@ -555,7 +559,10 @@ def _recognise(engine: Any, grey: Any, pieces: list[_Piece]) -> None:
     results, _ = engine.text_rec(crops)
     for piece, result in zip(again, results, strict=True):
         text, score = _tidy(str(result[0])), float(result[1])
-        if text and score > piece.score:
+        # a second reading that drops characters is mostly wrong (the dot of a
+        # "3,050,000." wrapped before its "00"): it wins only over a poor first one
+        fuller = len(text) >= len(piece.text) or piece.score < _POOR
+        if text and score > piece.score and fuller:
             piece.text, piece.score = text, score
 
 
