@@ -240,3 +240,19 @@ def test_a_blank_scan_holds_no_form() -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (200, 100), "white").save(buffer, format="PDF")
     assert parse_all(buffer.getvalue()) == []
+
+
+@needs_ocr
+def test_every_frame_of_a_tiff_is_a_page() -> None:
+    from jixiao_parser.readers.pdf_pdfium import render_pages
+
+    _, image = next(render_pages(ROOT / "corpus/scans/fam3_national_a.pdf", dpi=150))
+    top = image.crop((0, 0, image.width, image.height // 5))  # the title and year
+    buffer = io.BytesIO()
+    top.save(buffer, format="TIFF", save_all=True, append_images=[top], dpi=(150, 150))
+    data = buffer.getvalue()
+    assert sniff_format(data) == "tiff"
+    doc = ocr.read_image(data, None, "two.tif")
+    assert (doc.format, doc.structure, doc.pages) == ("tiff", "ocr", 2)
+    titles = [(b.page, b.text) for b in doc.blocks if isinstance(b, Paragraph)][::2]
+    assert titles == [(1, "项目支出绩效自评表"), (2, "项目支出绩效自评表")]

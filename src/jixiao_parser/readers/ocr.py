@@ -69,6 +69,7 @@ LOW_CONFIDENCE = 0.8
 #: what to install for OCR (the message of NeedsOCR without it)
 INSTALL = 'pip install "jixiao_parser[ocr]"'
 
+_MAX_DPI = 300  # a finer page is read at this resolution
 _DET_DPI = 100  # text is found on the page at this resolution, read at the page's own
 _SIGN_SCORE = 0.9  # the confidence of a sign read from its strokes
 _POOR = 0.8  # a first reading this unsure may be replaced by a shorter second one
@@ -693,6 +694,10 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     import cv2
     import numpy as np
 
+    zoom = 1.0
+    if dpi > _MAX_DPI:  # finer than OCR needs: read at _MAX_DPI, boxes given at dpi
+        zoom, dpi = dpi / _MAX_DPI, _MAX_DPI
+        rgb = cv2.resize(rgb, None, fx=1 / zoom, fy=1 / zoom, interpolation=cv2.INTER_AREA)
     grey, seals = _without_seals(rgb)
     angle = _skew(_binary(grey))
     if abs(angle) > 0.05:
@@ -729,7 +734,7 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
         mid, half = (y0 + y1) / 2 * scale, (y1 - y0) * scale * 0.35
         glyphs.append(Glyph(p.text, x0 * scale, mid - half, x1 * scale, mid + half, 2 * half))
     blocks = page_blocks(glyphs, edges, page)
-    return [_with_reads(b, pieces, scale) if isinstance(b, Table) else b for b in blocks]
+    return [_with_reads(b, pieces, scale, zoom) if isinstance(b, Table) else b for b in blocks]
 
 
 @functools.cache
@@ -803,7 +808,7 @@ def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
     return [[(x / factor, y / factor) for x, y in quad] for quad in boxes]
 
 
-def _with_reads(table: Table, pieces: list[_Piece], scale: float) -> Table:
+def _with_reads(table: Table, pieces: list[_Piece], scale: float, zoom: float) -> Table:
     """The table with each cell's :class:`OcrRead` (pieces found by their centres)."""
     rows = []
     for row in table.rows:
@@ -813,13 +818,14 @@ def _with_reads(table: Table, pieces: list[_Piece], scale: float) -> Table:
                 cells.append(cell)
                 continue
             x0, top, x1, bottom = (round(v / scale) for v in cell.bbox)
+            pixels = (round(x0 * zoom), round(top * zoom), round(x1 * zoom), round(bottom * zoom))
             scores = [
                 p.score
                 for p in pieces
                 if x0 <= (p.box[0] + p.box[2]) / 2 <= x1
                 and top <= (p.box[1] + p.box[3]) / 2 <= bottom
             ]
-            read = OcrRead(round(min(scores), 3) if scores else 1.0, (x0, top, x1, bottom))
+            read = OcrRead(round(min(scores), 3) if scores else 1.0, pixels)
             cells.append(cell.replace(text=snap_label(cell.text), ocr=read))
         rows.append(tuple(cells))
     return Table(tuple(rows))
