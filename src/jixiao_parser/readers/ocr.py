@@ -768,28 +768,45 @@ def _labels() -> dict[int, list[str]]:
 
 
 def snap_label(text: str) -> str:
-    """``text`` with one misread character put right where it is a form label but
-    for that character (and no other label is as near): OCR reads 项目名称 as
-    ``项自名称``. Texts that are labels already, or near none, stay as they are.
+    """``text`` with one misread or dropped character put right where it is a form
+    label but for that character (and no other label is as near): OCR reads 项目名称
+    as ``项自名称``, and drops a Traditional character it does not know (年初預算數
+    as ``年初算數``). Texts that are labels already, or near none, stay as they are.
 
-    >>> snap_label("项自名称："), snap_label("项目名称"), snap_label("自评得分很高")
-    ('项目名称：', '项目名称', '自评得分很高')
+    >>> snap_label("项自名称："), snap_label("年初算數"), snap_label("项目名称")
+    ('项目名称：', '年初预算數', '项目名称')
+    >>> snap_label("自评得分很高")
+    '自评得分很高'
     """
     from ..vocab import label_key
 
     key = label_key(text)
-    near = [
+    labels = _labels()
+    if len(key) < 3 or key in labels.get(len(key), ()):
+        return text
+    swapped = [
         label
-        for label in _labels().get(len(key), ())
+        for label in labels.get(len(key), ())
         if sum(a != b for a, b in zip(label, key, strict=True)) == 1
     ]
-    if len(near) != 1 or key in _labels().get(len(key), ()):
+    dropped = [
+        label
+        for label in labels.get(len(key) + 1, ())
+        if any(label[:k] + label[k + 1 :] == key for k in range(len(label)))
+    ]
+    if len(swapped) + len(dropped) != 1:
         return text
-    k = next(i for i, (a, b) in enumerate(zip(near[0], key, strict=True)) if a != b)
-    wrong, right = key[k], near[0][k]
-    if text.count(wrong) != 1:
-        return text
-    return text.replace(wrong, right)
+    if swapped:
+        k = next(i for i, (a, b) in enumerate(zip(swapped[0], key, strict=True)) if a != b)
+        wrong, right = key[k], swapped[0][k]
+        return text.replace(wrong, right) if text.count(wrong) == 1 else text
+    label = dropped[0]
+    k = next(i for i in range(len(label)) if label[:i] + label[i + 1 :] == key)
+    if k == 0:
+        anchor = key[0]
+        return text.replace(anchor, label[0] + anchor) if text.count(anchor) == 1 else text
+    anchor = key[k - 1]
+    return text.replace(anchor, anchor + label[k]) if text.count(anchor) == 1 else text
 
 
 def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
