@@ -637,7 +637,7 @@ def _operator(crop: Any) -> str | None:
 
 
 # what the recogniser makes of a sign read alone, or at the head of a figure
-_SIGN_MISREAD = regex.compile(r"^(?:[=<>≥≤NMW2Z](?=\d|$)|[NMW]$)")
+_SIGN_MISREAD = regex.compile(r"^(?:[=<>≥≤NMW2Z#](?=\d|$)|[NMW]$)")
 
 
 def _second_sign(grey: Any, piece: _Piece) -> None:
