@@ -9,25 +9,32 @@ of a TIFF is a page). Each page goes through:
 
 1. seal suppression: red ink (a pixel much redder than it is green or blue)
    is read through the red channel, where it is paper-white and black ink over
-   it stays black; a grey seal, lighter than printed text, is whitened where its
-   ring shows (:func:`suppress_seals`);
-2. deskew: the angle of the long ruling lines (Hough segments at least a third
-   of the page wide), and the page turned back by it;
+   it stays black, and what is left of it paler than ink is cleared; a grey seal,
+   lighter than printed text, is whitened inside its ring (a Hough circle) but on
+   the rulings (:func:`suppress_seals`);
+2. deskew: the median slope of the long ruling lines (a line fitted through each
+   one at least a third of the page wide), and the page turned back by it;
 3. ruling lines by morphology: an opening with a long horizontal, then a long
-   vertical, kernel of the binarised page keeps the rulings, which become
-   :class:`~jixiao_parser.readers.pdf.Edge` objects in points;
+   vertical, kernel of the binarised page keeps the rulings; those that meet a
+   ruling of the other direction become :class:`~jixiao_parser.readers.pdf.Edge`
+   objects in points, and a ruling a seal broke is bridged under it;
 4. cells: the PDF reader's own grid rebuild (``page_blocks``: intersections →
    smallest closed cells → grid with merged cells) on those edges;
-5. text: PP-OCR text detection on the page with its rulings erased; a text box
-   that a vertical ruling crosses is cut there, each piece is recognised and
-   becomes one glyph of the grid rebuild, so that text goes to the cell holding
-   its centre, lines in a cell are joined as wrapped text, and text outside the
-   tables becomes paragraphs (title, year);
-6. a second look at figures: a piece read as a figure (digits, ``.`` ``%``
-   ``≥`` ``≤`` …) is read again from a larger, sharpened crop, and the reading
-   with the higher confidence is kept;
-7. every table cell carries :class:`~jixiao_parser.document.OcrRead`: the least
-   confidence of its pieces and its pixel box on the (deskewed) page image.
+5. text: PP-OCR text detection (at :data:`_DET_DPI`) on the page with its rulings
+   erased; a text box that a vertical ruling crosses is cut there, boxes side by
+   side in one cell are joined, and each piece is recognised and becomes one glyph
+   of the grid rebuild, so that text goes to the cell holding its centre, lines in
+   a cell are joined as wrapped text, and text outside the tables becomes
+   paragraphs (title, year);
+6. a second look at figures: the comparison sign a piece opens with is told by
+   its strokes (:func:`_operator`: the recogniser reads a lone ``≥`` as ``N`` or
+   ``=``), and a piece holding a digit read with less than :data:`_SURE`
+   confidence is read again from a larger, sharpened crop (the surer reading is
+   kept, unless it drops characters from a good first one);
+7. a table cell whose text is a form label but for one misread or dropped
+   character is put right (:func:`snap_label`), and every table cell carries
+   :class:`~jixiao_parser.document.OcrRead`: the least confidence of its pieces
+   and its pixel box on the (deskewed) page image.
 
 Reports of such a document say ``source.structure == "ocr"``; a cell read with a
 confidence under :data:`LOW_CONFIDENCE` gives an ``ocr_low_confidence``
@@ -59,6 +66,7 @@ __all__ = [
     "ocr_page",
     "read_image",
     "read_scanned_pdf",
+    "snap_label",
     "suppress_seals",
 ]
 
