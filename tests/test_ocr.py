@@ -115,7 +115,7 @@ def test_a_gif_is_still_unsupported() -> None:
 def test_a_broken_png_is_a_corrupt_document() -> None:
     from jixiao_parser import CorruptDocument
 
-    with pytest.raises(CorruptDocument, match="cannot decode the image"):
+    with pytest.raises(CorruptDocument, match="cannot decode the png image"):
         parse_all(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
 
 

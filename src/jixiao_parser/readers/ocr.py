@@ -88,6 +88,7 @@ _FIGURE = regex.compile(r"\d")
 # a numbered item run on after text ("…32个2.活动…"): the space OCR leaves out
 _ITEM = regex.compile(r"(?<=[\p{Han}%)）])(?=\d{1,2}[.、](?:\p{Han}|\d{1,2}月))")
 _DASH = regex.compile(r"^[一\-－_—]{1,3}$")
+_ADDRESS = regex.compile(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>")
 # "。" read as a degree sign (after text, not after a figure)
 _DEGREE = regex.compile(r"(?<=[^\d\s])°")
 
@@ -151,7 +152,9 @@ def read_image(data: bytes, path: str | None, source: str) -> Document:
                 pages = number
                 budget.tick()
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise CorruptDocument(source, f"cannot decode the image: {exc}") from exc
+        kind = sniff_format(data)
+        reason = _ADDRESS.sub("", str(exc))  # Pillow names the in-memory file by address
+        raise CorruptDocument(source, f"cannot decode the {kind} image: {reason}") from exc
     return Document(
         path=path,
         format=sniff_format(data),
