@@ -86,7 +86,7 @@ _MODULES = ("cv2", "numpy", "PIL", "rapidocr_onnxruntime")
 # a piece that holds a figure: a digit, or an operator before one
 _FIGURE = regex.compile(r"\d")
 # a numbered item run on after text ("…32个2.活动…"): the space OCR leaves out
-_ITEM = regex.compile(r"(?<=[\p{Han}%)）])(?=\d{1,2}[.、](?:\p{Han}|\d{1,2}月))")
+_ITEM = regex.compile(r"(?<=[\p{Han}%％)）])(?=[\d０-９]{1,2}[.、．](?:\p{Han}|\d{1,2}月))")
 _DASH = regex.compile(r"^[一\-－_—]{1,3}$")
 _ADDRESS = regex.compile(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>")
 # "。" read as a degree sign (after text, not after a figure)
@@ -854,7 +854,9 @@ def _with_reads(table: Table, pieces: list[_Piece], scale: float, zoom: float) -
                 and top <= (p.box[1] + p.box[3]) / 2 <= bottom
             ]
             read = OcrRead(round(min(scores), 3) if scores else 1.0, pixels)
-            cells.append(cell.replace(text=snap_label(cell.text), ocr=read))
+            # a numbered item that a line break inside the cell left run on: spaced
+            text = snap_label(_ITEM.sub(" ", cell.text))
+            cells.append(cell.replace(text=text, ocr=read))
         rows.append(tuple(cells))
     return Table(tuple(rows))
 
