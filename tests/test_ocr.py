@@ -202,10 +202,12 @@ def test_a_grey_seal_is_whitened_and_text_kept() -> None:
 
 
 def test_snap_label_puts_one_misread_character_right() -> None:
-    assert ocr.snap_label("项自名称") == "项目名称"
-    assert ocr.snap_label("满意度指木") == "满意度指标"
-    assert ocr.snap_label("实际完成值") == "实际完成值"
-    assert ocr.snap_label("社区助餐点运营数量") == "社区助餐点运营数量"
+    from jixiao_parser.segment.labels import snap_label
+
+    assert snap_label("项自名称") == "项目名称"
+    assert snap_label("满意度指木") == "满意度指标"
+    assert snap_label("实际完成值") == "实际完成值"
+    assert snap_label("社区助餐点运营数量") == "社区助餐点运营数量"
 
 
 def test_pieces_are_cut_at_vertical_rulings() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 import attrs
@@ -26,6 +26,7 @@ import regex
 from ._data import load_data
 
 __all__ = [
+    "LOW_CONFIDENCE",
     "Block",
     "Cell",
     "Document",
@@ -34,6 +35,7 @@ __all__ = [
     "Paragraph",
     "Table",
     "join_wrapped",
+    "low_confidence_cells",
     "normalize_text",
 ]
 
@@ -116,6 +118,22 @@ class OcrRead(NamedTuple):
 
     confidence: float
     pixels: tuple[int, int, int, int]
+
+
+#: a cell of a page image read with less confidence than this gets a diagnostic
+LOW_CONFIDENCE = 0.8
+
+
+def low_confidence_cells(cells: Iterable[Cell]) -> Iterator[Cell]:
+    """The filled cells read by OCR with a confidence under :data:`LOW_CONFIDENCE`.
+
+    >>> read = OcrRead(0.42, (10, 10, 90, 40))
+    >>> [c.text for c in low_confidence_cells([Cell("9B", 0, 0, ocr=read), Cell("98", 0, 1)])]
+    ['9B']
+    """
+    for cell in cells:
+        if cell.text and cell.ocr is not None and cell.ocr.confidence < LOW_CONFIDENCE:
+            yield cell
 
 
 class Cell:

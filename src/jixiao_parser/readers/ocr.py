@@ -31,10 +31,10 @@ of a TIFF is a page). Each page goes through:
    ``=``), and a piece holding a digit read with less than :data:`_SURE`
    confidence is read again from a larger, sharpened crop (the surer reading is
    kept, unless it drops characters from a good first one);
-7. a table cell whose text is a form label but for one misread or dropped
-   character is put right (:func:`snap_label`), and every table cell carries
-   :class:`~jixiao_parser.document.OcrRead`: the least confidence of its pieces
-   and its pixel box on the (deskewed) page image.
+7. every table cell carries :class:`~jixiao_parser.document.OcrRead`: the least
+   confidence of its pieces and its pixel box on the (deskewed) page image.
+   Segmentation later puts right a cell that is a form label but for one misread
+   or dropped character (:func:`jixiao_parser.segment.labels.snap_label`).
 
 Reports of such a document say ``source.structure == "ocr"``; a cell read with a
 confidence under :data:`LOW_CONFIDENCE` gives an ``ocr_low_confidence``
@@ -48,13 +48,13 @@ import functools
 import importlib.util
 import io
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 import regex
 
 from .. import limits
-from ..document import Block, Cell, Document, OcrRead, Table
+from ..document import LOW_CONFIDENCE, Block, Document, OcrRead, Table
 from ..errors import CorruptDocument, NeedsOCR
 from .pdf import Edge, Glyph, page_blocks
 
@@ -66,14 +66,11 @@ __all__ = [
     "ocr_page",
     "read_image",
     "read_scanned_pdf",
-    "snap_label",
     "suppress_seals",
 ]
 
 #: the resolution image-only PDF pages are rendered at, and images without one are taken at
 DPI = 200
-#: a table cell read with less confidence than this gets a diagnostic
-LOW_CONFIDENCE = 0.8
 #: what to install for OCR (the message of NeedsOCR without it)
 INSTALL = 'pip install "jixiao_parser[ocr]"'
 
@@ -748,78 +745,6 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     return [_with_reads(b, pieces, scale, zoom) if isinstance(b, Table) else b for b in blocks]
 
 
-@functools.cache
-def _labels() -> dict[int, list[str]]:
-    """The form labels of the vocabulary (as ``label_key`` folds them), by length."""
-    from .. import vocab
-
-    keys: set[str] = set()
-    for table in (
-        vocab.HEADER_FIELDS,
-        vocab.FUNDING_COLUMNS,
-        vocab.FUNDING_ROWS,
-        vocab.GOAL_LABELS,
-        vocab.INDICATOR_COLUMNS,
-        vocab.SECTION_HEADINGS,
-    ):
-        keys.update(table)
-    for terms in (
-        vocab.GROUP_LABELS,
-        vocab.LEVEL1_TERMS,
-        vocab.LEVEL2_TERMS,
-        vocab.TOTAL_LABELS,
-        vocab.FOOTER_LABELS,
-    ):
-        keys.update(terms)
-    out: dict[int, list[str]] = {}
-    for key in keys:
-        if len(key) >= 3:
-            out.setdefault(len(key), []).append(key)
-    return out
-
-
-def snap_label(text: str) -> str:
-    """``text`` with one misread or dropped character put right where it is a form
-    label but for that character (and no other label is as near): OCR reads 项目名称
-    as ``项自名称``, and drops a Traditional character it does not know (年初預算數
-    as ``年初算數``). Texts that are labels already, or near none, stay as they are.
-
-    >>> snap_label("项自名称："), snap_label("年初算數"), snap_label("项目名称")
-    ('项目名称：', '年初预算數', '项目名称')
-    >>> snap_label("自评得分很高")
-    '自评得分很高'
-    """
-    from ..vocab import label_key
-
-    key = label_key(text)
-    labels = _labels()
-    if len(key) < 3 or key in labels.get(len(key), ()):
-        return text
-    swapped = [
-        label
-        for label in labels.get(len(key), ())
-        if sum(a != b for a, b in zip(label, key, strict=True)) == 1
-    ]
-    dropped = [
-        label
-        for label in labels.get(len(key) + 1, ())
-        if any(label[:k] + label[k + 1 :] == key for k in range(len(label)))
-    ]
-    if len(swapped) + len(dropped) != 1:
-        return text
-    if swapped:
-        k = next(i for i, (a, b) in enumerate(zip(swapped[0], key, strict=True)) if a != b)
-        wrong, right = key[k], swapped[0][k]
-        return text.replace(wrong, right) if text.count(wrong) == 1 else text
-    label = dropped[0]
-    k = next(i for i in range(len(label)) if label[:i] + label[i + 1 :] == key)
-    if k == 0:
-        anchor = key[0]
-        return text.replace(anchor, label[0] + anchor) if text.count(anchor) == 1 else text
-    anchor = key[k - 1]
-    return text.replace(anchor, anchor + label[k]) if text.count(anchor) == 1 else text
-
-
 def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
     """Text boxes (quadrilaterals in pixels of ``grey``), found at :data:`_DET_DPI`."""
     import cv2
@@ -855,19 +780,7 @@ def _with_reads(table: Table, pieces: list[_Piece], scale: float, zoom: float) -
             ]
             read = OcrRead(round(min(scores), 3) if scores else 1.0, pixels)
             # a numbered item that a line break inside the cell left run on: spaced
-            text = snap_label(_ITEM.sub(" ", cell.text))
+            text = _ITEM.sub(" ", cell.text)
             cells.append(cell.replace(text=text, ocr=read))
         rows.append(tuple(cells))
     return Table(tuple(rows))
-
-
-def low_confidence_cells(cells: Iterable[Cell]) -> Iterator[Cell]:
-    """The filled cells read with a confidence under :data:`LOW_CONFIDENCE`.
-
-    >>> read = OcrRead(0.42, (10, 10, 90, 40))
-    >>> [c.text for c in low_confidence_cells([Cell("9B", 0, 0, ocr=read), Cell("98", 0, 1)])]
-    ['9B']
-    """
-    for cell in cells:
-        if cell.text and cell.ocr is not None and cell.ocr.confidence < LOW_CONFIDENCE:
-            yield cell

@@ -12,7 +12,7 @@ import attrs
 import regex
 
 from .. import vocab
-from ..document import Document, Line, Table
+from ..document import Document, Line, Table, low_confidence_cells
 from ..model import (
     Check,
     Diagnostic,
@@ -176,9 +176,7 @@ def build_report(
 
 def _note_low_confidence(layout: FormLayout, sink: Sink) -> None:
     """An ``ocr_low_confidence`` diagnostic for each cell of the form that OCR read
-    with a confidence under :data:`jixiao_parser.readers.ocr.LOW_CONFIDENCE`."""
-    from ..readers.ocr import low_confidence_cells
-
+    with a confidence under :data:`jixiao_parser.document.LOW_CONFIDENCE`."""
     lines = [*layout.header, *layout.funding, *layout.goals, *layout.indicators, *layout.footer]
     if layout.total is not None:
         lines.append(layout.total)

@@ -28,6 +28,7 @@ from .labels import (
     is_indicator_header,
     is_title,
     is_total,
+    snap_label,
     starts_project,
     year_of_line,
 )
@@ -79,10 +80,17 @@ def document_lines(doc: Document) -> list[Line]:
             out.append(Line((cell,), paragraph=True))
         else:
             rows = _fill_spans(block.rows) if block.spans else block.rows
+            if doc.structure == "ocr":  # a label OCR misread by one character, put right
+                rows = [tuple(_snapped(c) for c in row) for row in rows]
             out.extend(Line(row) for row in rows)
     # (rows rebuilt from text whose table was lost hold no wrapped cells)
     wrapped = doc.format == "text" and doc.structure == "table"
     return join_wrapped_lines(out) if wrapped else out
+
+
+def _snapped(cell: Cell) -> Cell:
+    text = snap_label(cell.text) if cell.text else cell.text
+    return cell if text == cell.text else cell.replace(text=text)
 
 
 def _fill_spans(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:

@@ -33,6 +33,7 @@ __all__ = [
     "label_kind",
     "labels",
     "opens_row",
+    "snap_label",
     "starts_project",
     "year_of_line",
 ]
@@ -227,3 +228,71 @@ def is_footer_row(line: Line) -> bool:
 def is_total(line: Line) -> bool:
     filled = line.filled
     return bool(filled) and vocab.label_key(filled[0].norm) in vocab.TOTAL_LABELS
+
+
+@functools.cache
+def _labels() -> dict[int, list[str]]:
+    """The form labels of the vocabulary (as ``label_key`` folds them), by length."""
+    keys: set[str] = set()
+    for table in (
+        vocab.HEADER_FIELDS,
+        vocab.FUNDING_COLUMNS,
+        vocab.FUNDING_ROWS,
+        vocab.GOAL_LABELS,
+        vocab.INDICATOR_COLUMNS,
+        vocab.SECTION_HEADINGS,
+    ):
+        keys.update(table)
+    for terms in (
+        vocab.GROUP_LABELS,
+        vocab.LEVEL1_TERMS,
+        vocab.LEVEL2_TERMS,
+        vocab.TOTAL_LABELS,
+        vocab.FOOTER_LABELS,
+    ):
+        keys.update(terms)
+    out: dict[int, list[str]] = {}
+    for key in keys:
+        if len(key) >= 3:
+            out.setdefault(len(key), []).append(key)
+    return out
+
+
+def snap_label(text: str) -> str:
+    """``text`` with one misread or dropped character put right where it is a form
+    label but for that character (and no other label is as near): OCR reads 项目名称
+    as ``项自名称``, and drops a Traditional character it does not know (年初預算數
+    as ``年初算數``). Texts that are labels already, or near none, stay as they are.
+
+    >>> snap_label("项自名称："), snap_label("年初算數"), snap_label("项目名称")
+    ('项目名称：', '年初预算數', '项目名称')
+    >>> snap_label("自评得分很高")
+    '自评得分很高'
+    """
+    key = vocab.label_key(text)
+    labels = _labels()
+    if len(key) < 3 or key in labels.get(len(key), ()):
+        return text
+    swapped = [
+        label
+        for label in labels.get(len(key), ())
+        if sum(a != b for a, b in zip(label, key, strict=True)) == 1
+    ]
+    dropped = [
+        label
+        for label in labels.get(len(key) + 1, ())
+        if any(label[:k] + label[k + 1 :] == key for k in range(len(label)))
+    ]
+    if len(swapped) + len(dropped) != 1:
+        return text
+    if swapped:
+        k = next(i for i, (a, b) in enumerate(zip(swapped[0], key, strict=True)) if a != b)
+        wrong, right = key[k], swapped[0][k]
+        return text.replace(wrong, right) if text.count(wrong) == 1 else text
+    label = dropped[0]
+    k = next(i for i in range(len(label)) if label[:i] + label[i + 1 :] == key)
+    if k == 0:
+        anchor = key[0]
+        return text.replace(anchor, label[0] + anchor) if text.count(anchor) == 1 else text
+    anchor = key[k - 1]
+    return text.replace(anchor, anchor + label[k]) if text.count(anchor) == 1 else text
