@@ -470,7 +470,35 @@ def _bridged(edges: list[Edge], seals: list[tuple[float, ...]]) -> list[Edge]:
                     out.append(cur)
                     cur = e
             out.append(cur)
-    return out
+    return [_extended(e, out, seals, margin) for e in out]
+
+
+def _extended(edge: Edge, edges: list[Edge], seals: list[tuple[float, ...]], margin: float
+              ) -> Edge:  # fmt: skip
+    """``edge`` with an end that stops under a seal carried on to the next ruling
+    across it there (the seal hid the rest of the line).
+
+    >>> seal = [(100.0, 100.0, 200.0, 200.0)]
+    >>> top = Edge("h", 90, 0, 300)
+    >>> _extended(Edge("v", 150, 110, 300), [top], seal, 10.0)
+    Edge(orient='v', at=150, lo=90, hi=300)
+    """
+    other = "v" if edge.orient == "h" else "h"
+    across = [e for e in edges if e.orient == other and e.lo - 2 <= edge.at <= e.hi + 2]
+    lo, hi = edge.lo, edge.hi
+    for box in seals:
+        if not _inside(edge.orient, edge.at, (lo, lo), box, margin):
+            continue
+        before = [e.at for e in across if lo - 3 * margin <= e.at < lo - 2]
+        if before and _inside(edge.orient, edge.at, (max(before), lo), box, margin):
+            lo = max(before)
+    for box in seals:
+        if not _inside(edge.orient, edge.at, (hi, hi), box, margin):
+            continue
+        after = [e.at for e in across if hi + 2 < e.at <= hi + 3 * margin]
+        if after and _inside(edge.orient, edge.at, (hi, min(after)), box, margin):
+            hi = min(after)
+    return edge if (lo, hi) == (edge.lo, edge.hi) else Edge(edge.orient, edge.at, lo, hi)
 
 
 def _inside(
