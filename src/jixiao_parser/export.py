@@ -64,7 +64,9 @@ FORM_COLUMNS = (
     "title",
     *_names(model.Header, leaving_out=("fields", "where")),
 )
-_VALUE_FIELDS = _names(Value, leaving_out=("subject", "approx", "items", "placeholder", "where"))
+_VALUE_FIELDS = _names(
+    Value, leaving_out=("subject", "approx", "items", "placeholder", "where", "unit_inherited")
+)
 INDICATOR_COLUMNS = (
     *FORM_COLUMNS,
     "row_index",

@@ -602,6 +602,9 @@ class Value(_Record):
     #: the cell it was read from (``line 19 col 5``, ``p.2 r7c4``); null for
     #: values not read from a cell (``parse_value``, numbered items)
     where: str | None = None
+    #: an actual written as a bare figure, read in its target's unit and
+    #: multiplier (``6.2`` beside ``≥5万元`` is 62000 元)
+    unit_inherited: bool = False
 
     def at(self, where: str | None) -> Value:
         """This value, read from the cell at ``where``.

@@ -24,7 +24,7 @@ from ..document import Cell, Line
 from ..model import GoalItem, Indicator, Value
 from ..segment import SectionTable, goal_subtable
 from ..values import parse_value
-from ..values.attainment import is_cost, judge_row, with_attainment
+from ..values.attainment import in_target_unit, is_cost, judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
 from ..values.normalize import numbered_items
 from ..values.words import NATURES
@@ -447,6 +447,7 @@ def _indicator(
     # split the cells as read: a line break may be all that separates two items
     cells = (name_text or None, target_text, actual_text)
     items = _parts(cells, (target_at, actual_at), line, sink)
+    actual = in_target_unit(target, actual)
     verdict, parts = judge_row(target, actual, items, (level1, level2, name))
     # by position, in field order: keywords cost a dict per object in type.__call__
     return Indicator(
