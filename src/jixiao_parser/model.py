@@ -624,6 +624,23 @@ class Value(_Record):
         _set_attribute(located, "__dict__", state)
         return located
 
+    def in_unit(self, value: Decimal, unit: str) -> Value:
+        """This value as ``value`` in ``unit``, the unit taken from its target
+        (``unit_inherited``; see :func:`jixiao_parser.values.attainment.in_target_unit`).
+
+        >>> from jixiao_parser import parse_value
+        >>> v = parse_value("6.2").in_unit(Decimal("62000"), "元")
+        >>> (v.raw, v.value, v.unit, v.unit_inherited)
+        ('6.2', Decimal('62000'), '元', True)
+        """
+        state = self.__dict__.copy()  # as in ``at``: no field is read again
+        state["value"] = value
+        state["unit"] = unit
+        state["unit_inherited"] = True
+        inherited = _new_object(Value)
+        _set_attribute(inherited, "__dict__", state)
+        return inherited
+
 
 @pickled_by_fields
 @attrs.frozen(slots=False)

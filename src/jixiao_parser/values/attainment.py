@@ -54,14 +54,14 @@ def in_target_unit(target: Value, actual: Value) -> Value:
     ('个', None)
     """
     if (
-        actual.kind != "comparison"
-        or actual.unit is not None
+        actual.unit is not None  # most actuals: first
+        or target.unit is None
+        or actual.kind != "comparison"
         or actual.subject is not None
         or actual.value is None
-        or target.kind not in ("comparison", "duration")
-        or target.unit is None
         or target.ratio is not None
         or target.value is None
+        or target.kind not in _FIGURE_KINDS
     ):
         return actual
     value = actual.value
@@ -71,7 +71,10 @@ def in_target_unit(target: Value, actual: Value) -> Value:
         # nearer the written figure than the scaled one: below their geometric mean
         if value * value < written * target.value:
             value *= scale
-    return attrs.evolve(actual, value=value, unit=target.unit, unit_inherited=True)
+    return actual.in_unit(value, target.unit)
+
+
+_FIGURE_KINDS = frozenset(("comparison", "duration"))
 
 
 def judge_row(
