@@ -63,8 +63,8 @@ def test_execution_rate_flag_sits_on_the_rate_cell() -> None:
         "97.35%",
     )
     assert total["f"] == {"rate": [0]}
-    assert all(not line["f"] for line in detail["lines"][1:])
-    assert all(not ind["f"] for ind in detail["indicators"])
+    assert all(not line.get("f") for line in detail["lines"][1:])
+    assert all(not ind.get("f") for ind in detail["indicators"])
     assert detail["unplaced"] == []
     assert detail["path"].endswith("000_f4fd78449f7adfd3.txt")
 
@@ -75,7 +75,7 @@ def test_full_marks_for_a_missed_target() -> None:
     assert [(m.indicator, m.target, m.actual, m.weight, m.score) for m in data.full_marks] == [
         ("受益群众人数", "≥3000人", "2800人", Decimal("30"), Decimal("30"))
     ]
-    flagged = [i for i in data.details[0]["indicators"] if i["f"]]
+    flagged = [i for i in data.details[0]["indicators"] if i.get("f")]
     assert [(i["name"], i["f"]) for i in flagged] == [("受益群众人数", {"score": [0]})]
 
 

@@ -326,17 +326,19 @@ def _detail(index: int, report: Report, row: Row) -> tuple[dict[str, Any], list[
                     field = c.message.split(":", 1)[0]
                     mark(flags, _SUBTOTAL_FIELDS.get(field, "executed"), (c,))
         lines.append(
-            {
-                "label": line.label,
-                "initial": fmt_money(line.initial_budget),
-                "annual": fmt_money(line.annual_budget),
-                "executed": fmt_money(line.executed),
-                "weight": fmt_number(line.weight),
-                "rate": fmt_rate(line.execution_rate),
-                "score": fmt_number(line.score),
-                "where": line.where or "",
-                "f": flags,
-            }
+            _compact(
+                {
+                    "label": line.label,
+                    "initial": fmt_money(line.initial_budget),
+                    "annual": fmt_money(line.annual_budget),
+                    "executed": fmt_money(line.executed),
+                    "weight": fmt_number(line.weight),
+                    "rate": fmt_rate(line.execution_rate),
+                    "score": fmt_number(line.score),
+                    "where": line.where or "",
+                    "f": flags,
+                }
+            )
         )
     indicators = []
     marks: list[FullMarks] = []
@@ -370,20 +372,22 @@ def _detail(index: int, report: Report, row: Row) -> tuple[dict[str, Any], list[
             level1 += f"（{fmt_number(ind.level1_points)}分）"
         shown = (ind.level1, ind.level2)
         indicators.append(
-            {
-                # a level label repeated from the row above is left out, as forms print it
-                "level1": level1 if shown[0] != previous[0] or "level1" in flags else "",
-                "level2": (ind.level2 or "") if shown != previous else "",
-                "name": ind.name or "",
-                "target": _value(ind.target),
-                "actual": _value(ind.actual),
-                "weight": fmt_number(ind.weight),
-                "score": fmt_number(ind.score),
-                "attained": ind.attained,
-                "note": ind.note or "",
-                "where": ind.where or "",
-                "f": flags,
-            }
+            _compact(
+                {
+                    # a level label repeated from the row above is left out, as forms print it
+                    "level1": level1 if shown[0] != previous[0] or "level1" in flags else "",
+                    "level2": (ind.level2 or "") if shown != previous else "",
+                    "name": ind.name or "",
+                    "target": _value(ind.target),
+                    "actual": _value(ind.actual),
+                    "weight": fmt_number(ind.weight),
+                    "score": fmt_number(ind.score),
+                    "attained": ind.attained,
+                    "note": ind.note or "",
+                    "where": ind.where or "",
+                    "f": flags,
+                }
+            )
         )
         previous = shown
     total_flags: dict[str, list[int]] = {}
@@ -438,6 +442,17 @@ def _detail(index: int, report: Report, row: Row) -> tuple[dict[str, Any], list[
         ],
     }
     return detail, marks
+
+
+def _compact(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` without its empty values (``""``, ``None``, ``{}``): the page
+    shows a missing key as an empty cell, and a page of 2,000 forms is a third
+    smaller for it.
+
+    >>> _compact({"name": "甲", "note": "", "attained": None, "f": {}, "weight": "0"})
+    {'name': '甲', 'weight': '0'}
+    """
+    return {k: v for k, v in record.items() if v is not None and v != "" and v != {}}
 
 
 # funding_subtotal names the field its figures are from
