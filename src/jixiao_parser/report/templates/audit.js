@@ -127,7 +127,8 @@
         return pair[0] + "：" + pair[1] + "　";
       })));
     }
-    parts.push(el("h4", null, ["资金" + (f.money_unit ? "（单位：" + f.money_unit + "，下列金额已折算为元）" : "（元）")]));
+    var converted = f.money_unit && f.money_unit !== "元";
+    parts.push(el("h4", null, ["资金（元" + (converted ? "；表中单位为" + f.money_unit + "，已折算" : "") + "）"]));
     if (f.lines.length) {
       parts.push(listTable(
         ["项目", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "位置"],
