@@ -160,8 +160,9 @@ def test_empty_page() -> None:
     assert '<dd id="median-rate">—</dd>' in page
 
 
-def test_missing_extra_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "jinja2", None)
+@pytest.mark.parametrize("module", ["jinja2", "vl_convert"])
+def test_missing_extra_is_a_typed_error(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(MissingDependency, match=r"jixiao_parser\[report\]"):
         render([])
 
@@ -215,3 +216,9 @@ def test_cli_report_lists_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "broken.pdf" in page
     assert (charts / "score_vs_rate.svg").exists()
     assert "broken.pdf" in capsys.readouterr().err
+
+
+def test_cli_report_unwritable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "no" / "such" / "dir" / "audit.html"
+    assert main(["report", str(SEED_003), "-j", "1", "-o", str(out)]) == 2
+    assert "audit.html" in capsys.readouterr().err

@@ -14,6 +14,10 @@ with its name and reason; the others are still parsed, and the exit code is
 
 ``jixiao check FILE...|DIR [--format table|json]`` prints one line per failed
 check (file#form, project, code, message) and exits 1 when any check fails.
+
+``jixiao report PATH... [-r] [-j N] -o audit.html [--charts DIR]`` writes a
+self-contained HTML audit page of the forms (:mod:`jixiao_parser.report`; needs
+the ``report`` extra) and exits 1 when a file could not be read.
 """
 
 from __future__ import annotations
@@ -281,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ``parse``: 0, or 1 when a file could not be read. ``check``: 0 when every
     check of every form passes, 1 when any fails or a file could not be read.
+    ``report``: 0, or 1 when a file could not be read (the page is written),
+    2 when the page cannot be (a missing extra, an unwritable file).
     Usage errors exit 2.
 
     >>> main(["parse", "../shared/seeds/000_f4fd78449f7adfd3.txt"])  # doctest: +SKIP

@@ -113,9 +113,9 @@ def render_page(data: PageData, title: str = DEFAULT_TITLE) -> str:
     >>> render_page(build([]))[:15]  # doctest: +SKIP
     '<!DOCTYPE html>'
     """
+    env = _environment()  # first: it names the extra when Jinja2 is missing
     from markupsafe import Markup
 
-    env = _environment()
     specs = chart_specs(data)
     charts = [(name, CHART_TITLES[name], Markup(to_svg(spec))) for name, spec in specs.items()]
     years = sorted({r.year for r in data.rows if r.year is not None})

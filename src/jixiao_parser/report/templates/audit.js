@@ -46,6 +46,12 @@
     th.addEventListener("click", function () {
       sortBy(col, th.getAttribute("aria-sort") === "ascending");
     });
+    th.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        sortBy(col, th.getAttribute("aria-sort") === "ascending");
+      }
+    });
   });
 
   // -- filtering: text, year, failing check ---------------------------------
