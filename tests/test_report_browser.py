@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -179,12 +180,41 @@ def test_filtering(opened: Opened, corpus: Corpus) -> None:
         if any(c.code == "execution_rate" and not c.ok for c in r.checks)
     ]
     assert failing and opened.visible_keys() == failing
+    page.select_option("#check", "*")
+    any_failing = [
+        k
+        for k, r in zip(corpus.keys, corpus.reports, strict=True)
+        if not all(c.ok for c in r.checks)
+    ]
+    assert opened.visible_keys() == any_failing
+    # high score on low spending: the total line's rate under 80%, a total of 90 or more (of 100)
+    page.select_option("#check", "generous")
+    generous = [k for k, r in zip(corpus.keys, corpus.reports, strict=True) if _generous(r)]
+    assert generous and opened.visible_keys() == generous
     page.select_option("#check", "")
     page.select_option("#year", "2021")
     in_2021 = [k for k, r in zip(corpus.keys, corpus.reports, strict=True) if r.year == 2021]
     assert in_2021 and opened.visible_keys() == in_2021
     page.select_option("#year", "")
     assert opened.visible_keys() == corpus.keys
+
+
+def _generous(report: Any) -> bool:
+    """The rule docs/report.md states: the form's rate (its total funding line's, or
+    its only line's; stated, else executed / budget) under 80%, and its total score
+    90 or more on a scale of 100 (score × 100 / total weight, for a weight not 100)."""
+    lines = report.funding.lines
+    total = next((ln for ln in lines if ln.role == "total"), lines[0] if len(lines) == 1 else None)
+    score, weight = report.total.score, report.total.weight
+    if total is None or score is None:
+        return False
+    if weight and weight != 100:
+        score = score * 100 / weight
+    rate = total.execution_rate
+    budget = total.annual_budget or total.initial_budget
+    if rate is None and total.executed is not None and budget:
+        rate = total.executed / budget
+    return rate is not None and rate < Decimal("0.8") and score >= 90
 
 
 def test_seed_000_drill_down_shows_its_execution_rate_inconsistency(opened: Opened) -> None:

@@ -90,6 +90,26 @@ class Row:
     grade: str
     failing: tuple[str, ...]
 
+    @property
+    def score100(self) -> Decimal | None:
+        """The total score on a scale of 100 (the total weight's, when it is another)."""
+        if self.score is None or not self.weight or self.weight == _HUNDRED:
+            return self.score
+        return self.score * _HUNDRED / self.weight
+
+    @property
+    def generous(self) -> bool:
+        """A high self-assessed score on low spending: a rate under
+        :data:`GENEROUS_RATE` percent, a score of :data:`GENEROUS_SCORE` or more
+        on a scale of 100."""
+        score = self.score100
+        return (
+            self.rate is not None
+            and score is not None
+            and float(self.rate * _HUNDRED) < GENEROUS_RATE
+            and float(score) >= GENEROUS_SCORE
+        )
+
 
 @attrs.frozen
 class FullMarks:
@@ -242,13 +262,10 @@ def _row(index: int, report: Report) -> Row:
 
 
 def _point(row: Row) -> dict[str, Any]:
-    assert row.rate is not None and row.score is not None
-    score = row.score
-    if row.weight and row.weight != _HUNDRED:
-        score = score * _HUNDRED / row.weight  # on a scale of 100
+    score = row.score100
+    assert row.rate is not None and score is not None
+    group = "高分低执行" if row.generous else ("有未通过检查" if row.failing else "其他")
     rate = float(row.rate * _HUNDRED)
-    generous = rate < GENEROUS_RATE and float(score) >= GENEROUS_SCORE
-    group = "高分低执行" if generous else ("有未通过检查" if row.failing else "其他")
     return {"rate": round(rate, 2), "score": round(float(score), 2), "group": group}
 
 

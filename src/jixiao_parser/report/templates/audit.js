@@ -69,7 +69,8 @@
       var text = (row.textContent + " " + row.getAttribute("data-key")).toLowerCase();
       var ok =
         (!y || row.getAttribute("data-year") === y) &&
-        (!c || (c === "*" ? failing !== "" : (" " + failing + " ").indexOf(" " + c + " ") >= 0)) &&
+        (!c || (c === "generous" ? row.hasAttribute("data-generous")
+          : c === "*" ? failing !== "" : (" " + failing + " ").indexOf(" " + c + " ") >= 0)) &&
         words.every(function (w) { return text.indexOf(w) >= 0; });
       row.hidden = !ok;
       if (ok) n += 1;
