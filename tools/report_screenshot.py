@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from jixiao_parser import parse_many  # noqa: E402
-from jixiao_parser.cli import _files  # noqa: E402
 from jixiao_parser.report import render  # noqa: E402
 
 ARGS = [
@@ -41,7 +40,7 @@ def main() -> int:
 
     os.chdir(ROOT)  # paths on the page relative to the repository
     dirs = ["corpus/seeds", "corpus/cases", "corpus/renditions"]
-    files = [path for path, _ in _files(dirs, recursive=True)]
+    files = sorted(str(p) for d in dirs for p in Path(d).rglob("*") if p.is_file())
     reports = [r for res in parse_many(files, workers=2, on_error="skip") for r in res.reports]
     profile = tempfile.mkdtemp(prefix="jixiao-shot-")
     with tempfile.TemporaryDirectory() as tmp:
