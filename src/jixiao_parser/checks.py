@@ -42,6 +42,7 @@ _SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", 
 _MONEY = ("initial_budget", "annual_budget", "executed")
 
 
+@functools.lru_cache(maxsize=1024)  # stated rates and scores are written with few digits
 def _half_unit(stated: Decimal) -> Decimal:
     """Half a unit of the last digit ``stated`` was written with (9.73 → 0.005)."""
     exponent = stated.as_tuple().exponent

@@ -16,11 +16,15 @@ from collections.abc import Sequence
 import attrs
 
 from ..model import Indicator, Part, Value
-from .kinds import attained
+from .kinds import REGISTRY
 from .kinds.comparison import written_multiplier
 from .words import COST_WORDS
 
 __all__ = ["in_target_unit", "is_cost", "judge_row", "with_attainment"]
+
+# :func:`jixiao_parser.values.kinds.attained`, called without its wrapper (a row
+# asks it once, and once per part)
+attained = REGISTRY.attained
 
 
 @functools.lru_cache(maxsize=4096)  # a form asks for each of its rows' labels
