@@ -18,10 +18,11 @@ from .errors import (
     NotAForm,
     ResourceLimitExceeded,
     StrictError,
+    TableError,
     UnreadableSource,
     UnsupportedFormat,
 )
-from .export import to_csv, to_dataframe, to_rows, write_parquet
+from .export import to_csv, to_dataframe, to_rows, write_csv, write_parquet, write_xlsx
 from .limits import Limits
 from .model import (
     Check,
@@ -70,6 +71,7 @@ __all__ = [
     "ResourceLimitExceeded",
     "Source",
     "StrictError",
+    "TableError",
     "Total",
     "UnreadableSource",
     "UnsupportedFormat",
@@ -83,5 +85,7 @@ __all__ = [
     "to_csv",
     "to_dataframe",
     "to_rows",
+    "write_csv",
     "write_parquet",
+    "write_xlsx",
 ]
