@@ -40,8 +40,8 @@ __all__ = [
     "MESSAGES",
     "attained",
     "check_report",
-    "chinese_message",
     "check_sections",
+    "chinese_message",
     "is_cost",
     "run_checks",
     "with_attainment",
@@ -112,7 +112,9 @@ FORM_STATES = (", form states {stated}", "，表中填报 {stated}")
 
 CHECKS_ZH: Mapping[CheckCode, str] = MappingProxyType(
     {
-        "execution_rate": "资金执行率 = 全年执行数 ÷ 全年预算数（无全年预算数时用年初预算数），按表中位数",
+        "execution_rate": (
+            "资金执行率 = 全年执行数 ÷ 全年预算数（无全年预算数时用年初预算数），按表中位数"
+        ),
         "funding_score": "资金得分 = 分值 × 执行率，不超过分值",
         "funding_subtotal": "各分项资金逐列相加等于合计行",
         "score_within_weight": "指标得分不超过其分值",
@@ -125,7 +127,11 @@ CHECKS_ZH: Mapping[CheckCode, str] = MappingProxyType(
 """Check code → what the check holds to, in Chinese (:data:`~jixiao_parser.diagnostics.CHECKS`
 says it in English)."""
 
-_SUBJECTS_ZH = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "executed": "全年执行数"}
+_SUBJECTS_ZH = {
+    "initial_budget": "年初预算数",
+    "annual_budget": "全年预算数",
+    "executed": "全年执行数",
+}
 
 
 def _say(code: CheckCode, ok: bool, **parts: str) -> str:

@@ -9,7 +9,7 @@ header), so a table of 10,000 forms needs no join:
 >>> from jixiao_parser import parse, to_rows
 >>> rows = to_rows([parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")])
 >>> rows[0]["project_code"], rows[0]["part_index"], rows[0]["weight"]
-('440307210701500003094', None, 20)
+('440307210701500003094', None, 15)
 
 Rows sum right: an indicator's weight and score are on its own row
 (``part_index`` null) only; the rows of its numbered parts (``part_index`` 0,
@@ -319,7 +319,7 @@ def to_csv(reports: Reports, table: str = "indicators") -> str:
     >>> from jixiao_parser import parse
     >>> text = to_csv([parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")], "funding")
     >>> text.splitlines()[1].split(",")[-7:]
-    ['total', '5950000', '5950000', '5658097.55', '10', '0.951', '9.51']
+    ['total', '6083000', '5723064.6', '5658097.55', '10', '0.9886', '9.89']
     """
     return _csv(typed_rows(reports, table), table)
 
@@ -333,8 +333,9 @@ def write_csv(
     the number of rows.
 
     >>> from jixiao_parser import parse
-    >>> write_csv([parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")], "f.csv")  # doctest: +SKIP
-    16
+    >>> r = parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")
+    >>> write_csv([r], "indicators.csv")  # doctest: +SKIP
+    24
     """
     rows = typed_rows(reports, table)
     text = _csv(rows, table)
@@ -409,8 +410,9 @@ def write_parquet(reports: Reports, path: PathLike, table: str = "indicators") -
     empty. Returns the number of rows written.
 
     >>> from jixiao_parser import parse
-    >>> write_parquet([parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")], "i.parquet")  # doctest: +SKIP
-    16
+    >>> r = parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")
+    >>> write_parquet([r], "indicators.parquet")  # doctest: +SKIP
+    24
     """
     try:
         import pyarrow.parquet as pq
@@ -461,14 +463,16 @@ def write_xlsx(
 
     >>> from jixiao_parser import parse
     >>> r = parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")
-    >>> write_xlsx([r], "forms.xlsx", chinese_headers=True)  # doctest: +SKIP
-    {'indicators': 16, 'funding': 4, 'forms': 1, 'checks': 17, 'diagnostics': 1}
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "forms.xlsx")
+    >>> write_xlsx([r], path, chinese_headers=True)
+    {'indicators': 24, 'funding': 4, 'forms': 1, 'checks': 20, 'diagnostics': 1}
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 
     items = _reports(reports)
     sheets: list[tuple[str, list[dict[str, Any]]]] = []

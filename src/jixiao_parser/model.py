@@ -839,6 +839,19 @@ class Report(_Record):
     diagnostics: tuple[Diagnostic, ...] = ()
     leftover: tuple[Leftover, ...] = ()
 
+    def __repr__(self) -> str:
+        """A one-line summary (``to_dict()`` or ``to_json()`` show everything).
+
+        >>> from jixiao_parser import parse
+        >>> parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")
+        <Report '项目支出绩效自评表' 2023 project='计生协会工作' indicators=10 failing_checks=0>
+        """
+        failing = sum(not c.ok for c in self.checks)
+        return (
+            f"<Report {self.title!r} {self.year} project={self.header.project_name!r}"
+            f" indicators={len(self.indicators)} failing_checks={failing}>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data, keyed as in SCHEMA.md: ``"schema"``
         first, then the fields in order, ``footer`` as ``{"fields": {…}}``.

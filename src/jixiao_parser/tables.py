@@ -198,7 +198,7 @@ _INDICATORS = Table(
         _c("score", "figure", "得分", "the indicator's score; null on part rows"),
         _c("attained", "bool", "是否完成", "was the target met (null: cannot tell)"),
         _c("note", "string", "偏差原因", "the note column (偏差原因分析及改进措施)"),
-        _c("goal", "string", "绩效目标", "the goal the indicator sits under, when forms repeat goals"),
+        _c("goal", "string", "绩效目标", "the goal it sits under (forms with goal sub-tables)"),
         _c("where", "string", "位置", "the row it was read from (line 19, p.2 r7)"),
     ),
 )
@@ -343,7 +343,7 @@ def fits_decimal(x: Decimal) -> bool:
     """
     if not x.is_finite():
         return False
-    sign, digits, exponent = x.normalize().as_tuple()
+    _, digits, exponent = x.normalize().as_tuple()
     assert isinstance(exponent, int)
     if x == 0:
         return True
