@@ -145,7 +145,11 @@ def test_every_table_has_a_frame(forms: Forms, serial: list[Any], table: str) ->
     frame = forms.to_frame(table)
     assert list(frame.columns) == list(TABLES[table].names)
     computed = frame.compute()
-    assert computed.dtypes.to_dict() == frame.dtypes.to_dict() == to_dataframe([], table).dtypes.to_dict()
+    assert (
+        computed.dtypes.to_dict()
+        == frame.dtypes.to_dict()
+        == to_dataframe([], table).dtypes.to_dict()
+    )
     keys = ("path", "form_index", *TABLES[table].of_type("int")[2:])
     assert _records(computed, keys) == _records(to_dataframe(serial, table), keys)
 

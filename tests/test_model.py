@@ -21,7 +21,6 @@ from jixiao_parser import model, parse_all, parse_text, to_rows, vocab
 from jixiao_parser.cli import main
 from jixiao_parser.diagnostics import DIAGNOSTICS
 from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS
-from jixiao_parser.tables import TABLES
 from jixiao_parser.model import (
     Check,
     CheckCode,
@@ -46,6 +45,7 @@ from jixiao_parser.model import (
 )
 from jixiao_parser.readers import FORMATS, sniff_format
 from jixiao_parser.schema import json_schema
+from jixiao_parser.tables import TABLES
 
 CASES = case_dirs()
 RENDITIONS = ROOT / "corpus" / "renditions"
@@ -537,7 +537,9 @@ def test_the_declared_column_types_follow_the_field_types() -> None:
                     continue  # where header fields were read; the column is the row's
                 hint = hints[a.name]
                 args = [t for t in typing.get_args(hint) if t is not type(None)]
-                if typing.get_origin(hint) is typing.Literal or (args and typing.get_origin(args[0]) is typing.Literal):
+                if typing.get_origin(hint) is typing.Literal or (
+                    args and typing.get_origin(args[0]) is typing.Literal
+                ):
                     hint = str
                 elif args:
                     (hint,) = args

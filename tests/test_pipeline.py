@@ -102,7 +102,12 @@ def test_indicator_rows_one_per_indicator_or_part() -> None:
     assert {r["project_code"] for r in rows} == {"440307210701500003094"}
     # line 17 of the seed: three numbered parts, weight 15, score 15
     first, part = rows[0], rows[1]
-    assert (first["row_index"], first["part_index"], first["weight"], first["score"]) == (0, None, 15, 15)
+    assert (first["row_index"], first["part_index"], first["weight"], first["score"]) == (
+        0,
+        None,
+        15,
+        15,
+    )
     assert (
         part["row_index"],
         part["part_index"],

@@ -153,7 +153,9 @@ def test_the_cli_reports_a_figure_too_wide_without_a_traceback(
     source = tmp_path / "wide.txt"
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "out.parquet"
-    code = main(["parse", str(source), "--format", "parquet", "--table", "funding", "-o", str(out), "-q"])
+    code = main(
+        ["parse", str(source), "--format", "parquet", "--table", "funding", "-o", str(out), "-q"]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "does not fit decimal(38, 10)" in err and "Traceback" not in err
@@ -188,7 +190,9 @@ def test_summing_weight_over_the_indicator_table_gives_the_forms_weights(
     # form by form too, and the forms table says the same
     forms = typed_rows(corpus, "forms")
     for report, form in zip(corpus, forms, strict=True):
-        mine = [r for r in rows if (r["path"], r["form_index"]) == (form["path"], form["form_index"])]
+        mine = [
+            r for r in rows if (r["path"], r["form_index"]) == (form["path"], form["form_index"])
+        ]
         stated = [i.weight for i in report.indicators if i.weight is not None]
         assert sum((r["weight"] or 0 for r in mine), Decimal(0)) == sum(stated, Decimal(0))
         assert form["indicator_weight"] == (sum(stated, Decimal(0)) if stated else None)
@@ -234,7 +238,11 @@ def test_the_forms_table_of_seed_003() -> None:
         10,
         9.89,
     )
-    assert (form["indicator_count"], form["indicator_weight"], form["total_weight"]) == (10, 90, 100)
+    assert (form["indicator_count"], form["indicator_weight"], form["total_weight"]) == (
+        10,
+        90,
+        100,
+    )
     assert (form["total_score"], form["checks_failed"], form["project_code"]) == (
         99.89,
         0,
@@ -324,7 +332,12 @@ def test_the_cli_writes_every_table(
     table: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "t.parquet"
-    assert main(["parse", str(SEED_000), "--format", "parquet", "--table", table, "-o", str(out), "-q"]) == 0
+    assert (
+        main(
+            ["parse", str(SEED_000), "--format", "parquet", "--table", table, "-o", str(out), "-q"]
+        )
+        == 0
+    )
     assert pq.read_schema(out).equals(arrow_schema(table), check_metadata=True)
     assert pq.read_table(out).num_rows == len(to_rows([parse(SEED_000)], table))
 
@@ -356,7 +369,9 @@ def test_write_xlsx_opens_in_openpyxl(tmp_path: Path) -> None:
     forms = wb["forms"]
     fh = [c.value for c in forms[1]]
     assert [r[fh.index("checks_failed")] for r in _sheet_rows(forms)[1:]] == [1, 0]
-    assert [r[fh.index("project_code")] for r in _sheet_rows(forms)[1:]][1] == "440307210701500003094"
+    assert [r[fh.index("project_code")] for r in _sheet_rows(forms)[1:]][
+        1
+    ] == "440307210701500003094"
 
 
 def test_write_xlsx_chinese_headers_and_wide_figures_as_text(tmp_path: Path) -> None:
@@ -373,7 +388,10 @@ def test_write_xlsx_chinese_headers_and_wide_figures_as_text(tmp_path: Path) -> 
 
 def test_the_cli_writes_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out.xlsx"
-    assert main(["parse", str(SEED_003), "--format", "xlsx", "-o", str(out), "--zh-headers", "-q"]) == 0
+    assert (
+        main(["parse", str(SEED_003), "--format", "xlsx", "-o", str(out), "--zh-headers", "-q"])
+        == 0
+    )
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [t.zh for t in TABLES.values()]
     assert [c.value for c in wb["自评表"][1]][8] == "项目名称"
@@ -404,5 +422,3 @@ def test_rows_read_back_from_jsonl_equal(case: Path) -> None:
     loaded = [json.loads(r.to_json(indent=None)) for r in reports]
     for table in TABLES:
         assert to_rows(loaded, table) == to_rows(reports, table)
-
-
