@@ -22,7 +22,15 @@ from .errors import (
     UnreadableSource,
     UnsupportedFormat,
 )
-from .export import to_csv, to_dataframe, to_rows, write_csv, write_parquet, write_xlsx
+from .export import (
+    to_arrow,
+    to_csv,
+    to_dataframe,
+    to_rows,
+    write_csv,
+    write_parquet,
+    write_xlsx,
+)
 from .limits import Limits
 from .model import (
     Check,
@@ -82,6 +90,7 @@ __all__ = [
     "parse_many",
     "parse_text",
     "parse_value",
+    "to_arrow",
     "to_csv",
     "to_dataframe",
     "to_rows",

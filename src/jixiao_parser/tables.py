@@ -270,7 +270,7 @@ _DIAGNOSTICS = Table(
         *_KEYS,
         _c("diagnostic_index", "int", "诊断序号", "0-based index of the diagnostic in its form"),
         _c("code", "string", "诊断代码", "what was inferred or not read (docs/diagnostics.md)"),
-        _c("severity", "string", "级别", "info or warning"),
+        _c("severity", "string", "级别", "info, warning or error"),
         _c("message", "string", "说明", "what happened, with the label or figure"),
         _c("where", "string", "位置", "where in the form"),
     ),
