@@ -429,6 +429,7 @@ def write_parquet(reports: Reports, path: PathLike, table: str = "indicators") -
 _EXCEL_ROWS = 1_048_576
 _EXCEL_TEXT = 32_767
 _EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; longer figures are written as text
+_WIDTH_SAMPLE = 500  # rows whose text sizes the columns
 _NUMBER_FORMATS = {
     "money": "#,##0.00",
     "ratio": "0.00%",
@@ -506,7 +507,7 @@ def write_xlsx(
             ws = wb.create_sheet(t.zh if chinese_headers else t.name)
             headers = [c.zh if chinese_headers else c.name for c in t.columns]
             for k, (c, head) in enumerate(zip(t.columns, headers, strict=True), start=1):
-                longest = max((_width(_text(r[c.name])) for r in rows[:2000]), default=0)
+                longest = max((_width(_text(r[c.name])) for r in rows[:_WIDTH_SAMPLE]), default=0)
                 width = min(60, max(_width(head) + 2, longest + 2, 8))
                 ws.column_dimensions[get_column_letter(k)].width = width
             ws.freeze_panes = "A2"
