@@ -380,7 +380,13 @@ def to_arrow(reports: Reports, table: str = "indicators") -> Any:
 
 
 def dataframe_from_rows(rows: list[dict[str, Any]], table: str) -> Any:
-    """Typed rows of ``table`` as a pandas DataFrame with Arrow-backed dtypes."""
+    """Typed rows of ``table`` (:func:`typed_rows`) as a pandas DataFrame with
+    Arrow-backed dtypes: what :func:`to_dataframe` returns, and each partition
+    of the Dask frames.
+
+    >>> dataframe_from_rows([], "forms").shape
+    (0, 31)
+    """
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
