@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
 
 from corpus_cases import ROOT, case_dirs, case_id, case_input
 from jixiao_parser import (
@@ -35,7 +37,8 @@ from jixiao_parser import (
 from jixiao_parser.checks import MESSAGES, _reader, chinese_message
 from jixiao_parser.cli import main
 from jixiao_parser.export import to_arrow, typed_rows
-from jixiao_parser.tables import TABLES, arrow_schema, schema_markdown
+from jixiao_parser.tables import TABLES, arrow_schema, fits_decimal, schema_markdown
+from test_model import _reports
 
 SEED_000 = ROOT / "corpus" / "seeds" / "seed_000" / "000_f4fd78449f7adfd3.txt"
 SEED_003 = ROOT / "corpus" / "seeds" / "seed_003" / "003_83db39a3659af481.txt"
@@ -160,6 +163,41 @@ def test_the_cli_reports_a_figure_too_wide_without_a_traceback(
     err = capsys.readouterr().err
     assert "does not fit decimal(38, 10)" in err and "Traceback" not in err
     assert not out.exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(_reports)
+def test_any_report_is_written_exactly_or_refused_with_a_table_error(report: Report) -> None:
+    for table in TABLES:
+        rows = typed_rows([report], table)
+        figures = [
+            row[c] for row in rows for c in TABLES[table].of_type("money", "figure")
+            if row[c] is not None
+        ]  # fmt: skip
+        if all(fits_decimal(x) for x in figures):
+            arrow = to_arrow([report], table)
+            assert arrow.schema.equals(arrow_schema(table), check_metadata=True)
+            for name in TABLES[table].of_type("money", "figure"):
+                assert arrow[name].to_pylist() == [row[name] for row in rows]
+        else:
+            with pytest.raises(TableError):
+                to_arrow([report], table)
+        # CSV holds any figure exactly; the weights sum right
+        read = list(csv.DictReader(io.StringIO(to_csv([report], table))))
+        assert len(read) == len(rows)
+    weights = [r["weight"] for r in typed_rows([report]) if r["weight"] is not None]
+    assert sorted(weights) == sorted(i.weight for i in report.indicators if i.weight is not None)
+
+
+@settings(max_examples=20, deadline=None)
+@given(_reports)
+def test_any_report_makes_a_workbook(report: Report) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.xlsx"
+        counts = write_xlsx([report], path)
+        wb = openpyxl.load_workbook(path)
+        assert [wb[name].max_row for name in TABLES] == [counts[name] + 1 for name in TABLES]
+        assert counts == {name: len(to_rows([report], name)) for name in TABLES}
 
 
 # -- rows that sum right ---------------------------------------------------------------------

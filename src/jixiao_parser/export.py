@@ -304,7 +304,7 @@ def _text(x: Any) -> str:
 def _csv(rows: list[dict[str, Any]], table: str) -> str:
     columns = _table(table).names
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: a lone \r gets quoted
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_text(row[c]) for c in columns])
@@ -312,9 +312,11 @@ def _csv(rows: list[dict[str, Any]], table: str) -> str:
 
 
 def to_csv(reports: Reports, table: str = "indicators") -> str:
-    """The rows of ``table`` as CSV text: header row, exact decimals
-    (``12864000``, ``0.9735``, never an exponent), ISO dates, ``True`` /
-    ``False``, an empty cell for null. No BOM: see :func:`write_csv` for files.
+    """The rows of ``table`` as CSV text (RFC 4180: lines end with CRLF, a cell
+    holding a comma, quote or line break is quoted): header row, exact
+    decimals (``12864000``, ``0.9735``, never an exponent), ISO dates,
+    ``True`` / ``False``, an empty cell for null. No BOM: see :func:`write_csv`
+    for files.
 
     >>> from jixiao_parser import parse
     >>> text = to_csv([parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")], "funding")
