@@ -147,6 +147,19 @@ def test_a_figure_too_wide_for_decimal_is_refused_before_writing(tmp_path: Path)
     assert ",12345678901234567890000000000," in to_csv([report], "funding")
 
 
+def test_figures_beyond_28_digits_stay_exact_in_csv_and_fit_arrow_to_the_last_digit() -> None:
+    # read back from JSON, a figure keeps every digit (no decimal arithmetic rounds it)
+    data = parse(SEED_003).to_dict()
+    widest = "-9999999999999999999999999999.9999999999"  # 28 + 10 digits: decimal128(38, 10)
+    data["funding"]["lines"][0]["executed"] = 10**39 + 7  # 40 digits
+    data["funding"]["lines"][1]["executed"] = Decimal(widest)
+    assert ",1000000000000000000000000000000000000007," in to_csv([data], "funding")
+    with pytest.raises(TableError, match="executed 1000000000000000000000000000000000000007"):
+        to_arrow([data], "funding")
+    data["funding"]["lines"][0]["executed"] = 1
+    assert to_arrow([data], "funding")["executed"][1].as_py() == Decimal(widest)
+
+
 def test_the_cli_reports_a_figure_too_wide_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

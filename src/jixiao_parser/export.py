@@ -295,7 +295,7 @@ def _text(x: Any) -> str:
     if isinstance(x, Decimal):
         if x == x.to_integral_value():
             return str(int(x))
-        return format(x.normalize(), "f")
+        return format(x, "f").rstrip("0")  # exact: no arithmetic, so no rounding
     if isinstance(x, datetime.date):
         return x.isoformat()
     return str(x)
@@ -500,7 +500,7 @@ def write_xlsx(
 
     def cell_value(x: Any) -> Any:
         if isinstance(x, Decimal):
-            if len(x.normalize().as_tuple().digits) > _EXCEL_DIGITS:
+            if len(_text(x).replace("-", "").replace(".", "").strip("0")) > _EXCEL_DIGITS:
                 return _text(x)
             return int(x) if x == x.to_integral_value() else float(x)
         if isinstance(x, str):

@@ -336,18 +336,23 @@ _MAX_INTEGER_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
 
 
 def fits_decimal(x: Decimal) -> bool:
-    """Does ``x`` fit ``decimal128(38, 10)`` exactly?
+    """Does ``x`` fit ``decimal128(38, 10)`` exactly? (Worked out from its digits,
+    not with decimal arithmetic, which would round past 28 digits.)
 
     >>> fits_decimal(Decimal("440307210701500003094")), fits_decimal(Decimal("0.00000000001"))
     (True, False)
+    >>> fits_decimal(Decimal("-9999999999999999999999999999.9999999999"))
+    True
     """
     if not x.is_finite():
         return False
-    _, digits, exponent = x.normalize().as_tuple()
+    _, digits, exponent = x.as_tuple()
     assert isinstance(exponent, int)
-    if x == 0:
+    if not any(digits):
         return True
-    return -exponent <= DECIMAL_SCALE and len(digits) + exponent <= _MAX_INTEGER_DIGITS
+    zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))  # trailing zeros of the coefficient
+    scale = -(exponent + zeros)
+    return scale <= DECIMAL_SCALE and x.adjusted() + 1 <= _MAX_INTEGER_DIGITS
 
 
 def arrow_table(rows: list[dict[str, Any]], table: str) -> Any:
