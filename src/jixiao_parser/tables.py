@@ -421,10 +421,14 @@ def _date_columns(value: str | None) -> tuple[datetime.date | None, str | None]:
 
     >>> _date_columns("2023-12-31"), _date_columns("--12-31"), _date_columns(None)
     ((datetime.date(2023, 12, 31), None), (None, '--12-31'), (None, None))
+    >>> _date_columns("20231231"), _date_columns("2023-02-30")
+    ((None, '20231231'), (None, '2023-02-30'))
     """
     if value is None:
         return None, None
-    try:
-        return datetime.date.fromisoformat(value), None
-    except ValueError:
-        return None, value
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":  # YYYY-MM-DD, nothing else
+        try:
+            return datetime.date.fromisoformat(value), None
+        except ValueError:  # 2023-02-30: not a day
+            pass
+    return None, value
