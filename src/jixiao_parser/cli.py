@@ -1,9 +1,13 @@
 """The ``jixiao`` command (also ``python -m jixiao_parser``).
 
-``jixiao parse PATH... [-r] [-j N] [--format json|jsonl|csv|parquet] [-o OUT]``
+``jixiao parse PATH... [-r] [-j N] [--format json|jsonl|csv|parquet|xlsx] [-o OUT]``
 parses files, directories and globs in a process pool and writes every form
 found: a JSON array (``json``, the default), one object per line (``jsonl``),
-or indicator / funding rows (``csv``, ``parquet``; ``--table``). A file that
+the rows of one table (``csv``, ``parquet``; ``--table indicators|funding|forms|
+checks|diagnostics``, see ``docs/schema.md``) or an Excel workbook with a sheet
+per table (``xlsx``; ``--zh-headers`` for Chinese column headers). A CSV file
+written with ``-o`` starts with a UTF-8 byte order mark (``--no-bom``: none);
+on standard output it is plain UTF-8. A file that
 cannot be read is reported on stderr (or as a JSON record in ``--errors``)
 with its name and reason; the others are still parsed, and the exit code is
 1. A progress bar shows on a terminal; a summary closes the run.
@@ -34,11 +38,12 @@ from typing import Any
 from . import __version__
 from .api import parse_all
 from .errors import JixiaoError, UnsupportedFormat
-from .export import to_csv, write_parquet
+from .export import to_csv, write_csv, write_parquet, write_xlsx
 from .model import Report
 from .pipeline import ParseResult, parse_many
 from .readers.pdf import BACKENDS
 from .schema import json_schema
+from .tables import TABLES
 
 __all__ = ["main"]
 
@@ -60,12 +65,18 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="processes that parse, this one included (default: all cores)",
     )
-    p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet"), default="json")
+    p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet", "xlsx"), default="json")
     p.add_argument(
         "--table",
-        choices=("indicators", "funding"),
+        choices=tuple(TABLES),
         default="indicators",
-        help="which rows csv/parquet hold (default: indicators)",
+        help="which rows csv/parquet hold (default: indicators; xlsx holds them all)",
+    )
+    p.add_argument(
+        "--zh-headers", action="store_true", help="xlsx: Chinese column headers and sheet names"
+    )
+    p.add_argument(
+        "--no-bom", action="store_true", help="csv: no UTF-8 byte order mark in the -o file"
     )
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--errors", help="write one JSON record per failed file here")
@@ -128,8 +139,8 @@ def _files(paths: Sequence[str], recursive: bool = True) -> list[tuple[str, bool
 
 def _parse_command(args: argparse.Namespace) -> int:
     files = _files(args.paths, args.recursive)
-    if args.format == "parquet" and not args.output:
-        print("jixiao: --format parquet needs -o FILE", file=sys.stderr)
+    if args.format in ("parquet", "xlsx") and not args.output:
+        print(f"jixiao: --format {args.format} needs -o FILE", file=sys.stderr)
         return 2
     progress = not args.quiet and sys.stderr.isatty()
     reports: list[Report] = []
@@ -138,7 +149,7 @@ def _parse_command(args: argparse.Namespace) -> int:
     n_forms = 0
     out = (
         open(args.output, "w", encoding="utf-8", newline="")
-        if args.output and args.format != "parquet"
+        if args.output and args.format in ("json", "jsonl")
         else sys.stdout
     )
     try:
@@ -173,10 +184,17 @@ def _parse_command(args: argparse.Namespace) -> int:
             out.write(
                 json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n"
             )
+        elif args.format == "csv" and args.output:
+            write_csv(reports, args.output, args.table, bom=not args.no_bom)
         elif args.format == "csv":
             out.write(to_csv(reports, args.table))
         elif args.format == "parquet":
             write_parquet(reports, args.output, args.table)
+        elif args.format == "xlsx":
+            write_xlsx(reports, args.output, chinese_headers=args.zh_headers)
+    except JixiaoError as exc:  # a report that does not fit the format (TableError)
+        print(f"jixiao: {exc}", file=sys.stderr)
+        return 1
     finally:
         if out is not sys.stdout:
             out.close()
