@@ -50,6 +50,9 @@ __all__ = [
 
 _SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", "unit_funds")
 _MONEY = ("initial_budget", "annual_budget", "executed")
+# the constants of the checks' arithmetic, made once
+_ZERO, _ONE, _CENT, _HALF_CENT = Decimal(0), Decimal(1), Decimal("0.01"), Decimal("0.005")
+_EPSILON = Decimal("1e-12")  # what a rate's check allows beyond half its last digit
 
 
 @functools.lru_cache(maxsize=1024)  # stated rates and scores are written with few digits
@@ -226,10 +229,10 @@ def _rate_checks(line: FundingLine) -> list[Check]:
     base = line.annual_budget if line.annual_budget else line.initial_budget
     rate = line.execution_rate
     # half a unit of the stated rate: both checks allow for it
-    rate_half = _half_unit(rate) if rate is not None else Decimal(0)
+    rate_half = _half_unit(rate) if rate is not None else _ZERO
     if line.executed is not None and base and rate is not None:
         exact = line.executed / base
-        ok = abs(exact - rate) <= rate_half + Decimal("1e-12")
+        ok = abs(exact - rate) <= rate_half + _EPSILON
         expected = exact.quantize(Decimal(1).scaleb(min(-4, int(rate.as_tuple().exponent))))
         msg = _say(
             "execution_rate",
@@ -247,9 +250,9 @@ def _rate_checks(line: FundingLine) -> list[Check]:
             rate_half = _half_unit(rate)
         if rate is not None:
             exact = min(line.weight, line.weight * rate)
-            tolerance = _half_unit(line.score) + line.weight * rate_half + Decimal("1e-12")
+            tolerance = _half_unit(line.score) + line.weight * rate_half + _EPSILON
             ok = abs(exact - line.score) <= tolerance
-            expected = exact.quantize(Decimal("0.01"))
+            expected = exact.quantize(_CENT)
             msg = _say(
                 "funding_score",
                 ok,
@@ -269,14 +272,14 @@ def _subtotal_checks(funding: Funding) -> list[Check]:
     if len(totals) != 1 or not subs:
         return []
     total = totals[0]
-    step = Decimal("0.01") * MONEY_UNITS.get(funding.unit or "", Decimal(1))  # a cent, in yuan
+    step = _CENT * MONEY_UNITS.get(funding.unit or "", _ONE)  # a cent, in yuan
     out = []
     for field in _MONEY:
         stated = getattr(total, field)
         parts = [getattr(s, field) for s in subs]
         if stated is None or all(p is None for p in parts):
             continue
-        expected = sum((p for p in parts if p is not None), Decimal(0))
+        expected = sum((p for p in parts if p is not None), _ZERO)
         ok = abs(expected - stated) <= step * len(subs) / 2
         msg = _say(
             "funding_subtotal", ok, subject=field, expected=_fmt(expected), stated=_fmt(stated)
@@ -312,29 +315,29 @@ def _indicator_checks(
         ):
             pair = f"{ind.target.raw!r} → {ind.actual.raw!r}"
             msg = _say("full_marks_unmet", False, subject=_name(ind), pair=pair)
-            out.append(Check("full_marks_unmet", False, msg, Decimal(0), ind.score))
+            out.append(Check("full_marks_unmet", False, msg, _ZERO, ind.score))
     funding_total = next((ln for ln in funding.lines if ln.role == "total"), None)
     funding_weight = funding_total.weight if funding_total else None
     funding_score = funding_total.score if funding_total else None
     weights = [i.weight for i in inds if i.weight is not None]
     if total.weight is not None and weights:
-        expected = sum(weights, Decimal(0)) + (funding_weight or 0)
+        expected = sum(weights, _ZERO) + (funding_weight or 0)
         ok = expected == total.weight
         msg = _say("weights_total", ok, expected=_fmt(expected), stated=_fmt(total.weight))
         out.append(Check("weights_total", ok, msg, expected, total.weight))
     scores = [i.score for i in inds if i.score is not None]
     if total.score is not None and scores:
-        expected = sum(scores, Decimal(0)) + (funding_score or 0)
-        tolerance = Decimal("0.005") * (len(scores) + 1) + _half_unit(total.score)
+        expected = sum(scores, _ZERO) + (funding_score or 0)
+        tolerance = _HALF_CENT * (len(scores) + 1) + _half_unit(total.score)
         ok = abs(expected - total.score) <= tolerance
         msg = _say("scores_total", ok, expected=_fmt(expected), stated=_fmt(total.score))
         out.append(Check("scores_total", ok, msg, expected, total.score))
     groups: dict[tuple[str | None, Decimal], list[Decimal]] = defaultdict(list)
     for ind in inds:
         if ind.level1_points is not None:
-            groups[(ind.level1, ind.level1_points)].append(ind.weight or Decimal(0))
+            groups[(ind.level1, ind.level1_points)].append(ind.weight or _ZERO)
     for (level1, points), ws in groups.items():
-        expected = sum(ws, Decimal(0))
+        expected = sum(ws, _ZERO)
         ok = expected == points
         msg = _say(
             "level1_points", ok, subject=str(level1), expected=_fmt(expected), stated=_fmt(points)
