@@ -171,9 +171,9 @@ def test_views_computed_together_parse_each_file_once(monkeypatch: pytest.Monkey
     calls: list[str] = []
     real = jd._parse_one
 
-    def counting(path: str) -> Any:
+    def counting(path: str, **kwargs: Any) -> Any:
         calls.append(path)
-        return real(path)
+        return real(path, **kwargs)
 
     monkeypatch.setattr(jd, "_parse_one", counting)
     forms = read_forms([*TEXT_CASES[:3], "missing.pdf"])

@@ -1,0 +1,178 @@
+"""Forms in object storage: fsspec URLs in parse_many, the CLI and
+jixiao_parser.dask.read_forms, against ``memory://`` and against a local S3
+server (moto's server mode on 127.0.0.1, started and stopped here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+fsspec = pytest.importorskip("fsspec", reason="the remote extra (fsspec) is not installed")
+
+from jixiao_parser import parse_all, parse_many  # noqa: E402
+from jixiao_parser.cli import main  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted(ROOT.glob("corpus/seeds/*/*.txt"))
+PDF = ROOT / "corpus" / "renditions" / "seed_003" / "seed_003.pdf"
+BROKEN = b"%PDF-1.4\n" + bytes(range(256)) * 4
+
+
+@pytest.fixture
+def memory() -> Iterator[Any]:
+    fs = fsspec.filesystem("memory")
+    for seed in SEEDS:
+        fs.pipe(f"/forms/{seed.name}", seed.read_bytes())
+    fs.pipe("/forms/sub/seed_003.pdf", PDF.read_bytes())
+    fs.pipe("/forms/sub/broken.pdf", BROKEN)
+    fs.pipe("/forms/.hidden.txt", SEEDS[0].read_bytes())
+    try:
+        yield fs
+    finally:
+        fs.rm("/forms", recursive=True)
+
+
+def _expected() -> dict[str, int]:
+    """Forms per file name, as parsed from the local copies."""
+    return {p.name: len(parse_all(p)) for p in [*SEEDS, PDF]}
+
+
+def test_parse_many_reads_memory_urls_in_its_workers(memory: Any) -> None:
+    urls = [f"memory://forms/{p.name}" for p in SEEDS] + ["memory://forms/sub/broken.pdf"]
+    results = list(parse_many(urls, workers=2))
+    assert [r.path for r in results] == urls
+    assert [len(r.reports) for r in results[:-1]] == [len(parse_all(p)) for p in SEEDS]
+    assert results[0].reports[0].source.path == urls[0]
+    assert results[-1].error is not None and results[-1].error.type == "CorruptDocument"
+    assert results[-1].error.message.startswith("memory://forms/sub/broken.pdf: ")
+
+
+def test_cli_lists_and_parses_a_memory_directory(
+    memory: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    errors = tmp_path / "errors.jsonl"
+    argv = ["parse", "memory://forms/", "-r", "-j", "2", "--format", "jsonl"]
+    assert main([*argv, "--errors", str(errors)]) == 1  # broken.pdf
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    expected = _expected()
+    paths = [d["source"]["path"] for d in out]
+    assert sorted({p.rsplit("/", 1)[-1] for p in paths}) == sorted(expected)  # no .hidden.txt
+    assert len(out) == sum(expected.values())
+    assert all(p.startswith("memory://") for p in paths)
+    (record,) = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert record["path"].endswith("/forms/sub/broken.pdf") and record["type"] == "CorruptDocument"
+    assert main(["parse", "memory://forms/*.pdf"]) == 2  # a glob that matches nothing
+    assert "no file matches" in capsys.readouterr().err
+
+
+def test_read_forms_takes_memory_urls(memory: Any) -> None:
+    pytest.importorskip("dask", reason="the dask extra is not installed")
+    import dask
+
+    from jixiao_parser.dask import read_forms
+
+    forms = read_forms("memory://forms/**/*.pdf")
+    with dask.config.set(scheduler="sync"):
+        reports, errors = dask.compute(forms.bag, forms.errors)
+    assert [r["source"]["path"].rsplit("/", 1)[-1] for r in reports] == ["seed_003.pdf"]
+    assert [(e["path"].rsplit("/", 1)[-1], e["type"]) for e in errors] == [
+        ("broken.pdf", "CorruptDocument")
+    ]
+
+
+def test_without_fsspec_a_url_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "fsspec.core", None)
+    assert main(["parse", "s3://bucket/forms/"]) == 2
+    assert "jixiao_parser[remote]" in capsys.readouterr().err
+    (result,) = parse_many(["s3://bucket/a.pdf"], workers=1)
+    assert result.error is not None and result.error.type == "MissingDependency"
+
+
+# -- a real S3 API: moto's server on the loopback interface ----------------------
+
+BUCKET = "jixiao-forms"
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[dict[str, Any]]:
+    pytest.importorskip("s3fs", reason="the remote extra (s3fs) is not installed")
+    server_mod = pytest.importorskip("moto.server", reason="moto[server] is not installed")
+    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        options = {"endpoint_url": endpoint, "key": "testing", "secret": "testing"}
+        fs = fsspec.filesystem("s3", skip_instance_cache=True, **options)
+        fs.mkdir(BUCKET)
+        for seed in SEEDS:
+            fs.pipe(f"{BUCKET}/in/{seed.name}", seed.read_bytes())
+        fs.pipe(f"{BUCKET}/in/deep/seed_003.pdf", PDF.read_bytes())
+        fs.pipe(f"{BUCKET}/in/deep/broken.pdf", BROKEN)
+        yield {"endpoint": endpoint, "options": options}
+    finally:
+        server.stop()
+
+
+def test_cli_reads_forms_from_s3(s3: dict[str, Any], tmp_path: Path) -> None:
+    env = {**os.environ, **CREDENTIALS, "FSSPEC_S3_ENDPOINT_URL": s3["endpoint"]}
+    errors = tmp_path / "errors.jsonl"
+    argv = ["parse", f"s3://{BUCKET}/in/", "-r", "-j", "2", "--format", "jsonl"]
+    done = subprocess.run(
+        [sys.executable, "-m", "jixiao_parser", *argv, "--errors", str(errors)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # broken.pdf
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    expected = _expected()
+    assert len(out) == sum(expected.values())
+    paths = sorted({d["source"]["path"] for d in out})
+    assert paths == sorted(
+        [f"s3://{BUCKET}/in/{p.name}" for p in SEEDS] + [f"s3://{BUCKET}/in/deep/seed_003.pdf"]
+    )
+    (record,) = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert record["path"] == f"s3://{BUCKET}/in/deep/broken.pdf"
+    assert record["type"] == "CorruptDocument"
+
+
+def test_read_forms_from_s3_on_a_two_worker_cluster(s3: dict[str, Any]) -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    import dask
+
+    from jixiao_parser.dask import read_forms
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
+        forms = read_forms(f"s3://{BUCKET}/in/**", storage_options=s3["options"])
+        reports, errors = dask.compute(forms.bag, forms.errors)
+    expected = _expected()
+    assert len(reports) == sum(expected.values())
+    assert {r["source"]["path"] for r in reports} == {
+        *(f"s3://{BUCKET}/in/{p.name}" for p in SEEDS),
+        f"s3://{BUCKET}/in/deep/seed_003.pdf",
+    }
+    assert [(e["path"], e["type"]) for e in errors] == [
+        (f"s3://{BUCKET}/in/deep/broken.pdf", "CorruptDocument")
+    ]
