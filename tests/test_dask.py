@@ -215,3 +215,30 @@ def test_directories_and_globs(tmp_path: Path) -> None:
     )
     assert read_forms(str(tmp_path / "*.pdf")).compute(scheduler="sync") == []
     assert read_forms(tmp_path).errors.compute(scheduler="sync") == []
+
+
+def test_the_readme_example_runs_as_a_script(tmp_path: Path) -> None:
+    """README's Dask example, as it stands, on a 2-worker local cluster."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Dask") :]
+    start = section.index("```python\n") + len("```python\n")
+    script = section[start : section.index("\n```", start)]
+    assert 'if __name__ == "__main__":' in script
+    (tmp_path / "example.py").write_text(script, encoding="utf-8")
+    pdfs = [ROOT / "corpus" / "renditions" / c / f"{c}.pdf" for c in ("seed_003", "two_forms")]
+    (tmp_path / "downloads" / "2024").mkdir(parents=True)
+    for pdf in pdfs:
+        shutil.copy(pdf, tmp_path / "downloads" / "2024" / pdf.name)
+    (tmp_path / "downloads" / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    done = subprocess.run(
+        [sys.executable, "example.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "broken.pdf" in done.stdout and "CorruptDocument" in done.stdout
+    back = pd.read_parquet(tmp_path / "indicators")
+    assert len(back) == len(to_rows([r for p in pdfs for r in parse_all(p)])) > 0
