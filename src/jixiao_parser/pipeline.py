@@ -245,18 +245,11 @@ class _Worker:
         there.close()
         return cls(process, here)
 
-    def stop(self, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            try:
-                self.conn.send(None)
-            except OSError:
-                self.process.kill()
-        self.process.join(5)
-        if self.process.is_alive():  # pragma: no cover - a worker stuck in a C loop
-            self.process.kill()
-            self.process.join()
+    def stop(self) -> None:
+        """Kill it (SIGKILL: a worker inside a dependency's loop heeds nothing
+        else) and reap it; its exit code stays readable."""
+        self.process.kill()
+        self.process.join()
         self.conn.close()
 
 
@@ -320,7 +313,7 @@ def _pooled(
                     worker.conn.send(chunk)
                 except OSError:  # it died while idle: nothing of its own is lost
                     todo.extendleft(reversed(chunk))
-                    worker.stop(kill=True)
+                    worker.stop()
                     pool[pool.index(worker)] = _Worker.start(ctx, parse_one)
                     continue
                 worker.pending.extend(chunk)
@@ -351,7 +344,7 @@ def _pooled(
                 )
                 if not (gone or overdue):
                     continue
-                worker.stop(kill=True)
+                worker.stop()
                 if worker.pending:
                     index, source = worker.pending.popleft()
                     label = _label(source)
@@ -365,7 +358,7 @@ def _pooled(
                 pool[k] = _Worker.start(ctx, parse_one)
     finally:
         for worker in pool:
-            worker.stop(kill=True)
+            worker.stop()
 
 
 def _receive(worker: _Worker, done: dict[int, ParseResult]) -> bool:
