@@ -176,3 +176,14 @@ def test_read_forms_from_s3_on_a_two_worker_cluster(s3: dict[str, Any]) -> None:
     assert [(e["path"], e["type"]) for e in errors] == [
         (f"s3://{BUCKET}/in/deep/broken.pdf", "CorruptDocument")
     ]
+
+
+def test_a_url_over_max_bytes_is_refused_without_reading_it_all(memory: Any) -> None:
+    from jixiao_parser import Limits
+
+    url = f"memory://forms/{SEEDS[0].name}"
+    (result,) = parse_many([url], workers=1, limits=Limits(max_bytes=100))
+    assert result.error is not None and result.error.type == "ResourceLimitExceeded"
+    assert result.error.message.startswith(f"{url}: ") and "(max_bytes)" in result.error.message
+    (missing,) = parse_many(["memory://forms/nothing.pdf"], workers=1)
+    assert missing.error is not None and missing.error.type == "UnreadableSource"
