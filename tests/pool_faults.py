@@ -4,7 +4,8 @@
 Inputs named by a fault stand for a bad file: ``KILL`` kills the worker
 parsing it (SIGKILL), ``VICTIM`` is killed by another thread of the caller
 while it is parsed, ``HANG`` never returns, ``WAIT`` returns once the file
-named by ``$RELEASE`` exists, ``SLOW*`` sleeps 30 s. Any other input is parsed.
+named by ``$RELEASE`` exists, ``SLOW*`` sleeps 30 s, ``PAUSE``
+holds no form after 0.5 s. Any other input is parsed.
 
 ``python pool_faults.py many JSON`` runs parse_many (JSON: inputs, workers,
 timeout, release_after) and prints one JSON line per result;
@@ -43,6 +44,9 @@ def _faulty(source: Any, *args: Any, **kwargs: Any) -> pipeline.ParseResult:
         return pipeline.ParseResult(str(source))
     if name.startswith("SLOW"):
         time.sleep(30)
+    if name == "PAUSE":
+        time.sleep(0.5)
+        return pipeline.ParseResult(str(source))
     return _real(source, *args, **kwargs)
 
 
