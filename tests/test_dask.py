@@ -19,6 +19,13 @@ import pytest
 from jixiao_parser import JixiaoError, parse_all
 from jixiao_parser.dask import ERROR_SCHEMA, Forms, ReadError, read_forms
 from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS, to_rows
+from s3_server import (
+    BROKEN_URL,
+    BUCKET,
+    FORM_URLS,
+    LOCAL,
+    s3_fixture,  # noqa: F401  (the fixture `s3`)
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_CASES = sorted(ROOT.glob("corpus/cases/*/form.txt")) + sorted(
@@ -242,3 +249,14 @@ def test_the_readme_example_runs_as_a_script(tmp_path: Path) -> None:
     assert "broken.pdf" in done.stdout and "CorruptDocument" in done.stdout
     back = pd.read_parquet(tmp_path / "indicators")
     assert len(back) == len(to_rows([r for p in pdfs for r in parse_all(p)])) > 0
+
+
+def test_read_forms_from_s3_on_the_cluster(client: distributed.Client, s3: dict[str, Any]) -> None:
+    """Workers read their own files from a local S3 server (no shared filesystem
+    needed): the listing is made here, the endpoint and keys go with the graph."""
+    forms = read_forms(f"s3://{BUCKET}/in/**", storage_options=s3["options"])
+    reports, errors = dask.compute(forms.bag, forms.errors)
+    local = [r.to_dict() for p in LOCAL for r in parse_all(p)]
+    assert [{**r, "source": None} for r in reports] == [{**r, "source": None} for r in local]
+    assert {r["source"]["path"] for r in reports} == set(FORM_URLS)
+    assert [(e["path"], e["type"]) for e in errors] == [(BROKEN_URL, "CorruptDocument")]

@@ -18,6 +18,14 @@ fsspec = pytest.importorskip("fsspec", reason="the remote extra (fsspec) is not 
 
 from jixiao_parser import parse_all, parse_many  # noqa: E402
 from jixiao_parser.cli import main  # noqa: E402
+from s3_server import (  # noqa: E402
+    BROKEN_URL,
+    BUCKET,
+    CREDENTIALS,
+    FORM_URLS,
+    LOCAL,
+    s3_fixture,  # noqa: F401  (the fixture `s3`)
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(ROOT.glob("corpus/seeds/*/*.txt"))
@@ -97,35 +105,7 @@ def test_without_fsspec_a_url_is_a_usage_error(
     assert result.error is not None and result.error.type == "MissingDependency"
 
 
-# -- a real S3 API: moto's server on the loopback interface ----------------------
-
-BUCKET = "jixiao-forms"
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
-
-
-@pytest.fixture(scope="module")
-def s3() -> Iterator[dict[str, Any]]:
-    pytest.importorskip("s3fs", reason="the remote extra (s3fs) is not installed")
-    server_mod = pytest.importorskip("moto.server", reason="moto[server] is not installed")
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        endpoint = f"http://{host}:{port}"
-        options = {"endpoint_url": endpoint, "key": "testing", "secret": "testing"}
-        fs = fsspec.filesystem("s3", skip_instance_cache=True, **options)
-        fs.mkdir(BUCKET)
-        for seed in SEEDS:
-            fs.pipe(f"{BUCKET}/in/{seed.name}", seed.read_bytes())
-        fs.pipe(f"{BUCKET}/in/deep/seed_003.pdf", PDF.read_bytes())
-        fs.pipe(f"{BUCKET}/in/deep/broken.pdf", BROKEN)
-        yield {"endpoint": endpoint, "options": options}
-    finally:
-        server.stop()
+# -- a real S3 API: moto's server on the loopback interface (tests/s3_server.py) ------
 
 
 def test_cli_reads_forms_from_s3(s3: dict[str, Any], tmp_path: Path) -> None:
@@ -142,40 +122,10 @@ def test_cli_reads_forms_from_s3(s3: dict[str, Any], tmp_path: Path) -> None:
     )
     assert done.returncode == 1, done.stderr  # broken.pdf
     out = [json.loads(line) for line in done.stdout.splitlines()]
-    expected = _expected()
-    assert len(out) == sum(expected.values())
-    paths = sorted({d["source"]["path"] for d in out})
-    assert paths == sorted(
-        [f"s3://{BUCKET}/in/{p.name}" for p in SEEDS] + [f"s3://{BUCKET}/in/deep/seed_003.pdf"]
-    )
+    assert len(out) == sum(len(parse_all(p)) for p in LOCAL)
+    assert sorted({d["source"]["path"] for d in out}) == sorted(FORM_URLS)
     (record,) = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
-    assert record["path"] == f"s3://{BUCKET}/in/deep/broken.pdf"
-    assert record["type"] == "CorruptDocument"
-
-
-def test_read_forms_from_s3_on_a_two_worker_cluster(s3: dict[str, Any]) -> None:
-    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
-    import dask
-
-    from jixiao_parser.dask import read_forms
-
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster),
-    ):
-        forms = read_forms(f"s3://{BUCKET}/in/**", storage_options=s3["options"])
-        reports, errors = dask.compute(forms.bag, forms.errors)
-    expected = _expected()
-    assert len(reports) == sum(expected.values())
-    assert {r["source"]["path"] for r in reports} == {
-        *(f"s3://{BUCKET}/in/{p.name}" for p in SEEDS),
-        f"s3://{BUCKET}/in/deep/seed_003.pdf",
-    }
-    assert [(e["path"], e["type"]) for e in errors] == [
-        (f"s3://{BUCKET}/in/deep/broken.pdf", "CorruptDocument")
-    ]
+    assert (record["path"], record["type"]) == (BROKEN_URL, "CorruptDocument")
 
 
 def test_a_url_over_max_bytes_is_refused_without_reading_it_all(memory: Any) -> None:
