@@ -322,12 +322,15 @@ class _Progress:
 def _results(
     args: argparse.Namespace, inputs: list[tuple[Source_, str, bool]]
 ) -> Generator[tuple[ParseResult, bool], None, None]:
+    limits = _limits(args)
     results = parse_many(
         [source for source, _, _ in inputs],
         workers=args.jobs,
         pdf_backend=args.pdf_backend,
-        limits=_limits(args),
-        timeout=args.timeout,
+        limits=limits,
+        # always a deadline, so always worker processes (-j 1 too): a file that
+        # crashes or hangs a dependency costs itself, never the run
+        timeout=limits.time_budget,
     )
     try:
         for result, (_, _, named) in zip(results, inputs, strict=True):
