@@ -17,6 +17,7 @@ claimed for a target that was not met).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -51,6 +52,7 @@ def _half_unit(stated: Decimal) -> Decimal:
 # keywords cost a dict per object in type.__call__, and a form has dozens.
 
 
+@functools.lru_cache(maxsize=4096)  # a form's weights and scores repeat (10, 20, 5 …)
 def _fmt(x: Decimal) -> str:
     return format(x.normalize(), "f")
 

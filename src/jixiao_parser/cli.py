@@ -28,6 +28,10 @@ closed pipe (``jixiao parse … | head``) ends the run quietly (exit 141).
 ``jixiao check PATH... [-j N] [--format table|json]`` prints one line per
 failed check (file#form, project, code, message) and exits 1 when any check
 fails or a file could not be read.
+
+``jixiao report PATH... [-r] [-j N] -o audit.html [--charts DIR]`` writes a
+self-contained HTML audit page of the forms (:mod:`jixiao_parser.report`; needs
+the ``report`` extra) and exits 1 when a file could not be read.
 """
 
 from __future__ import annotations
@@ -152,7 +156,22 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _pdf_backend_option(c)
     sub.add_parser("schema", help="print the JSON Schema of the jixiao/1 output")
+    _report_parser(sub)
     return parser
+
+
+def _report_parser(sub: Any) -> None:
+    r = sub.add_parser(
+        "report", help="write a self-contained HTML audit page of the forms in PATH..."
+    )
+    r.add_argument("paths", nargs="+", metavar="PATH", help="a file, a directory, a glob, a URL")
+    r.add_argument("-r", "--recursive", action="store_true", help="descend into subdirectories")
+    _batch_options(r)
+    r.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    r.add_argument("--charts", metavar="DIR", help="also write each chart as SVG and PNG here")
+    r.add_argument("--title", help="the page's heading")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    _pdf_backend_option(r)
 
 
 def _batch_options(parser: argparse.ArgumentParser) -> None:
@@ -509,13 +528,58 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _report_command(args: argparse.Namespace) -> int:
+    """Parse the files, write the audit page (and the charts); 1 when a file failed."""
+    from .report import DEFAULT_TITLE, build, render_page, write_charts
+
+    inputs = _inputs(args.paths, args.recursive, _limits(args))
+    reports: list[Report] = []
+    failures: list[ParseResult] = []
+    skipped = 0
+    progress = _Progress(len(inputs), args.quiet)
+    try:
+        with contextlib.closing(_results(args, inputs)) as results:
+            for result, named in results:
+                if result.error is None:
+                    reports.extend(result.reports)
+                elif result.error.type == "UnsupportedFormat" and not named:
+                    skipped += 1  # a file in a directory that is no document (.json, .png …)
+                else:
+                    failures.append(result)
+                    progress.say(f"jixiao: {result.error.message}")
+                progress.step(len(reports))
+    finally:
+        progress.close()
+    data = build(reports, failures, files=len(inputs) - skipped)
+    try:
+        page = render_page(data, args.title or DEFAULT_TITLE)
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        if args.charts:
+            write_charts(data, args.charts)
+    except (JixiaoError, OSError) as exc:
+        print(f"jixiao: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        s = data.summary
+        print(
+            f"{s.files} files, {s.forms} forms, {s.failing_forms} with failed checks"
+            + (f", {s.failed_files} files failed" if s.failed_files else "")
+            + f"; wrote {args.output}",
+            file=sys.stderr,
+        )
+    return 1 if failures else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
     ``parse``: 0, or 1 when a file could not be read or holds no form.
     ``check``: 0 when every check of every form passes, 1 when any fails or a
-    file could not be read. Usage errors exit 2, Ctrl-C 130, a closed output
-    pipe 141 (as a program stopped by SIGPIPE).
+    file could not be read. ``report``: 0, or 1 when a file could not be read
+    (the page is written), 2 when the page cannot be (a missing extra, an
+    unwritable file). Usage errors exit 2, Ctrl-C 130, a closed output pipe 141
+    (as a program stopped by SIGPIPE).
 
     >>> main(["parse", "forms/", "-o", "forms.json", "--errors", "failed.jsonl"])  # doctest: +SKIP
     0
@@ -530,6 +594,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command == "check":
                 return _check_command(args)
+            if args.command == "report":
+                return _report_command(args)
             return _parse_command(args)
         except UsageError as exc:
             print(f"jixiao: {exc}", file=sys.stderr)

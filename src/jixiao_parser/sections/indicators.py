@@ -134,13 +134,16 @@ def positional(
     """The row read column by column (data cells ``shift`` columns right of their
     header; ``role_at`` maps a header column to its role), or ``None`` when a
     non-empty cell does not fit its column well — the common, regular row needs
-    no alignment search."""
+    no alignment search. A group label (绩效指标) opening the row outside the
+    header's columns is the row's group."""
     out: dict[str, Cell] = {}
     for cell in cells:
         role = role_at.get(cell.col - shift)
         if role is None:
             if cell.text:
-                return None
+                if out or not _is_group(cell.norm):
+                    return None
+                out["group"] = cell  # 绩效指标 opening the row, left of every header column
             continue
         if not _fits_roughly(cell.norm, role):
             return None
