@@ -246,11 +246,11 @@ def test_a_subclass_of_a_model_class_pickles_as_itself() -> None:
 
 
 def test_pool_results_unpickle_with_the_collector_paused_and_restored() -> None:
-    from jixiao_parser.pipeline import _parse_chunk, _parse_chunk_pickled, _unpickle
+    from jixiao_parser.pipeline import _parse_one, _unpickle
 
-    data = _parse_chunk_pickled([str(SEED_003)])
-    assert isinstance(data, bytes)
-    assert _unpickle(data) == _parse_chunk([str(SEED_003)])
+    result = _parse_one(str(SEED_003))
+    data = pickle.dumps((0, result))  # a worker's message: (input index, result)
+    assert _unpickle(data) == (0, result)
     assert gc.isenabled()
     with pytest.raises(pickle.UnpicklingError):
         _unpickle(b"not a pickle")

@@ -34,9 +34,8 @@ Importing :mod:`jixiao_parser` never imports dask; this module needs it.
 
 from __future__ import annotations
 
-import glob
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, Union
 
 try:
@@ -48,6 +47,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from .errors import JixiaoError
 from .export import dataframe_from_rows, typed_rows
 from .pipeline import _parse_one
+from .sources import expand
 from .tables import TABLES, _table
 
 __all__ = ["ERROR_SCHEMA", "Forms", "ReadError", "read_forms"]
@@ -90,9 +90,11 @@ class _Form(NamedTuple):
     tables: dict[str, list[dict[str, Any]]]
 
 
-def _parse_path(path: str, on_error: str) -> list[Any]:
+def _parse_path(
+    path: str, on_error: str, storage_options: Mapping[str, Any] | None = None
+) -> list[Any]:
     """One file → a :class:`_Form` per form, or its error record (or nothing)."""
-    result = _parse_one(path)
+    result = _parse_one(path, storage_options=storage_options)
     if result.error is not None:
         if on_error == "raise":
             raise ReadError(result.path, result.error.type, result.error.message)
@@ -125,21 +127,14 @@ def _meta(table: str) -> Any:
     return dataframe_from_rows([], table)
 
 
-def _expand(paths: Paths) -> list[str]:
+def _expand(paths: Paths, storage_options: Mapping[str, Any] | None = None) -> list[str]:
     """Files named, globs expanded (``**`` included), and every file under a
-    directory named (all levels, sorted, hidden ones skipped)."""
+    directory named (all levels, sorted, hidden ones skipped); fsspec URLs
+    (``s3://``, ``gs://``, ``memory://``, ``file://``) the same way."""
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     out: list[str] = []
     for item in items:
-        p = os.fspath(item)
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(os.path.join(root, n) for n in sorted(names) if not n.startswith("."))
-        elif not os.path.exists(p) and glob.has_magic(p):
-            out.extend(m for m in sorted(glob.glob(p, recursive=True)) if os.path.isfile(m))
-        else:
-            out.append(p)
+        out.extend(expand(item, recursive=True, storage_options=storage_options).files)
     return out
 
 
@@ -257,6 +252,7 @@ def read_forms(
     *,
     partition_size: int | None = None,
     on_error: str = "record",
+    storage_options: Mapping[str, Any] | None = None,
 ) -> Forms:
     """Every form in ``paths``, lazily, as a :class:`Forms` over a Dask bag.
 
@@ -269,15 +265,23 @@ def read_forms(
     it, ``"raise"`` makes computing raise :class:`ReadError` (a
     :class:`~jixiao_parser.JixiaoError`). Files holding no form add nothing.
 
+    Any of ``paths`` may be an fsspec URL (``s3://bucket/forms/**/*.pdf``,
+    ``gs://…``, ``memory://…``, ``file://…``; needs the ``remote`` extra):
+    the listing is made here and each worker reads its files itself, so the
+    workers need no shared filesystem. ``storage_options`` go to the
+    filesystem on both sides (``{"endpoint_url": …, "key": …}`` for S3).
+
     >>> from distributed import Client                       # doctest: +SKIP
     >>> client = Client(n_workers=4)                         # doctest: +SKIP
     >>> forms = read_forms("scans/**/*.pdf")                 # doctest: +SKIP
     >>> forms.to_indicator_frame().to_parquet("indicators/")  # doctest: +SKIP
     >>> forms.errors.to_dataframe().compute()                # doctest: +SKIP
+    >>> read_forms("s3://bucket/forms/", storage_options={"anon": True})  # doctest: +SKIP
     """
     if on_error not in _POLICIES:
         msg = f"on_error must be 'record', 'skip' or 'raise', not {on_error!r}"
         raise ValueError(msg)
     from_sequence: Callable[..., Any] = db.from_sequence  # untyped in dask
-    items = from_sequence(_expand(paths), partition_size=partition_size)
-    return Forms(items.map(_parse_path, on_error).flatten())
+    options = dict(storage_options) if storage_options else None
+    items = from_sequence(_expand(paths, options), partition_size=partition_size)
+    return Forms(items.map(_parse_path, on_error, options).flatten())
