@@ -296,16 +296,11 @@ def _indicator_checks(
 ) -> list[Check]:
     inds = list(indicators)
     out: list[Check] = []
+    within = _ENGLISH["score_within_weight"]  # (not _say: one check per indicator)
     for ind in inds:
         if ind.weight is not None and ind.score is not None:
             ok = ind.score <= ind.weight
-            msg = _say(
-                "score_within_weight",
-                ok,
-                subject=_name(ind),
-                stated=_fmt(ind.score),
-                expected=_fmt(ind.weight),
-            )
+            msg = within(subject=_name(ind), stated=_fmt(ind.score), expected=_fmt(ind.weight))
             out.append(Check("score_within_weight", ok, msg, ind.weight, ind.score))
         if (
             ind.attained is False
