@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 
 import attrs
 
@@ -39,6 +39,11 @@ __all__ = [
 
 _SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", "unit_funds")
 _MONEY = ("initial_budget", "annual_budget", "executed")
+# The checks' arithmetic: wide enough for any figure a form's cell can state (a
+# figure is at most 40 characters), so that a 39-digit weight or a rate with 30
+# decimals is checked like any other, never an InvalidOperation. Exponents stay
+# within what a cell can write.
+_WIDE = Context(prec=200, Emax=10_000, Emin=-10_000)
 
 
 def _half_unit(stated: Decimal) -> Decimal:
@@ -176,10 +181,11 @@ def check_sections(
     """The consistency checks of a form's funding, indicators and total (what
     :func:`run_checks` checks of a report, before the report is built)."""
     out: list[Check] = []
-    for line in funding.lines:
-        out.extend(_rate_checks(line))
-    out.extend(_subtotal_checks(funding))
-    out.extend(_indicator_checks(indicators, funding, total))
+    with localcontext(_WIDE):
+        for line in funding.lines:
+            out.extend(_rate_checks(line))
+        out.extend(_subtotal_checks(funding))
+        out.extend(_indicator_checks(indicators, funding, total))
     return tuple(out)
 
 
