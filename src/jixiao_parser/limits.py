@@ -42,6 +42,9 @@ class Limits:
     max_member_bytes: int | None = 256 * 2**20  # one DOCX/XLSX zip member, decompressed
     max_unzipped_bytes: int | None = 1024 * 2**20  # all members together, decompressed
     time_budget: float | None = 300.0  # seconds for one document
+    max_stream_bytes: int | None = 256 * 2**20  # one PDF stream, decoded
+    max_inflated_bytes: int | None = 2048 * 2**20  # all PDF streams of a document, decoded
+    max_form_draws: int | None = 10_000  # Form XObjects drawn on one PDF page, nested or not
 
 
 @attrs.define
@@ -51,10 +54,13 @@ class Budget:
     limits: Limits
     source: str
     started: float = attrs.field(factory=time.monotonic)
+    inflated: int = 0  # decoded bytes of the PDF streams counted so far
+    counted: set[object] = attrs.field(factory=set)  # the streams counted (by object id)
+    _ticks: int = 0
 
     def exceeded(self, what: str, value: float, limit: float | None, unit: str = "") -> None:
         if limit is not None and value > limit:
-            msg = f"{what} is {value:g}{unit}, over the limit of {limit:g}{unit}"
+            msg = f"{what} is {value:.15g}{unit}, over the limit of {limit:.15g}{unit}"
             raise ResourceLimitExceeded(self.source, msg)
 
     def tick(self) -> None:
@@ -64,6 +70,32 @@ class Budget:
             msg = f"parsing took longer than its time budget of {limit:g} s (time_budget)"
             raise ResourceLimitExceeded(self.source, msg)
 
+    def often(self) -> None:
+        """:meth:`tick` every 1024th call: for the inner loops of a reader (a
+        character drawn, a reference resolved), where a clock read per call costs."""
+        self._ticks += 1
+        if not self._ticks & 1023:
+            self.tick()
+
+    def decoding(self, size: int) -> None:
+        """A PDF stream being decoded has reached ``size`` bytes: refuse past
+        ``max_stream_bytes``, or past ``max_inflated_bytes`` with the streams counted."""
+        self.exceeded("a decoded PDF stream", size, self.limits.max_stream_bytes,
+                      " bytes (max_stream_bytes)")  # fmt: skip
+        self.exceeded("the decoded PDF streams", self.inflated + size,
+                      self.limits.max_inflated_bytes, " bytes (max_inflated_bytes)")  # fmt: skip
+
+    def inflate(self, stream: object, size: int) -> None:
+        """Count a decoded PDF stream of ``size`` bytes (``stream``: its object id, or
+        None for a direct stream) against the limits; a stream decoded again, after
+        a cache let it go, counts once."""
+        self.decoding(size)
+        if stream is not None:
+            if stream in self.counted:
+                return
+            self.counted.add(stream)
+        self.inflated += size
+
     def pages(self, count: int) -> None:
         self.exceeded("page count", count, self.limits.max_pages, " (max_pages)")
         self.tick()
@@ -72,13 +104,16 @@ class Budget:
         self.exceeded("cell count", count, self.limits.max_cells, " (max_cells)")
 
 
+#: no limit at all (what runs outside :func:`use_limits`)
+UNLIMITED = Limits(**{name: None for name in attrs.fields_dict(Limits)})
+
 _ACTIVE: ContextVar[Budget | None] = ContextVar("jixiao_budget", default=None)
 
 
 def budget() -> Budget:
     """The active budget (an unlimited one outside :func:`use_limits`)."""
     active = _ACTIVE.get()
-    return active if active is not None else Budget(Limits(None, None, None, None, None, None), "")
+    return active if active is not None else Budget(UNLIMITED, "")
 
 
 @contextlib.contextmanager
