@@ -74,8 +74,13 @@ def reindex(pdf: bytes) -> bytes:
         rows.append(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n")
     body = re.sub(rb"/Size \d+", b"/Size %d" % size, trailer.group(1))
     xref = len(head)
-    return head + b"xref\n0 %d\n" % size + b"".join(rows) + b"trailer\n" + body + (
-        b"\nstartxref\n%d\n%%%%EOF\n" % xref
+    return (
+        head
+        + b"xref\n0 %d\n" % size
+        + b"".join(rows)
+        + b"trailer\n"
+        + body
+        + (b"\nstartxref\n%d\n%%%%EOF\n" % xref)
     )
 
 
@@ -91,9 +96,7 @@ def _append_objects(pdf: bytes, objects: dict[int, bytes]) -> bytes:
 
 
 def _stream_object(pdf: bytes, number: int) -> re.Match[bytes]:
-    m = re.search(
-        rb"(?ms)^%d 0 obj\s*<<(.*?)>>\s*stream\r?\n(.*?)\r?\nendstream" % number, pdf
-    )
+    m = re.search(rb"(?ms)^%d 0 obj\s*<<(.*?)>>\s*stream\r?\n(.*?)\r?\nendstream" % number, pdf)
     assert m is not None, number
     return m
 
@@ -179,7 +182,9 @@ def pdf_xobject_nest(size: str) -> bytes:
             res = b"/Resources << /XObject << /X %d 0 R >> >>" % (number + 1)
         objects[number] = (
             b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] %s /Length %d >>\nstream\n"
-            % (res, len(content)) + content + b"\nendstream"
+            % (res, len(content))
+            + content
+            + b"\nendstream"
         )
     pdf = _draw_on_first_page(pdf, b"/X", n, times=10)
     return _append_objects(pdf, objects)
@@ -218,9 +223,10 @@ def _rezip(data: bytes, change: Callable[[str, bytes], bytes | None],
     """A copy of a zip package with each member passed through ``change`` (None
     drops it) and ``add`` appended."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             new = change(info.filename, src.read(info))
             if new is not None:
@@ -274,7 +280,9 @@ def xlsx_sheet_elsewhere(size: str) -> bytes:
     data = base("xlsx")
     area = "A1:XFD1048576" if size == "full" else "A1:ZZ5000"
     sheet = _member(data, "xl/worksheets/sheet1.xml").decode()
-    sheet = _insert_merge(sheet, f'<mergeCells count="1"><mergeCell ref="{area}"/></mergeCells>', "")
+    sheet = _insert_merge(
+        sheet, f'<mergeCells count="1"><mergeCell ref="{area}"/></mergeCells>', ""
+    )
 
     def change(name: str, body: bytes) -> bytes | None:
         if name == "xl/worksheets/sheet1.xml":
@@ -311,7 +319,8 @@ def xlsx_sparse(size: str) -> bytes:
     count = 300_000 if size == "small" else 3_000_000
     per = 1000
     rows = "".join(
-        f'<row r="{200 + r}">' + "".join(f'<c r="{_col(c)}{200 + r}"><v>1</v></c>' for c in range(per))
+        f'<row r="{200 + r}">'
+        + "".join(f'<c r="{_col(c)}{200 + r}"><v>1</v></c>' for c in range(per))
         + "</row>"
         for r in range(count // per)
     )
@@ -423,7 +432,7 @@ def docx_textbox(size: str) -> bytes:
         'http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="x"><wps:wsp '
         'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>'
         f"<w:txbxContent>{title}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic>"
-        "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v=\"urn:schemas-"
+        '</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-'
         f'microsoft-com:vml"><v:textbox><w:txbxContent>{title}</w:txbxContent></v:textbox>'
         "</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
     )

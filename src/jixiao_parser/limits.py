@@ -18,14 +18,16 @@ not in a hang or an exhausted machine.
 from __future__ import annotations
 
 import contextlib
-import re
+import struct
 import time
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from io import BytesIO
 
 import attrs
+from lxml import etree
 
 from .errors import CorruptDocument, ResourceLimitExceeded
 
@@ -58,9 +60,13 @@ class Budget:
     counted: set[object] = attrs.field(factory=set)  # the streams counted (by object id)
     _ticks: int = 0
 
-    def exceeded(self, what: str, value: float, limit: float | None, unit: str = "") -> None:
+    def exceeded(
+        self, what: str, value: float, limit: float | None, unit: str = "", name: str = ""
+    ) -> None:
+        """Raise when ``value`` is over ``limit`` (the :class:`Limits` field ``name``)."""
         if limit is not None and value > limit:
             msg = f"{what} is {value:.15g}{unit}, over the limit of {limit:.15g}{unit}"
+            msg += f" ({name})" if name else ""
             raise ResourceLimitExceeded(self.source, msg)
 
     def tick(self) -> None:
@@ -81,9 +87,9 @@ class Budget:
         """A PDF stream being decoded has reached ``size`` bytes: refuse past
         ``max_stream_bytes``, or past ``max_inflated_bytes`` with the streams counted."""
         self.exceeded("a decoded PDF stream", size, self.limits.max_stream_bytes,
-                      " bytes (max_stream_bytes)")  # fmt: skip
+                      " bytes", "max_stream_bytes")  # fmt: skip
         self.exceeded("the decoded PDF streams", self.inflated + size,
-                      self.limits.max_inflated_bytes, " bytes (max_inflated_bytes)")  # fmt: skip
+                      self.limits.max_inflated_bytes, " bytes", "max_inflated_bytes")  # fmt: skip
 
     def inflate(self, stream: object, size: int) -> None:
         """Count a decoded PDF stream of ``size`` bytes (``stream``: its object id, or
@@ -97,11 +103,11 @@ class Budget:
         self.inflated += size
 
     def pages(self, count: int) -> None:
-        self.exceeded("page count", count, self.limits.max_pages, " (max_pages)")
+        self.exceeded("page count", count, self.limits.max_pages, "", "max_pages")
         self.tick()
 
     def cells(self, count: int) -> None:
-        self.exceeded("cell count", count, self.limits.max_cells, " (max_cells)")
+        self.exceeded("cell count", count, self.limits.max_cells, "", "max_cells")
 
 
 #: no limit at all (what runs outside :func:`use_limits`)
@@ -130,69 +136,139 @@ def use_limits(limits: Limits, source: str) -> Iterator[Budget]:
 def check_zip(data: bytes, limits: Limits, source: str) -> None:
     """Refuse a zip (DOCX, XLSX, ODT) whose members would inflate past the limits.
 
-    The sizes come from the archive's directory, and a member whose
-    compression ratio is absurd (over 1000:1) counts as a bomb whatever it claims.
+    Every member is inflated once here, in pieces, and counted as it grows; the
+    sizes the archive's directory states are checked first and then held to: a
+    member whose data inflates past its stated size (a directory that lies, which
+    Python's zipfile would only notice after inflating the whole member in one
+    piece) is :class:`~jixiao_parser.CorruptDocument`. A member whose compression
+    ratio is absurd (over 1000:1) counts as a bomb whatever it claims. The
+    worksheets of a workbook (found by their root element, whatever their path or
+    namespace prefix) are read for their merged ranges and cells, which must stay
+    within ``max_cells``: the spreadsheet library makes an object for each.
     """
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        archive = zipfile.ZipFile(BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise CorruptDocument(source, f"not a readable zip archive: {exc}") from exc
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if limits.max_member_bytes is not None and info.file_size > limits.max_member_bytes:
+    with archive:
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if limits.max_member_bytes is not None and info.file_size > limits.max_member_bytes:
+                msg = (
+                    f"zip member {info.filename} inflates to {info.file_size} bytes, over the "
+                    f"limit of {limits.max_member_bytes} (max_member_bytes)"
+                )
+                raise ResourceLimitExceeded(source, msg)
+            if (
+                info.compress_size
+                and info.file_size / info.compress_size > 1000
+                and info.file_size > 2**20
+            ):
+                ratio = info.file_size // info.compress_size
+                msg = f"zip member {info.filename} compresses {ratio}:1 (a zip bomb)"
+                raise ResourceLimitExceeded(source, msg)
+        if limits.max_unzipped_bytes is not None and total > limits.max_unzipped_bytes:
             msg = (
-                f"zip member {info.filename} inflates to {info.file_size} bytes, over the limit of "
-                f"{limits.max_member_bytes} (max_member_bytes)"
+                f"zip members inflate to {total} bytes, over the limit of "
+                f"{limits.max_unzipped_bytes} (max_unzipped_bytes)"
             )
             raise ResourceLimitExceeded(source, msg)
-        if (
-            info.compress_size
-            and info.file_size / info.compress_size > 1000
-            and info.file_size > 2**20
-        ):
-            ratio = info.file_size // info.compress_size
-            msg = f"zip member {info.filename} compresses {ratio}:1 (a zip bomb)"
-            raise ResourceLimitExceeded(source, msg)
-    _check_merged_ranges(data, infos, limits, source)
-    if limits.max_unzipped_bytes is not None and total > limits.max_unzipped_bytes:
-        msg = (
-            f"zip members inflate to {total} bytes, over the limit of "
-            f"{limits.max_unzipped_bytes} (max_unzipped_bytes)"
-        )
-        raise ResourceLimitExceeded(source, msg)
+        for info in infos:
+            _check_member(data, info, source)
+        _check_sheets(archive, infos, limits, source)
 
 
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+_HEADER = struct.Struct("<4s2B4HL2L2H")  # a local file header (zipfile's structFileHeader)
+_PIECE = 1 << 20
 
 
-def _column(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
+def _check_member(data: bytes, info: zipfile.ZipInfo, source: str) -> None:
+    """Inflate a deflated member's data in pieces, never past one piece beyond the
+    size the directory states: more is a lying directory, CorruptDocument."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+        return  # stored data does not inflate; encrypted members are not read
+    start = info.header_offset
+    header = data[start : start + _HEADER.size]
+    if len(header) < _HEADER.size or header[:4] != b"PK\x03\x04":
+        raise CorruptDocument(source, f"zip member {info.filename}: no local header")
+    fields = _HEADER.unpack(header)
+    begin = start + _HEADER.size + fields[10] + fields[11]
+    inflater = zlib.decompressobj(-15)
+    size = 0
+    view = memoryview(data)[begin : begin + info.compress_size]
+    pending: bytes | memoryview = view
+    try:
+        while pending and not inflater.eof:
+            size += len(inflater.decompress(pending, _PIECE))
+            pending = inflater.unconsumed_tail
+            if size > info.file_size:
+                msg = (
+                    f"zip member {info.filename} inflates past the {info.file_size} bytes "
+                    "its directory states"
+                )
+                raise CorruptDocument(source, msg)
+            budget().often()
+    except zlib.error as exc:
+        raise CorruptDocument(source, f"zip member {info.filename}: {exc}") from exc
+    finally:
+        view.release()
 
 
-def _check_merged_ranges(
-    data: bytes, infos: list[zipfile.ZipInfo], limits: Limits, source: str
+def _check_sheets(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, source: str
 ) -> None:
-    """Refuse an XLSX whose merged ranges cover more cells than ``max_cells``
-    (the spreadsheet library would make an object for every covered cell)."""
+    """Refuse a workbook whose worksheets hold more cells, or whose merged ranges
+    cover more, than ``max_cells`` (counted as the sheet XML is read)."""
     if limits.max_cells is None:
         return
-    sheets = [
-        i for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
-    ]
-    if not sheets:
-        return
-    area = 0
-    with zipfile.ZipFile(BytesIO(data)) as archive:
-        for info in sheets:
-            with archive.open(info) as fh:
-                text = fh.read(limits.max_member_bytes or info.file_size)
-            for c1, r1, c2, r2 in _MERGE.findall(text):
-                area += (abs(_column(c2) - _column(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
-    if area > limits.max_cells:
-        msg = f"merged ranges cover {area} cells, over the limit of {limits.max_cells} (max_cells)"
-        raise ResourceLimitExceeded(source, msg)
+    from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped, unused-ignore]
+
+    area = cells = 0
+    for info in infos:
+        if not info.filename.lower().endswith(".xml") or info.flag_bits & 1:
+            continue
+        with archive.open(info) as fh:
+            events = etree.iterparse(
+                fh, events=("start", "end"), resolve_entities=False, no_network=True,
+                load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True,
+            )  # fmt: skip
+            try:
+                for event, el in events:
+                    name = etree.QName(el).localname if isinstance(el.tag, str) else ""
+                    if event == "start":
+                        if el.getparent() is None and name != "worksheet":
+                            break  # not a worksheet
+                        continue
+                    if name == "c":
+                        cells += 1
+                        if cells > limits.max_cells:
+                            msg = (
+                                f"the worksheets hold more than {limits.max_cells} cells "
+                                "(max_cells)"
+                            )
+                            raise ResourceLimitExceeded(source, msg)
+                    elif name == "mergeCell":
+                        try:
+                            c1, r1, c2, r2 = range_boundaries(el.get("ref") or "")
+                        except (ValueError, TypeError):
+                            continue
+                        if None not in (c1, r1, c2, r2):
+                            area += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+                        if area > limits.max_cells:
+                            msg = (
+                                f"merged ranges cover {area} cells, over the limit of "
+                                f"{limits.max_cells} (max_cells)"
+                            )
+                            raise ResourceLimitExceeded(source, msg)
+                    elif name in ("row", "sheetData", "mergeCells"):
+                        pass
+                    else:
+                        continue
+                    el.clear()
+                    while el.getprevious() is not None:
+                        del el.getparent()[0]  # type: ignore[union-attr, unused-ignore]
+                    budget().often()
+            except etree.XMLSyntaxError:
+                continue  # the reader says what is wrong with it

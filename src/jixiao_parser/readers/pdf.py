@@ -140,8 +140,7 @@ def upright(
         return glyphs, edges
     for _ in range(turn):  # a quarter turn anticlockwise: (x, y) → (y, width - x)
         glyphs = [
-            Glyph(g.text, g.top, width - g.x1, g.bottom, width - g.x0, g.x1 - g.x0)
-            for g in glyphs
+            Glyph(g.text, g.top, width - g.x1, g.bottom, width - g.x0, g.x1 - g.x0) for g in glyphs
         ]
         edges = [
             Edge("v", e.at, width - e.hi, width - e.lo)

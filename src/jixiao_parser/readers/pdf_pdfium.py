@@ -335,7 +335,7 @@ def _shapes(
         elif kind == raw.FPDF_PAGEOBJ_FORM:
             forms[0] += 1
             budget.exceeded("Form XObjects drawn on one page", forms[0],
-                            budget.limits.max_form_draws, " (max_form_draws)")  # fmt: skip
+                            budget.limits.max_form_draws, "", "max_form_draws")  # fmt: skip
             inner = _compose(_matrix(obj), to_page)
             found = _shapes(
                 obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, inner, edges, forms

@@ -306,7 +306,7 @@ class _PageDevice(PDFLayoutAnalyzer):
         self._forms += 1
         budget = self._budget
         budget.exceeded("Form XObjects drawn on one page", self._forms,
-                        budget.limits.max_form_draws, " (max_form_draws)")  # fmt: skip
+                        budget.limits.max_form_draws, "", "max_form_draws")  # fmt: skip
         budget.often()
         super().begin_figure(name, bbox, matrix)
 
