@@ -19,6 +19,7 @@ __all__ = [
     "EncryptedDocument",
     "FormCountError",
     "JixiaoError",
+    "JixiaoWarning",
     "MissingDependency",
     "NeedsOCR",
     "NotAForm",
@@ -119,3 +120,8 @@ class NotAForm(FormCountError):
 
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(source, reason, 0)
+
+
+class JixiaoWarning(UserWarning):
+    """An input was read, but only by overriding what it says of itself (an HTML
+    page whose declared charset its bytes contradict); the message names the file."""

@@ -57,6 +57,7 @@ class Budget:
     source: str
     started: float = attrs.field(factory=time.monotonic)
     inflated: int = 0  # decoded bytes of the PDF streams counted so far
+    slots: int = 0  # table slots read so far, each slot a merged cell covers counted
     counted: set[object] = attrs.field(factory=set)  # the streams counted (by object id)
     _ticks: int = 0
 
@@ -105,6 +106,14 @@ class Budget:
     def pages(self, count: int) -> None:
         self.exceeded("page count", count, self.limits.max_pages, "", "max_pages")
         self.tick()
+
+    def span(self, rowspan: int, colspan: int) -> None:
+        """Count the slots of one more table cell (``rowspan`` × ``colspan``: the
+        rows of a document are filled out slot by slot) against ``max_cells``,
+        before anything is made of them."""
+        self.slots += rowspan * colspan
+        self.exceeded("table slots (merged cells counted by the slots they cover)",
+                      self.slots, self.limits.max_cells, "", "max_cells")  # fmt: skip
 
     def cells(self, count: int) -> None:
         self.exceeded("cell count", count, self.limits.max_cells, "", "max_cells")

@@ -49,6 +49,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from lxml import etree
 
+from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table
 from ..errors import CorruptDocument, EncryptedDocument
 from .text import clean_cell
@@ -268,6 +269,10 @@ class _TableBuilder:
     def to_table(self) -> Table | None:
         if not self.rows:
             return None
+        budget = limits.budget()
+        for row in self.rows:
+            for slot in row:
+                budget.span(slot.rowspan, slot.colspan)
         return Table(tuple(tuple(s.to_cell() for s in row) for row in self.rows))
 
 
