@@ -24,6 +24,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -503,30 +504,82 @@ def text_absurd_figures(size: str) -> bytes:
     return text.encode()
 
 
-#: class name → (maker, format of the base form)
-CLASSES: dict[str, Callable[[str], bytes]] = {
-    "pdf_length_self_ref": pdf_length_self_ref,
-    "pdf_length_too_long": pdf_length_too_long,
-    "pdf_flate_bomb": pdf_flate_bomb,
-    "pdf_xobject_nest": pdf_xobject_nest,
-    "pdf_rotate90": pdf_rotate90,
-    "pdf_no_tounicode": pdf_no_tounicode,
-    "pdf_huge_message": pdf_huge_message,
-    "xlsx_merge_prefix": xlsx_merge(prefix="x"),
-    "xlsx_merge_quoted": xlsx_merge(quote="'"),
-    "xlsx_sheet_elsewhere": xlsx_sheet_elsewhere,
-    "xlsx_wide": xlsx_wide,
-    "xlsx_sparse": xlsx_sparse,
-    "zip_lying_size": zip_lying_size,
-    "docx_main_elsewhere": docx_main_elsewhere,
-    "docx_textbox": docx_textbox,
-    "docx_span": docx_span,
-    "html_span": html_span,
-    "html_deep": html_deep,
-    "html_gbk_declared_latin1": html_gbk_declared_latin1,
-    "html_chrome_position": html_chrome_position,
-    "text_absurd_figures": text_absurd_figures,
+@dataclass(frozen=True)
+class Case:
+    """An input class: what makes it, and what parsing it must give.
+
+    ``expect`` is an error's type name, or ``"form"``: the base form read whole
+    (one form, its title, project name and :data:`BASE_INDICATORS` indicators).
+    ``match`` is a piece of the error message (or of a warning, for a form);
+    ``small`` are parse options for the small size (a limit lowered so that the
+    small input meets it as the full one meets the default); PDF classes run
+    with each backend.
+    """
+
+    make: Callable[[str], bytes]
+    expect: str
+    match: str = ""
+    small: dict[str, object] = field(default_factory=dict)
+    always: dict[str, object] = field(default_factory=dict)
+
+    def options(self, size: str) -> dict[str, object]:
+        """The parse options at ``size``."""
+        return {**self.always, **(self.small if size == "small" else {})}
+
+    @property
+    def pdf(self) -> bool:
+        return self.make.__name__.startswith("pdf")
+
+
+CLASSES: dict[str, Case] = {
+    "pdf_length_self_ref": Case(pdf_length_self_ref, "form"),
+    "pdf_length_too_long": Case(pdf_length_too_long, "form"),
+    "pdf_flate_bomb": Case(pdf_flate_bomb, "ResourceLimitExceeded", "max_stream_bytes"),
+    "pdf_xobject_nest": Case(pdf_xobject_nest, "ResourceLimitExceeded", "max_form_draws"),
+    "pdf_rotate90": Case(pdf_rotate90, "form"),
+    "pdf_no_tounicode": Case(pdf_no_tounicode, "NeedsOCR", "no Unicode mapping"),
+    "xlsx_merge_prefix": Case(xlsx_merge(prefix="x"), "ResourceLimitExceeded", "merged ranges"),
+    "xlsx_merge_quoted": Case(xlsx_merge(quote="'"), "ResourceLimitExceeded", "merged ranges"),
+    "xlsx_sheet_elsewhere": Case(xlsx_sheet_elsewhere, "ResourceLimitExceeded", "merged ranges"),
+    "xlsx_wide": Case(xlsx_wide, "ResourceLimitExceeded", "max_cells", {"max_cells": 1_000_000}),
+    "xlsx_sparse": Case(xlsx_sparse, "ResourceLimitExceeded", "max_cells", {"max_cells": 100_000}),
+    "zip_lying_size": Case(zip_lying_size, "CorruptDocument", "its directory states"),
+    "docx_main_elsewhere": Case(docx_main_elsewhere, "form"),
+    "docx_textbox": Case(docx_textbox, "form"),
+    "docx_span": Case(docx_span, "ResourceLimitExceeded", "max_cells", {"max_cells": 1_000_000}),
+    "html_span": Case(html_span, "ResourceLimitExceeded", "max_cells", {"max_cells": 200_000}),
+    "html_deep": Case(html_deep, "form"),
+    "html_gbk_declared_latin1": Case(html_gbk_declared_latin1, "form", "declares charset"),
+    "html_chrome_position": Case(html_chrome_position, "form"),
+    "text_absurd_figures": Case(text_absurd_figures, "figures", always={"strict": True}),
 }
+
+
+def verdict(case: Case, outcome: dict[str, object]) -> str:
+    """``""`` when ``outcome`` is what ``case`` expects, else what is wrong."""
+    if case.expect == "form":
+        want = {
+            "forms": 1,
+            "indicators": [BASE_INDICATORS],
+            "title": ["项目支出绩效自评表"],
+            "project_name": ["计生协会工作"],
+        }
+        wrong = {k: outcome.get(k) for k, v in want.items() if outcome.get(k) != v}
+        if not wrong and case.match:
+            warned = " ".join(str(w) for w in outcome.get("warnings", []))  # type: ignore[attr-defined]
+            if case.match not in warned:
+                return f"no warning saying {case.match!r}: {outcome}"
+        return f"not the base form: {wrong} ({outcome.get('error')})" if wrong else ""
+    if case.expect == "figures":  # checked, or refused by strict=True for a warning
+        if outcome.get("error") == "StrictError" or outcome.get("forms") == 1:
+            return ""
+        return f"neither a checked form nor a StrictError: {outcome}"
+    if outcome.get("error") != case.expect:
+        return f"expected {case.expect}, got {outcome}"
+    if case.match not in str(outcome.get("message", "")):
+        return f"the message does not say {case.match!r}: {outcome.get('message')}"
+    return ""
+
 
 MEMORY_CAP = 1536 * 2**20  # bytes of address space for the child that parses
 
