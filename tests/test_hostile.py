@@ -52,6 +52,20 @@ def test_hostile_input(name: str, backend: str | None, tmp_path: Path) -> None:
         assert len(str(outcome["message"])) < 600
 
 
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_the_time_budget_holds_inside_a_page(backend: str, tmp_path: Path) -> None:
+    # 10^5 nested form draws on one page, with no draw limit: the deadline of one
+    # second is checked inside the backend's loops, not only between pages
+    if backend == "pdfium" and not pdf._have_pdfium():
+        pytest.skip("pypdfium2 is not installed")
+    path = tmp_path / "nest.pdf"
+    path.write_bytes(CLASSES["pdf_xobject_nest"].make("small"))
+    options = {"pdf_backend": backend, "max_form_draws": None, "time_budget": 1.0}
+    outcome = run(path, timeout=60, options=options)
+    assert outcome["error"] == "ResourceLimitExceeded", outcome
+    assert "time budget of 1 s" in str(outcome["message"])
+
+
 @pytest.mark.parametrize("ext", ["pdf", "docx", "xlsx", "html"])
 def test_the_base_forms_read_whole(ext: str) -> None:
     # what the "form" classes must give: the unchanged base gives it

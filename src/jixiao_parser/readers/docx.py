@@ -298,7 +298,9 @@ class _Walker:
         # here), not comments or processing instructions
         events = etree.iterwalk(body, events=("start", "end"))
         next(events)  # the start of w:body itself (its end, last, is no block's end)
+        often = limits.budget().often
         for event, el in events:
+            often()
             if event == "end":
                 self.leave(el)
             elif el.tag in _SKIP or not self.enter(el):

@@ -534,7 +534,9 @@ def _xlsx_table(ws: Any, page: int, date1904: bool) -> Table:
     # used range reaches (iter_rows would create every slot of it).
     cells: dict[tuple[int, int], Any] = getattr(ws, "_cells", None) or {}
     texts: dict[tuple[int, int], str] = {}
+    often = limits.budget().often
     for (r, c), cell in cells.items():
+        often()
         value = cell.value
         if value is None:
             continue
