@@ -151,6 +151,9 @@ def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
     :class:`~jixiao_parser.CorruptDocument` for one pdfium cannot read.
     """
     check_streams(data)
+    from .pdf_pdfminer import check_form_draws
+
+    check_form_draws(data, source)
     stream = None if isinstance(data, bytes) else _Stream(data)
     with LOCK:
         document = _open(data if stream is None else stream, source)

@@ -34,7 +34,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, resolve1
 from pdfminer.psexceptions import PSEOF
-from pdfminer.psparser import PSKeyword
+from pdfminer.psparser import LIT, PSKeyword
 from pdfminer.utils import Matrix, apply_matrix_rect
 
 from .. import limits
@@ -432,3 +432,104 @@ def _shape_edges(obj: Any, height: float) -> list[Edge]:
     if isinstance(obj, LTRect):
         return shape_edges(box, None)
     return shape_edges(box, [(x, height - y) for x, y in getattr(obj, "pts", None) or []])
+
+
+# -- Form XObject draws, counted from the file's structure ---------------------------
+#
+# pdfium expands every Form XObject drawn on a page when it loads the page, in
+# C++: forms nested 9 deep, each drawing the next 10 times, are 10^9 objects
+# before anything returns to Python. So for pdfium the draws of each page are
+# counted here first, from the content streams' ``/Name Do`` operators and the
+# XObject dictionaries (pdfminer.six reads them), each form's count worked out
+# once: a page over ``max_form_draws`` is refused before pdfium loads it. A file
+# with fewer than two Form XObjects cannot nest forms and is not read for this.
+
+_LIT_FORM = LIT("Form")
+_FORM = re.compile(rb"/Subtype\s*/Form\b|/Subtype\s*/[^\s/<>\[\]()]*#")
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def may_nest_forms(data: bytes | BinaryIO) -> bool:
+    """Whether the raw file has two Form XObjects or more (or a subtype written
+    with escapes): stream dictionaries are never compressed, so this sees them all."""
+    if isinstance(data, bytes):
+        return len(_FORM.findall(data, 0)) >= 2
+    home = data.tell()
+    data.seek(0)
+    found, tail = 0, b""
+    try:
+        while chunk := data.read(1 << 20):
+            window = tail + chunk
+            found += len(_FORM.findall(window))
+            if found >= 2:
+                return True
+            tail = window[-64:]
+            if _FORM.search(tail):
+                found -= 1  # counted again with the next chunk
+    finally:
+        data.seek(home)
+    return False
+
+
+def check_form_draws(data: bytes | BinaryIO, source: str) -> None:
+    """Raise :class:`~jixiao_parser.ResourceLimitExceeded` when a page of the PDF
+    ``data`` draws more Form XObjects (nested ones counted as often as they are
+    drawn) than ``max_form_draws`` allows; the file is left where it was."""
+    budget = limits.budget()
+    limit = budget.limits.max_form_draws
+    if limit is None or not may_nest_forms(data):
+        return
+    fh: BinaryIO = BytesIO(data) if isinstance(data, bytes) else data
+    home = fh.tell()
+    try:
+        document = _Document(_Parser(fh))
+        memo: dict[tuple[int, int], int] = {}
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            draws = _draws(_list_of(page.contents), page.resources, memo, set())
+            budget.exceeded(f"Form XObjects drawn on page {number}", draws, limit, "",
+                            "max_form_draws")  # fmt: skip
+    except (ResourceLimitExceeded, EncryptedDocument):
+        raise
+    except Exception:  # pdfium reads what pdfminer cannot: it says what is wrong
+        return
+    finally:
+        fh.seek(home)
+
+
+def _list_of(x: object) -> list[Any]:
+    """A page's /Contents as a list of streams."""
+    x = resolve1(x)
+    return [resolve1(v) for v in x] if isinstance(x, list) else [x] if x is not None else []
+
+
+def _draws(streams: list[Any], resources: Any, memo: dict[tuple[int, int], int],
+           active: set[int]) -> int:  # fmt: skip
+    """Form XObjects drawn by ``streams`` with ``resources``, nested ones counted."""
+    budget = limits.budget()
+    xobjects = resolve1((resolve1(resources) or {}).get("XObject")) or {}
+    if not isinstance(xobjects, dict):
+        return 0
+    total = 0
+    for stream in streams:
+        if not isinstance(stream, PDFStream):
+            continue
+        for m in _DO.finditer(stream.get_data()):
+            budget.often()
+            name = _ESCAPE.sub(lambda e: bytes([int(e.group(1), 16)]), m.group(1))
+            xobj = resolve1(xobjects.get(name.decode("latin-1")))
+            if not isinstance(xobj, PDFStream) or resolve1(xobj.get("Subtype")) is not _LIT_FORM:
+                continue
+            own = xobj.get("Resources")
+            # a form with resources of its own draws the same wherever it is drawn
+            key = (xobj.objid or id(xobj), 0 if own else id(resources))
+            if key[0] in active:
+                continue  # a form drawing itself: pdfium stops there
+            if key not in memo:
+                active.add(key[0])
+                memo[key] = _draws([xobj], own or resources, memo, active)
+                active.discard(key[0])
+            total += 1 + memo[key]
+            budget.exceeded("Form XObjects drawn on one page", total,
+                            budget.limits.max_form_draws, "", "max_form_draws")  # fmt: skip
+    return total
