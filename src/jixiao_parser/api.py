@@ -165,8 +165,12 @@ def parse_all(
             reader = functools.partial(reader, backend=pdf_backend)  # type: ignore[call-arg]
         try:
             doc = reader(data, path, label)
-        except JixiaoError:
+        except JixiaoError as exc:
+            if isinstance(exc.__cause__, MemoryError):  # a reader's catch-all took it
+                raise ResourceLimitExceeded(label, "ran out of memory reading it") from exc
             raise
+        except MemoryError as exc:
+            raise ResourceLimitExceeded(label, "ran out of memory reading it") from exc
         except Exception as exc:  # a dependency failing on a file it cannot read
             msg = f"cannot read as {fmt}: {type(exc).__name__}: {exc}"
             raise CorruptDocument(label, msg) from exc

@@ -18,6 +18,7 @@ not in a hang or an exhausted machine.
 from __future__ import annotations
 
 import contextlib
+import re
 import struct
 import time
 import zipfile
@@ -239,17 +240,16 @@ def _check_sheets(
         if not info.filename.lower().endswith(".xml") or info.flag_bits & 1:
             continue
         with archive.open(info) as fh:
+            if _root_name(fh.read(4096)) != b"worksheet":
+                continue
+        with archive.open(info) as fh:
             events = etree.iterparse(
-                fh, events=("start", "end"), resolve_entities=False, no_network=True,
-                load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True,
+                fh, events=("end",), tag=("{*}c", "{*}mergeCell", "{*}row"),
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
             )  # fmt: skip
             try:
-                for event, el in events:
-                    name = etree.QName(el).localname if isinstance(el.tag, str) else ""
-                    if event == "start":
-                        if el.getparent() is None and name != "worksheet":
-                            break  # not a worksheet
-                        continue
+                for _, el in events:
+                    name = etree.QName(el).localname
                     if name == "c":
                         cells += 1
                         if cells > limits.max_cells:
@@ -271,13 +271,21 @@ def _check_sheets(
                                 f"{limits.max_cells} (max_cells)"
                             )
                             raise ResourceLimitExceeded(source, msg)
-                    elif name in ("row", "sheetData", "mergeCells"):
-                        pass
-                    else:
-                        continue
                     el.clear()
-                    while el.getprevious() is not None:
-                        del el.getparent()[0]  # type: ignore[union-attr, unused-ignore]
+                    if name == "row":
+                        while el.getprevious() is not None:
+                            del el.getparent()[0]  # type: ignore[union-attr, unused-ignore]
                     budget().often()
             except etree.XMLSyntaxError:
                 continue  # the reader says what is wrong with it
+
+
+_ROOT = re.compile(rb"<(?![?!])(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+
+
+def _root_name(head: bytes) -> bytes | None:
+    """The local name of the root element an XML document starts with (past its
+    declaration, comments and doctype), from its first bytes."""
+    head = re.sub(rb"<!--.*?-->", b"", head, flags=re.S)
+    m = _ROOT.search(head)
+    return m.group(1) if m else None
