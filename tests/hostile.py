@@ -415,6 +415,28 @@ def docx_main_elsewhere(size: str) -> bytes:
     )
 
 
+def xlsx_main_elsewhere(size: str) -> bytes:
+    """An XLSX whose workbook part is ``xl/book.xml`` (named by ``_rels/.rels`` and
+    ``[Content_Types].xml``), with no ``xl/workbook.xml``."""
+    data = base("xlsx")
+
+    def change(name: str, body: bytes) -> bytes | None:
+        if name in ("_rels/.rels", "[Content_Types].xml"):
+            return body.replace(b"xl/workbook.xml", b"xl/book.xml")
+        if name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            return None
+        return body
+
+    return _rezip(
+        data,
+        change,
+        {
+            "xl/book.xml": _member(data, "xl/workbook.xml"),
+            "xl/_rels/book.xml.rels": _member(data, "xl/_rels/workbook.xml.rels"),
+        },
+    )
+
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -438,6 +460,21 @@ def docx_textbox(size: str) -> bytes:
         "</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
     )
     doc = doc[: m.start()] + box + doc[m.end() :]
+    return _rezip(data, lambda n, b: doc.encode() if n == "word/document.xml" else b)
+
+
+def docx_nested(size: str) -> bytes:
+    """The whole form (title paragraphs and table) inside the one cell of a layout
+    table, as some exporters frame a page."""
+    data = base("docx")
+    doc = _member(data, "word/document.xml").decode()
+    start = doc.index("<w:body>") + len("<w:body>")
+    end = doc.rindex("<w:sectPr")
+    frame = (
+        "<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>"
+        f"{doc[start:end]}<w:p/></w:tc></w:tr></w:tbl>"
+    )
+    doc = doc[:start] + frame + doc[end:]
     return _rezip(data, lambda n, b: doc.encode() if n == "word/document.xml" else b)
 
 
@@ -545,7 +582,9 @@ CLASSES: dict[str, Case] = {
     "xlsx_sparse": Case(xlsx_sparse, "ResourceLimitExceeded", "max_cells", {"max_cells": 100_000}),
     "zip_lying_size": Case(zip_lying_size, "CorruptDocument", "its directory states"),
     "docx_main_elsewhere": Case(docx_main_elsewhere, "form"),
+    "xlsx_main_elsewhere": Case(xlsx_main_elsewhere, "form"),
     "docx_textbox": Case(docx_textbox, "form"),
+    "docx_nested": Case(docx_nested, "form"),
     "docx_span": Case(docx_span, "ResourceLimitExceeded", "max_cells", {"max_cells": 1_000_000}),
     "html_span": Case(html_span, "ResourceLimitExceeded", "max_cells", {"max_cells": 200_000}),
     "html_deep": Case(html_deep, "form"),
