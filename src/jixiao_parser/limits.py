@@ -2,10 +2,12 @@
 
 Every parse runs under a :class:`Limits` (defaults below, overridable by
 keyword on :func:`~jixiao_parser.parse_all` and friends). Readers and
-segmentation call the active :class:`Budget` at their loops, so a crawler's
-800-page PDF or a zip bomb ends in a
+segmentation call the active :class:`Budget` at their loops — inside the PDF
+backends' loops too, and as data inflates or cells are counted, before anything
+is built from them — so a crawler's 800-page PDF, a Flate or zip bomb, nested
+forms or merged ranges over a whole sheet end in a
 :class:`~jixiao_parser.ResourceLimitExceeded` naming the file and the limit,
-not in a hang or an exhausted machine.
+not in a hang or an exhausted machine (``docs/hardening.md``).
 
 >>> from jixiao_parser import parse_all, ResourceLimitExceeded
 >>> try:
