@@ -129,6 +129,14 @@ def test_zip_check_counts_cells_and_merges_of_any_worksheet() -> None:
     check_zip(other, Limits(max_cells=10), "d.docx")
 
 
+def test_zip_members_compressed_otherwise_than_deflate_are_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2) as z:
+        z.writestr("word/document.xml", b"<w/>" * 1000)
+    with pytest.raises(CorruptDocument, match="b.docx: zip member word/document.xml uses"):
+        check_zip(out.getvalue(), Limits(), "b.docx")
+
+
 def test_html_charset_contradiction_warns_and_reads_right() -> None:
     page = '<meta charset="iso-8859-1"><table><tr><td>项目名称</td></tr></table>'.encode("gbk")
     from jixiao_parser.readers.html import read_html

@@ -199,6 +199,14 @@ _PIECE = 1 << 20
 def _check_member(data: bytes, info: zipfile.ZipInfo, source: str) -> None:
     """Inflate a deflated member's data in pieces, never past one piece beyond the
     size the directory states: more is a lying directory, CorruptDocument."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # OPC (ECMA-376 Part 2) and ODF packages may use no other: refused rather
+        # than inflated by a decompressor that cannot be held to a size
+        msg = (
+            f"zip member {info.filename} uses compression method {info.compress_type}; "
+            "a DOCX/XLSX/ODF package may use only stored and deflate"
+        )
+        raise CorruptDocument(source, msg)
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
         return  # stored data does not inflate; encrypted members are not read
     start = info.header_offset
