@@ -204,15 +204,15 @@ def pdf_no_tounicode(size: str) -> bytes:
     return reindex(re.sub(rb"/ToUnicode \d+ 0 R", b"", pdf))
 
 
-def pdf_huge_message(size: str) -> bytes:
-    """A broken file whose damage a dependency might quote whole in its message: a
-    5 MB content stream of junk under a bad filter."""
+def pdf_damaged_content(size: str) -> bytes:
+    """Every page's content stream replaced by junk under ``/FlateDecode`` (128 KB
+    small, 5 MB full, each): nothing on any page can be read."""
     pdf = plain_pdf()
-    first = _content_objects(pdf)[0]
-    m = _stream_object(pdf, first)
-    junk = b"\x00\xff" * (5 * 2**19 if size == "full" else 2**17)
-    dic = re.sub(rb"/Length \d+", b"/Length %d /Filter /FlateDecode" % len(junk), m.group(1))
-    pdf = pdf[: m.start(1)] + dic + b">>\nstream\n" + junk + pdf[m.end(2) :]
+    junk = b"\x00\xff" * (5 * 2**19 if size == "full" else 2**16)
+    for number in _content_objects(pdf):
+        m = _stream_object(pdf, number)
+        dic = re.sub(rb"/Length \d+", b"/Length %d /Filter /FlateDecode" % len(junk), m.group(1))
+        pdf = pdf[: m.start(1)] + dic + b">>\nstream\n" + junk + pdf[m.end(2) :]
     return reindex(pdf)
 
 
@@ -575,6 +575,7 @@ CLASSES: dict[str, Case] = {
     "pdf_xobject_nest": Case(pdf_xobject_nest, "ResourceLimitExceeded", "max_form_draws"),
     "pdf_rotate90": Case(pdf_rotate90, "form"),
     "pdf_no_tounicode": Case(pdf_no_tounicode, "NeedsOCR", "no Unicode mapping"),
+    "pdf_damaged_content": Case(pdf_damaged_content, "CorruptDocument", "do not decode"),
     "xlsx_merge_prefix": Case(xlsx_merge(prefix="x"), "ResourceLimitExceeded", "merged ranges"),
     "xlsx_merge_quoted": Case(xlsx_merge(quote="'"), "ResourceLimitExceeded", "merged ranges"),
     "xlsx_sheet_elsewhere": Case(xlsx_sheet_elsewhere, "ResourceLimitExceeded", "merged ranges"),

@@ -37,7 +37,7 @@ import regex
 
 from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table, join_wrapped
-from ..errors import MissingDependency, NeedsOCR
+from ..errors import CorruptDocument, MissingDependency, NeedsOCR
 from .text import PAGE_MARK, clean_cell
 
 __all__ = [
@@ -710,6 +710,16 @@ def read_pdf(
         raise NeedsOCR(source, msg)
     if not any_text and any_image:
         raise NeedsOCR(source, "the PDF has no text layer (scanned pages): run OCR first")
+    if not any_text:
+        from .pdf_streams import damaged_streams
+
+        damaged = damaged_streams(data)
+        if damaged:
+            msg = (
+                f"no page could be read: {damaged} compressed stream(s) of the PDF do not "
+                "decode (damaged data)"
+            )
+            raise CorruptDocument(source, msg)
     return Document(
         path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), pdf_backend=used
     )
