@@ -18,7 +18,8 @@ import pytest
 
 from jixiao_parser import JixiaoError, parse_all
 from jixiao_parser.dask import ERROR_SCHEMA, Forms, ReadError, read_forms
-from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS, to_rows
+from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS, to_dataframe
+from jixiao_parser.tables import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_CASES = sorted(ROOT.glob("corpus/cases/*/form.txt")) + sorted(
@@ -124,7 +125,8 @@ def test_indicator_frame_equals_to_rows(forms: Forms, serial: list[Any]) -> None
     computed = frame.compute()
     assert computed.dtypes.to_dict() == frame.dtypes.to_dict()  # meta told the truth
     assert (computed["part_index"].notna()).any()  # numbered parts are in the corpus
-    expected = pd.DataFrame(to_rows(serial))
+    assert frame.dtypes.to_dict() == to_dataframe([]).dtypes.to_dict()  # the declared schema
+    expected = to_dataframe(serial)
     assert len(computed) == len(expected)
     assert _records(computed, INDICATOR_KEYS) == _records(expected, INDICATOR_KEYS)
 
@@ -134,8 +136,22 @@ def test_funding_frame_equals_to_rows(forms: Forms, serial: list[Any]) -> None:
     assert list(frame.columns) == list(FUNDING_COLUMNS)
     computed = frame.compute()
     assert computed.dtypes.to_dict() == frame.dtypes.to_dict()
-    expected = pd.DataFrame(to_rows(serial, "funding"))
+    expected = to_dataframe(serial, "funding")
     assert _records(computed, FUNDING_KEYS) == _records(expected, FUNDING_KEYS)
+
+
+@pytest.mark.parametrize("table", ["forms", "checks", "diagnostics"])
+def test_every_table_has_a_frame(forms: Forms, serial: list[Any], table: str) -> None:
+    frame = forms.to_frame(table)
+    assert list(frame.columns) == list(TABLES[table].names)
+    computed = frame.compute()
+    assert (
+        computed.dtypes.to_dict()
+        == frame.dtypes.to_dict()
+        == to_dataframe([], table).dtypes.to_dict()
+    )
+    keys = ("path", "form_index", *TABLES[table].of_type("int")[2:])
+    assert _records(computed, keys) == _records(to_dataframe(serial, table), keys)
 
 
 def test_indicator_frame_round_trips_through_parquet(
@@ -145,9 +161,16 @@ def test_indicator_frame_round_trips_through_parquet(
     forms.to_indicator_frame().to_parquet(str(out), write_index=False)
     back = pd.read_parquet(out)
     assert list(back.columns) == list(INDICATOR_COLUMNS)
-    expected = pd.DataFrame(to_rows(serial))
+    expected = to_dataframe(serial)
     assert _records(back, INDICATOR_KEYS) == _records(expected, INDICATOR_KEYS)
-    assert str(back["row_index"].dtype) == "Int64" and str(back["attained"].dtype) == "boolean"
+    assert str(back["row_index"].dtype) == "int64[pyarrow]"
+    # the files hold the declared schema, the same as write_parquet writes
+    import pyarrow.dataset as ds
+
+    from jixiao_parser.tables import arrow_schema
+
+    written = ds.dataset(str(out), format="parquet").schema
+    assert written.remove_metadata().equals(arrow_schema("indicators").remove_metadata())
 
 
 def test_skip_drops_failures_and_raise_raises_on_compute(

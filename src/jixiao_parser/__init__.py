@@ -19,10 +19,19 @@ from .errors import (
     NotAForm,
     ResourceLimitExceeded,
     StrictError,
+    TableError,
     UnreadableSource,
     UnsupportedFormat,
 )
-from .export import to_csv, to_dataframe, to_rows, write_parquet
+from .export import (
+    to_arrow,
+    to_csv,
+    to_dataframe,
+    to_rows,
+    write_csv,
+    write_parquet,
+    write_xlsx,
+)
 from .limits import Limits
 from .model import (
     Check,
@@ -72,6 +81,7 @@ __all__ = [
     "ResourceLimitExceeded",
     "Source",
     "StrictError",
+    "TableError",
     "Total",
     "UnreadableSource",
     "UnsupportedFormat",
@@ -82,8 +92,11 @@ __all__ = [
     "parse_many",
     "parse_text",
     "parse_value",
+    "to_arrow",
     "to_csv",
     "to_dataframe",
     "to_rows",
+    "write_csv",
     "write_parquet",
+    "write_xlsx",
 ]

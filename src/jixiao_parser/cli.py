@@ -1,9 +1,13 @@
 """The ``jixiao`` command (also ``python -m jixiao_parser``).
 
-``jixiao parse PATH... [-r] [-j N] [--format json|jsonl|csv|parquet] [-o OUT]``
+``jixiao parse PATH... [-r] [-j N] [--format json|jsonl|csv|parquet|xlsx] [-o OUT]``
 parses files, directories and globs in a process pool and writes every form
 found: a JSON array (``json``, the default), one object per line (``jsonl``),
-or indicator / funding rows (``csv``, ``parquet``; ``--table``). A file that
+the rows of one table (``csv``, ``parquet``; ``--table indicators|funding|forms|
+checks|diagnostics``, see ``docs/schema.md``) or an Excel workbook with a sheet
+per table (``xlsx``; ``--zh-headers`` for Chinese column headers). A CSV file
+written with ``-o`` starts with a UTF-8 byte order mark (``--no-bom``: none);
+on standard output it is plain UTF-8. A file that
 cannot be read is reported on stderr (or as a JSON record in ``--errors``)
 with its name and reason; the others are still parsed, and the exit code is
 1. A progress bar shows on a terminal; a summary closes the run.
@@ -14,6 +18,10 @@ with its name and reason; the others are still parsed, and the exit code is
 
 ``jixiao check FILE...|DIR [--format table|json]`` prints one line per failed
 check (file#form, project, code, message) and exits 1 when any check fails.
+
+``jixiao report PATH... [-r] [-j N] -o audit.html [--charts DIR]`` writes a
+self-contained HTML audit page of the forms (:mod:`jixiao_parser.report`; needs
+the ``report`` extra) and exits 1 when a file could not be read.
 """
 
 from __future__ import annotations
@@ -30,11 +38,12 @@ from typing import Any
 from . import __version__
 from .api import parse_all
 from .errors import JixiaoError, UnsupportedFormat
-from .export import to_csv, write_parquet
+from .export import to_csv, write_csv, write_parquet, write_xlsx
 from .model import Report
-from .pipeline import parse_many
+from .pipeline import ParseResult, parse_many
 from .readers.pdf import BACKENDS
 from .schema import json_schema
+from .tables import TABLES
 
 __all__ = ["main"]
 
@@ -56,12 +65,18 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="processes that parse, this one included (default: all cores)",
     )
-    p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet"), default="json")
+    p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet", "xlsx"), default="json")
     p.add_argument(
         "--table",
-        choices=("indicators", "funding"),
+        choices=tuple(TABLES),
         default="indicators",
-        help="which rows csv/parquet hold (default: indicators)",
+        help="which rows csv/parquet hold (default: indicators; xlsx holds them all)",
+    )
+    p.add_argument(
+        "--zh-headers", action="store_true", help="xlsx: Chinese column headers and sheet names"
+    )
+    p.add_argument(
+        "--no-bom", action="store_true", help="csv: no UTF-8 byte order mark in the -o file"
     )
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--errors", help="write one JSON record per failed file here")
@@ -74,7 +89,22 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("table", "json"), default="table")
     _pdf_backend_option(c)
     sub.add_parser("schema", help="print the JSON Schema of the jixiao/1 output")
+    _report_parser(sub)
     return parser
+
+
+def _report_parser(sub: Any) -> None:
+    r = sub.add_parser(
+        "report", help="write a self-contained HTML audit page of the forms in PATH..."
+    )
+    r.add_argument("paths", nargs="+", metavar="PATH", help="a file, a directory or a glob")
+    r.add_argument("-r", "--recursive", action="store_true", help="descend into subdirectories")
+    r.add_argument("-j", "--jobs", type=int, default=None, help="processes that parse")
+    r.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    r.add_argument("--charts", metavar="DIR", help="also write each chart as SVG and PNG here")
+    r.add_argument("--title", help="the page's heading")
+    r.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    _pdf_backend_option(r)
 
 
 def _pdf_backend_option(parser: argparse.ArgumentParser) -> None:
@@ -109,8 +139,8 @@ def _files(paths: Sequence[str], recursive: bool = True) -> list[tuple[str, bool
 
 def _parse_command(args: argparse.Namespace) -> int:
     files = _files(args.paths, args.recursive)
-    if args.format == "parquet" and not args.output:
-        print("jixiao: --format parquet needs -o FILE", file=sys.stderr)
+    if args.format in ("parquet", "xlsx") and not args.output:
+        print(f"jixiao: --format {args.format} needs -o FILE", file=sys.stderr)
         return 2
     progress = not args.quiet and sys.stderr.isatty()
     reports: list[Report] = []
@@ -119,7 +149,7 @@ def _parse_command(args: argparse.Namespace) -> int:
     n_forms = 0
     out = (
         open(args.output, "w", encoding="utf-8", newline="")
-        if args.output and args.format != "parquet"
+        if args.output and args.format in ("json", "jsonl")
         else sys.stdout
     )
     try:
@@ -154,10 +184,17 @@ def _parse_command(args: argparse.Namespace) -> int:
             out.write(
                 json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n"
             )
+        elif args.format == "csv" and args.output:
+            write_csv(reports, args.output, args.table, bom=not args.no_bom)
         elif args.format == "csv":
             out.write(to_csv(reports, args.table))
         elif args.format == "parquet":
             write_parquet(reports, args.output, args.table)
+        elif args.format == "xlsx":
+            write_xlsx(reports, args.output, chinese_headers=args.zh_headers)
+    except JixiaoError as exc:  # a report that does not fit the format (TableError)
+        print(f"jixiao: {exc}", file=sys.stderr)
+        return 1
     finally:
         if out is not sys.stdout:
             out.close()
@@ -221,11 +258,53 @@ def _check_command(paths: Sequence[str], fmt: str, pdf_backend: str = "auto") ->
     return 1 if rows or errors else 0
 
 
+def _report_command(args: argparse.Namespace) -> int:
+    """Parse the files, write the audit page (and the charts); 1 when a file failed."""
+    from .report import DEFAULT_TITLE, build, render_page, write_charts
+
+    files = _files(args.paths, args.recursive)
+    named = dict(files)
+    reports: list[Report] = []
+    failures: list[ParseResult] = []
+    skipped = 0
+    for result in parse_many(
+        [f for f, _ in files], workers=args.jobs, pdf_backend=args.pdf_backend
+    ):
+        if result.error is None:
+            reports.extend(result.reports)
+        elif result.error.type == "UnsupportedFormat" and not named.get(result.path, True):
+            skipped += 1  # a file in a directory that is no document (.json, .png …)
+        else:
+            failures.append(result)
+            print(f"jixiao: {result.error.message}", file=sys.stderr)
+    data = build(reports, failures, files=len(files) - skipped)
+    try:
+        page = render_page(data, args.title or DEFAULT_TITLE)
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        if args.charts:
+            write_charts(data, args.charts)
+    except (JixiaoError, OSError) as exc:
+        print(f"jixiao: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        s = data.summary
+        print(
+            f"{s.files} files, {s.forms} forms, {s.failing_forms} with failed checks"
+            + (f", {s.failed_files} files failed" if s.failed_files else "")
+            + f"; wrote {args.output}",
+            file=sys.stderr,
+        )
+    return 1 if failures else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
     ``parse``: 0, or 1 when a file could not be read. ``check``: 0 when every
     check of every form passes, 1 when any fails or a file could not be read.
+    ``report``: 0, or 1 when a file could not be read (the page is written),
+    2 when the page cannot be (a missing extra, an unwritable file).
     Usage errors exit 2.
 
     >>> main(["parse", "../shared/seeds/000_f4fd78449f7adfd3.txt"])  # doctest: +SKIP
@@ -234,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check_command(args.paths, args.format, args.pdf_backend)
+    if args.command == "report":
+        return _report_command(args)
     if args.command == "schema":
         sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
         return 0

@@ -25,6 +25,7 @@ __all__ = [
     "NotAForm",
     "ResourceLimitExceeded",
     "StrictError",
+    "TableError",
     "UnreadableSource",
     "UnsupportedFormat",
 ]
@@ -105,6 +106,12 @@ class ResourceLimitExceeded(JixiaoError, ValueError):
 
 class StrictError(JixiaoError, ValueError):
     """``strict=True`` and the form has a problem: a warning or a cell no field took."""
+
+
+class TableError(JixiaoError, ValueError):
+    """A report does not fit a table format: a figure too wide for the
+    ``decimal128(38, 10)`` columns of Arrow and Parquet, or a sheet over Excel's
+    limits. Raised before anything is written."""
 
 
 class FormCountError(JixiaoError, ValueError):
