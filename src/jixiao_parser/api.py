@@ -129,8 +129,10 @@ def parse_all(
 
     Untrusted input runs under :class:`~jixiao_parser.Limits` (``limits=`` or
     single limits by keyword: ``max_bytes``, ``max_pages``, ``max_cells``,
-    ``max_member_bytes``, ``max_unzipped_bytes``, ``time_budget``); over a
-    limit it raises :class:`~jixiao_parser.ResourceLimitExceeded`. With
+    ``max_member_bytes``, ``max_unzipped_bytes``, ``max_stream_bytes``,
+    ``max_inflated_bytes``, ``max_form_draws``, ``time_budget``; see
+    ``docs/hardening.md``); over a limit it raises
+    :class:`~jixiao_parser.ResourceLimitExceeded`. With
     ``strict=True`` a form with a warning or a cell no field took raises
     :class:`~jixiao_parser.StrictError` instead of reporting it.
 

@@ -39,7 +39,11 @@ __all__ = ["Budget", "Limits", "budget", "check_zip", "use_limits"]
 
 @attrs.frozen
 class Limits:
-    """Limits on one input. ``None`` switches a limit off."""
+    """Limits on one input. ``None`` switches a limit off.
+
+    >>> Limits(max_form_draws=None).max_stream_bytes == 256 * 2**20
+    True
+    """
 
     max_bytes: int | None = 256 * 2**20  # bytes of the input file
     max_pages: int | None = 3000  # PDF pages
