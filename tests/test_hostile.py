@@ -137,6 +137,34 @@ def test_zip_members_compressed_otherwise_than_deflate_are_refused() -> None:
         check_zip(out.getvalue(), Limits(), "b.docx")
 
 
+def test_pdf_stream_totals_leave_images_out() -> None:
+    # three streams of 1 MiB each once inflated: as content they pass a 2 MiB total
+    # for the document; as images (a seal per form) they do not count towards it
+    import zlib
+
+    from jixiao_parser.limits import use_limits
+    from jixiao_parser.readers.pdf_streams import check_streams
+
+    data = zlib.compress(b"\0" * 2**20)
+
+    def pdf(subtype: bytes) -> bytes:
+        return b"".join(
+            b"%d 0 obj << %s /Filter /FlateDecode /Length %d >> stream\n" % (n, subtype, len(data))
+            + data
+            + b"\nendstream endobj\n"
+            for n in range(3)
+        )
+
+    limits = Limits(max_inflated_bytes=2 * 2**20)
+    with use_limits(limits, "seals.pdf"):
+        check_streams(pdf(b"/Subtype /Image /Width 1 /Height 1"))
+    with (
+        use_limits(limits, "content.pdf"),
+        pytest.raises(ResourceLimitExceeded, match=r"content\.pdf: the decoded PDF streams"),
+    ):
+        check_streams(pdf(b""))
+
+
 def test_html_charset_contradiction_warns_and_reads_right() -> None:
     page = '<meta charset="iso-8859-1"><table><tr><td>项目名称</td></tr></table>'.encode("gbk")
     from jixiao_parser.readers.html import read_html

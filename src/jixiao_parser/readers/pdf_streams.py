@@ -43,7 +43,9 @@ def check_streams(data: bytes | BinaryIO) -> None:
     """Raise :class:`~jixiao_parser.ResourceLimitExceeded` when a Flate stream of
     the PDF ``data`` (bytes, or a seekable binary file, left where it was)
     inflates past ``max_stream_bytes``, or its streams together past
-    ``max_inflated_bytes``, of the active limits."""
+    ``max_inflated_bytes``, of the active limits. Image streams count for the first
+    limit only: text extraction never decodes them, and a long file may hold a seal
+    or a logo image per page that together pass the second."""
     budget = limits.budget()
     one, every = budget.limits.max_stream_bytes, budget.limits.max_inflated_bytes
     if one is None and every is None:
@@ -51,13 +53,16 @@ def check_streams(data: bytes | BinaryIO) -> None:
     fh: BinaryIO = io.BytesIO(data) if isinstance(data, bytes) else data
     home = fh.tell()
     try:
-        spans = list(_stream_spans(fh))
-        stored = sum(end - start for start, end in spans)
-        for start, end in spans:
+        spans = [(a, b, bool(_IMAGE.search(_head(fh, a)))) for a, b in _stream_spans(fh)]
+        stored = sum(end - start for start, end, image in spans if not image)
+        for start, end, image in spans:
+            # (inflating checks max_stream_bytes as the stream grows)
             if (one is not None and (end - start) * _RATIO > one) or (
-                every is not None and stored * _RATIO > every
+                not image and every is not None and stored * _RATIO > every
             ):
-                budget.inflate(("pdfium", start), _inflated_size(fh, start, end, budget))
+                size = _inflated_size(fh, start, end, budget)
+                if not image:
+                    budget.inflate(("pdfium", start), size)
     finally:
         fh.seek(home)
 
@@ -114,6 +119,15 @@ def _inflated_size(fh: BinaryIO, start: int, end: int, budget: limits.Budget) ->
 
 
 _FLATE = re.compile(rb"/FlateDecode|/Fl\b")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+
+
+def _head(fh: BinaryIO, start: int) -> bytes:
+    """The stream dictionary before the data at ``start`` (up to 512 bytes of it,
+    from its object's ``obj``)."""
+    fh.seek(max(0, start - 512))
+    head = fh.read(start - max(0, start - 512))
+    return head[head.rfind(b"obj") + 1 :]
 
 
 def damaged_streams(data: bytes | BinaryIO) -> int:
@@ -126,9 +140,7 @@ def damaged_streams(data: bytes | BinaryIO) -> int:
     damaged = 0
     try:
         for start, end in list(_stream_spans(fh)):
-            fh.seek(max(0, start - 512))
-            head = fh.read(start - max(0, start - 512))
-            head = head[head.rfind(b"obj") + 1 :]
+            head = _head(fh, start)
             if end > start and _FLATE.search(head) and not _inflated_size(fh, start, end, budget):
                 damaged += 1
     finally:
