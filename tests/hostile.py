@@ -654,12 +654,13 @@ def _parse(path: str, memory: int, options: dict[str, object]) -> dict[str, obje
         try:
             reports = parse_all(path, **options)  # type: ignore[arg-type]
         except JixiaoError as exc:
-            return {"error": type(exc).__name__, "message": str(exc)}
+            return {"error": type(exc).__name__, "message": str(exc), "peak_mb": _peak()}
         except MemoryError:
             return {"error": "MemoryError"}
         except Exception as exc:
             return {"error": "Raw:" + type(exc).__name__, "message": str(exc)[:500]}
     return {
+        "peak_mb": _peak(),
         "forms": len(reports),
         "indicators": [len(r.indicators) for r in reports],
         "title": [r.title for r in reports],
@@ -668,6 +669,13 @@ def _parse(path: str, memory: int, options: dict[str, object]) -> dict[str, obje
         "diagnostics": [[d.code for d in r.diagnostics] for r in reports],
         "warnings": [str(w.message)[:300] for w in caught],
     }
+
+
+def _peak() -> int:
+    """The child's peak resident memory, in MB (Linux reports KB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def main(argv: list[str]) -> int:

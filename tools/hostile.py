@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import hostile  # noqa: E402
+import hostile
 
 
 def main() -> int:
@@ -54,6 +54,7 @@ def main() -> int:
                 wrong = hostile.verdict(case, outcome)
                 failed += bool(wrong)
                 shown = outcome.get("error") or f"{outcome.get('forms')} form(s)"
+                shown += f" (peak {outcome['peak_mb']} MB)" if "peak_mb" in outcome else ""
                 print(f"{'FAIL' if wrong else 'ok  '} {name:26} {backend or '':8} "
                       f"{len(data):>11,} B made in {made:5.1f} s, parsed in {took:6.1f} s: "
                       f"{shown}{' — ' + wrong if wrong else ''}", flush=True)  # fmt: skip
