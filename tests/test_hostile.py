@@ -66,6 +66,26 @@ def test_the_time_budget_holds_inside_a_page(backend: str, tmp_path: Path) -> No
     assert "time budget of 1 s" in str(outcome["message"])
 
 
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_a_few_unmapped_characters_warn(backend: str) -> None:
+    # the title's font alone loses its ToUnicode map: its 9 characters cannot be
+    # read, which warns (the rest of the form is read; 9 is under a tenth)
+    import re
+
+    from hostile import plain_pdf, reindex  # type: ignore[import-not-found]
+
+    if backend == "pdfium" and not pdf._have_pdfium():
+        pytest.skip("pypdfium2 is not installed")
+    data = plain_pdf()
+    first = re.search(rb"/ToUnicode \d+ 0 R", data)
+    assert first is not None
+    data = reindex(data[: first.start()] + data[first.end() :])
+    with pytest.warns(JixiaoWarning, match=r"<bytes>: 9 of \d+ drawn characters have no Unicode"):
+        (report,) = parse_all(data, pdf_backend=backend)
+    assert len(report.indicators) == BASE_INDICATORS
+    assert report.title is None  # the title's characters were the ones lost
+
+
 @pytest.mark.parametrize("ext", ["pdf", "docx", "xlsx", "html"])
 def test_the_base_forms_read_whole(ext: str) -> None:
     # what the "form" classes must give: the unchanged base gives it

@@ -28,6 +28,7 @@ import bisect
 import functools
 import importlib
 import itertools
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO, NamedTuple
@@ -37,7 +38,7 @@ import regex
 
 from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table, join_wrapped
-from ..errors import CorruptDocument, MissingDependency, NeedsOCR
+from ..errors import CorruptDocument, JixiaoWarning, MissingDependency, NeedsOCR
 from .text import PAGE_MARK, clean_cell
 
 __all__ = [
@@ -708,6 +709,12 @@ def read_pdf(
             "drawn characters have no Unicode mapping (fonts without ToUnicode): run OCR first"
         )
         raise NeedsOCR(source, msg)
+    if unmapped:
+        msg = (
+            f"{source}: {unmapped} of {unmapped + read} drawn characters have no Unicode "
+            "mapping (a font without ToUnicode) and were not read"
+        )
+        warnings.warn(msg, JixiaoWarning, stacklevel=3)
     if not any_text and any_image:
         raise NeedsOCR(source, "the PDF has no text layer (scanned pages): run OCR first")
     if not any_text:
