@@ -342,11 +342,9 @@ class _PageDevice(PDFLayoutAnalyzer):
         if text.strip() or text == " ":  # a drawn space separates words
             size = x1 - x0 if vertical else y1 - y0
             self._glyphs.append(Glyph(text, x0, self._height - y1, x1, self._height - y0, size))
-            if text != " ":
+            if text != " " and not vertical:  # (pdfium does not tell vertical fonts)
                 # the baseline's direction on the page as shown (top down)
                 a, b = matrix[0], -matrix[1]
-                if vertical:
-                    a, b = -b, a  # a vertical font's lines run down the page
                 turn = (0 if a > 0 else 2) if abs(a) >= abs(b) else (1 if b > 0 else 3)
                 self._turns[turn] += 1
         return adv
