@@ -254,6 +254,9 @@ class _TableBuilder:
         row, r = self.rows[-1], len(self.rows) - 1
         props = _props(tc, _TCPR)
         span = max(1, _int_val(props, "gridSpan", 1))
+        # the slots this cell fills, counted as it is read (a continuation of a
+        # vertical merge fills its own row's slots)
+        limits.budget().span(1, span)
         self.cell = _Slot(r, self.col, page, span)
         above = self.by_col.get(self.col)
         left = row[-1] if row else None
@@ -269,10 +272,6 @@ class _TableBuilder:
     def to_table(self) -> Table | None:
         if not self.rows:
             return None
-        budget = limits.budget()
-        for row in self.rows:
-            for slot in row:
-                budget.span(slot.rowspan, slot.colspan)
         return Table(tuple(tuple(s.to_cell() for s in row) for row in self.rows))
 
 
