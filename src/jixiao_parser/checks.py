@@ -25,7 +25,7 @@ import functools
 import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from types import MappingProxyType
 
 import attrs
@@ -50,6 +50,11 @@ __all__ = [
 
 _SUB_ROLES = ("current_appropriation", "carryover", "other", "special_account", "unit_funds")
 _MONEY = ("initial_budget", "annual_budget", "executed")
+# The checks' arithmetic: wide enough for any figure a form's cell can state (a
+# figure is at most 40 characters), so that a 39-digit weight or a rate with 30
+# decimals is checked like any other, never an InvalidOperation. Exponents stay
+# within what a cell can write.
+_WIDE = Context(prec=200, Emax=10_000, Emin=-10_000)
 # the constants of the checks' arithmetic, made once
 _ZERO, _ONE, _CENT, _HALF_CENT = Decimal(0), Decimal(1), Decimal("0.01"), Decimal("0.005")
 _EPSILON = Decimal("1e-12")  # what a rate's check allows beyond half its last digit
@@ -360,10 +365,11 @@ def check_sections(
     """The consistency checks of a form's funding, indicators and total (what
     :func:`run_checks` checks of a report, before the report is built)."""
     out: list[Check] = []
-    for line in funding.lines:
-        out.extend(_rate_checks(line))
-    out.extend(_subtotal_checks(funding))
-    out.extend(_indicator_checks(indicators, funding, total))
+    with localcontext(_WIDE):
+        for line in funding.lines:
+            out.extend(_rate_checks(line))
+        out.extend(_subtotal_checks(funding))
+        out.extend(_indicator_checks(indicators, funding, total))
     return tuple(out)
 
 
