@@ -11,6 +11,7 @@ import pytest
 from jixiao_parser import FundingLine, parse, parse_all, parse_value
 from jixiao_parser.checks import _rate_checks, attained, check_report
 from jixiao_parser.cli import main
+from jixiao_parser.values.attainment import in_target_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "corpus" / "cases"
@@ -140,6 +141,65 @@ def test_cost_indicators_treat_a_bare_figure_as_a_ceiling(
     target: str, actual: str, met: bool
 ) -> None:
     assert attained(parse_value(target), parse_value(actual), cost=True) is met
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "value", "met"),
+    [
+        ("≥5万元", "6.2", "62000", True),  # written in the target's 万元
+        ("≥5万元", "62000", "62000", True),  # nearer the target in yuan: kept in yuan
+        ("≥5万元", "4.8", "48000", False),
+        ("≤90万元", "90", "900000", True),
+        ("≥50个", "50", "50", True),
+        ("≥50个", "49", "49", False),
+    ],
+)
+def test_a_bare_actual_is_read_in_its_targets_unit(
+    target: str, actual: str, value: str, met: bool
+) -> None:
+    t = parse_value(target)
+    a = in_target_unit(t, parse_value(actual))
+    assert (a.value, a.unit, a.unit_inherited, a.raw) == (Decimal(value), t.unit, True, actual)
+    assert attained(t, a) is met
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"),
+    [("≥95%", "96"), ("≥5万元", "6.2万元"), ("≥50个", "活动50场"), ("优", "5")],
+)
+def test_an_actual_with_its_own_unit_or_beside_a_percent_keeps_it(target: str, actual: str) -> None:
+    a = parse_value(actual)
+    assert in_target_unit(parse_value(target), a) is a
+
+
+def test_no_false_full_marks_unmet_for_actuals_in_the_targets_unit() -> None:
+    # before, 6.2 against ≥5万元 was "not met" and its full 15 points a failing check
+    report = parse(CASES / "bare_actuals" / "form.txt")
+    assert [c.code for c in report.checks if not c.ok] == []
+    assert [i.attained for i in report.indicators] == [
+        True,
+        True,
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+    ]
+
+
+def test_full_marks_unmet_is_raised_on_the_corpus_only_where_a_target_was_missed() -> None:
+    # reviewed: 2800 of ≥3000 people, and a fall of 3% where 5% was the target
+    raised = []
+    for path in [*sorted(CASES.glob("*/form.txt")), SEED_000, SEED_003]:
+        for report in parse_all(path):
+            for check in report.checks:
+                if check.code == "full_marks_unmet" and not check.ok:
+                    raised.append((path.parent.name, check.message.split(":")[0]))
+    assert raised == [
+        ("change_targets", "城区交通事故发生率"),
+        ("check_full_marks_unmet", "受益群众人数"),
+    ]
 
 
 def test_parts_get_their_own_attainment() -> None:

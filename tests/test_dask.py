@@ -18,7 +18,15 @@ import pytest
 
 from jixiao_parser import JixiaoError, parse_all
 from jixiao_parser.dask import ERROR_SCHEMA, Forms, ReadError, read_forms
-from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS, to_rows
+from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS, to_dataframe, to_rows
+from jixiao_parser.tables import TABLES
+from s3_server import (
+    BROKEN_URL,
+    BUCKET,
+    FORM_URLS,
+    LOCAL,
+    s3_fixture,  # noqa: F401  (the fixture `s3`)
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_CASES = sorted(ROOT.glob("corpus/cases/*/form.txt")) + sorted(
@@ -124,7 +132,8 @@ def test_indicator_frame_equals_to_rows(forms: Forms, serial: list[Any]) -> None
     computed = frame.compute()
     assert computed.dtypes.to_dict() == frame.dtypes.to_dict()  # meta told the truth
     assert (computed["part_index"].notna()).any()  # numbered parts are in the corpus
-    expected = pd.DataFrame(to_rows(serial))
+    assert frame.dtypes.to_dict() == to_dataframe([]).dtypes.to_dict()  # the declared schema
+    expected = to_dataframe(serial)
     assert len(computed) == len(expected)
     assert _records(computed, INDICATOR_KEYS) == _records(expected, INDICATOR_KEYS)
 
@@ -134,8 +143,22 @@ def test_funding_frame_equals_to_rows(forms: Forms, serial: list[Any]) -> None:
     assert list(frame.columns) == list(FUNDING_COLUMNS)
     computed = frame.compute()
     assert computed.dtypes.to_dict() == frame.dtypes.to_dict()
-    expected = pd.DataFrame(to_rows(serial, "funding"))
+    expected = to_dataframe(serial, "funding")
     assert _records(computed, FUNDING_KEYS) == _records(expected, FUNDING_KEYS)
+
+
+@pytest.mark.parametrize("table", ["forms", "checks", "diagnostics"])
+def test_every_table_has_a_frame(forms: Forms, serial: list[Any], table: str) -> None:
+    frame = forms.to_frame(table)
+    assert list(frame.columns) == list(TABLES[table].names)
+    computed = frame.compute()
+    assert (
+        computed.dtypes.to_dict()
+        == frame.dtypes.to_dict()
+        == to_dataframe([], table).dtypes.to_dict()
+    )
+    keys = ("path", "form_index", *TABLES[table].of_type("int")[2:])
+    assert _records(computed, keys) == _records(to_dataframe(serial, table), keys)
 
 
 def test_indicator_frame_round_trips_through_parquet(
@@ -145,9 +168,16 @@ def test_indicator_frame_round_trips_through_parquet(
     forms.to_indicator_frame().to_parquet(str(out), write_index=False)
     back = pd.read_parquet(out)
     assert list(back.columns) == list(INDICATOR_COLUMNS)
-    expected = pd.DataFrame(to_rows(serial))
+    expected = to_dataframe(serial)
     assert _records(back, INDICATOR_KEYS) == _records(expected, INDICATOR_KEYS)
-    assert str(back["row_index"].dtype) == "Int64" and str(back["attained"].dtype) == "boolean"
+    assert str(back["row_index"].dtype) == "int64[pyarrow]"
+    # the files hold the declared schema, the same as write_parquet writes
+    import pyarrow.dataset as ds
+
+    from jixiao_parser.tables import arrow_schema
+
+    written = ds.dataset(str(out), format="parquet").schema
+    assert written.remove_metadata().equals(arrow_schema("indicators").remove_metadata())
 
 
 def test_skip_drops_failures_and_raise_raises_on_compute(
@@ -171,9 +201,9 @@ def test_views_computed_together_parse_each_file_once(monkeypatch: pytest.Monkey
     calls: list[str] = []
     real = jd._parse_one
 
-    def counting(path: str) -> Any:
+    def counting(path: str, **kwargs: Any) -> Any:
         calls.append(path)
-        return real(path)
+        return real(path, **kwargs)
 
     monkeypatch.setattr(jd, "_parse_one", counting)
     forms = read_forms([*TEXT_CASES[:3], "missing.pdf"])
@@ -215,3 +245,41 @@ def test_directories_and_globs(tmp_path: Path) -> None:
     )
     assert read_forms(str(tmp_path / "*.pdf")).compute(scheduler="sync") == []
     assert read_forms(tmp_path).errors.compute(scheduler="sync") == []
+
+
+def test_the_readme_example_runs_as_a_script(tmp_path: Path) -> None:
+    """README's Dask example, as it stands, on a 2-worker local cluster."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Dask") :]
+    start = section.index("```python\n") + len("```python\n")
+    script = section[start : section.index("\n```", start)]
+    assert 'if __name__ == "__main__":' in script
+    (tmp_path / "example.py").write_text(script, encoding="utf-8")
+    pdfs = [ROOT / "corpus" / "renditions" / c / f"{c}.pdf" for c in ("seed_003", "two_forms")]
+    (tmp_path / "downloads" / "2024").mkdir(parents=True)
+    for pdf in pdfs:
+        shutil.copy(pdf, tmp_path / "downloads" / "2024" / pdf.name)
+    (tmp_path / "downloads" / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    done = subprocess.run(
+        [sys.executable, "example.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "broken.pdf" in done.stdout and "CorruptDocument" in done.stdout
+    back = pd.read_parquet(tmp_path / "indicators")
+    assert len(back) == len(to_rows([r for p in pdfs for r in parse_all(p)])) > 0
+
+
+def test_read_forms_from_s3_on_the_cluster(client: distributed.Client, s3: dict[str, Any]) -> None:
+    """Workers read their own files from a local S3 server (no shared filesystem
+    needed): the listing is made here, the endpoint and keys go with the graph."""
+    forms = read_forms(f"s3://{BUCKET}/in/**", storage_options=s3["options"])
+    reports, errors = dask.compute(forms.bag, forms.errors)
+    local = [r.to_dict() for p in LOCAL for r in parse_all(p)]
+    assert [{**r, "source": None} for r in reports] == [{**r, "source": None} for r in local]
+    assert {r["source"]["path"] for r in reports} == set(FORM_URLS)
+    assert [(e["path"], e["type"]) for e in errors] == [(BROKEN_URL, "CorruptDocument")]

@@ -20,7 +20,7 @@ from corpus_cases import ROOT, case_dirs, case_id, case_input
 from jixiao_parser import model, parse_all, parse_text, to_rows, vocab
 from jixiao_parser.cli import main
 from jixiao_parser.diagnostics import DIAGNOSTICS
-from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS, _typed_columns
+from jixiao_parser.export import FUNDING_COLUMNS, INDICATOR_COLUMNS
 from jixiao_parser.model import (
     Check,
     CheckCode,
@@ -45,6 +45,7 @@ from jixiao_parser.model import (
 )
 from jixiao_parser.readers import FORMATS, sniff_format
 from jixiao_parser.schema import json_schema
+from jixiao_parser.tables import TABLES
 
 CASES = case_dirs()
 RENDITIONS = ROOT / "corpus" / "renditions"
@@ -160,14 +161,14 @@ SAMPLE_JSON = (
     '"goals": {"planned": "目标", "actual": null, "items": [{"label": "年度绩效目标1", "points": 40, "text": "目标", "where": null}]}, '
     '"indicators": [{"level1": "产出指标", "level1_points": 50, "level2": "数量指标", "name": "场次", '
     '"target": {"raw": "≥10场", "kind": "comparison", "op": ">=", "value": 10, "upper": null, "unit": "场", '
-    '"ratio": null, "subject": null, "approx": null, "date": null, "items": [], "placeholder": false, "where": null}, '
+    '"ratio": null, "subject": null, "approx": null, "date": null, "items": [], "placeholder": false, "where": null, "unit_inherited": false}, '
     '"actual": {"raw": "30%-50%", "kind": "range", "op": null, "value": 30, "upper": 50, "unit": "%", '
     '"ratio": 0.3, "subject": null, "approx": null, "date": null, "items": [{"raw": "—", "kind": "empty", '
     '"op": null, "value": null, "upper": null, "unit": null, "ratio": null, "subject": null, "approx": null, '
-    '"date": null, "items": [], "placeholder": true, "where": null}], "placeholder": false, "where": null}, '
+    '"date": null, "items": [], "placeholder": true, "where": null, "unit_inherited": false}], "placeholder": false, "where": null, "unit_inherited": false}, '
     '"weight": 20, "score": 19.5, "note": null, "parts": [{"name": "活动", "target": {"raw": "2场", '
     '"kind": "comparison", "op": "=", "value": 2, "upper": null, "unit": "场", "ratio": null, '
-    '"subject": null, "approx": null, "date": null, "items": [], "placeholder": false, "where": null}, "actual": null, '
+    '"subject": null, "approx": null, "date": null, "items": [], "placeholder": false, "where": null, "unit_inherited": false}, "actual": null, '
     '"attained": null}], "attained": true, "extra": {"指标性质": "定量"}, "where": "line 9", '
     '"goal": "年度绩效目标1"}], '
     '"total": {"weight": 100, "score": 99.43, "grade": "优"}, "footer": {"fields": {"评价结论": "优"}}, '
@@ -498,11 +499,11 @@ def test_to_rows_refuses_a_dict_that_is_not_a_report() -> None:
 
 
 def test_the_export_columns_are_as_before() -> None:
-    # built from the model fields; the columns users see stay as they were, plus
-    # how the structure was obtained and the PDF backend
+    # the columns users see stay as they were, but for the value dates, which
+    # split into complete dates (date32) and partial ones (text)
     form = ("path", "format", "form_index", "structure", "pdf_backend", "kind", "year", "title", "project_name",
             "project_code", "supervisor", "implementer", "budget_unit")  # fmt: skip
-    value = ("raw", "kind", "op", "value", "upper", "unit", "ratio", "date")
+    value = ("raw", "kind", "op", "value", "upper", "unit", "ratio", "date", "date_partial")
     assert INDICATOR_COLUMNS == (
         *form, "row_index", "part_index", "level1", "level1_points", "level2", "name",
         *(f"target_{f}" for f in value), *(f"actual_{f}" for f in value),
@@ -514,15 +515,42 @@ def test_the_export_columns_are_as_before() -> None:
     )  # fmt: skip
 
 
-def test_the_typed_columns_follow_the_field_types() -> None:
-    ints, numbers, bools = _typed_columns()
-    assert ints == {"form_index", "year", "row_index", "part_index"}
-    assert bools == {"attained"}
-    assert numbers == {
-        "level1_points", "weight", "score", "initial_budget", "annual_budget", "executed",
-        "execution_rate",
-        *(f"{side}_{f}" for side in ("target", "actual") for f in ("value", "upper", "ratio")),
+def test_the_declared_column_types_follow_the_field_types() -> None:
+    fits = {Decimal: {"money", "figure", "ratio"}, int: {"int"}, bool: {"bool"}, str: {"string"}}
+    sources = {
+        "indicators": [("", model.Source), ("", model.Report), ("", model.Header), ("", model.Indicator),
+                       ("target_", model.Value), ("actual_", model.Value)],
+        "funding": [("", model.Source), ("", model.Report), ("", model.Header), ("", model.FundingLine)],
+        "checks": [("", model.Source), ("", model.Report), ("", model.Header), ("", model.Check)],
+        "diagnostics": [("", model.Source), ("", model.Report), ("", model.Header), ("", model.Diagnostic)],
     }  # fmt: skip
+    compared = 0
+    for table, classes in sources.items():
+        declared = {c.name: c.type for c in TABLES[table].columns}
+        for prefix, cls in classes:
+            hints = typing.get_type_hints(cls)
+            for a in attrs.fields(cls):
+                name = prefix + a.name
+                if name not in declared or (table == "checks" and a.name == "message"):
+                    continue  # checks.message is the Chinese one; message_en is the field
+                if cls is model.Header and a.name == "where":
+                    continue  # where header fields were read; the column is the row's
+                hint = hints[a.name]
+                args = [t for t in typing.get_args(hint) if t is not type(None)]
+                if typing.get_origin(hint) is typing.Literal or (
+                    args and typing.get_origin(args[0]) is typing.Literal
+                ):
+                    hint = str
+                elif args:
+                    (hint,) = args
+                if a.name == "date":  # ISO text in the model: date32 or partial text
+                    assert declared[name] == "date", name
+                else:
+                    assert declared[name] in fits[hint], (table, name, declared[name], hint)
+                compared += 1
+    assert compared > 60
+    ratios = {c.name for t in TABLES.values() for c in t.columns if c.type == "ratio"}
+    assert ratios == {"target_ratio", "actual_ratio", "execution_rate"}
 
 
 def test_parse_text_reports_round_trip_too() -> None:

@@ -33,7 +33,7 @@ BACKENDS = {"pdfminer": pdf_pdfminer.read_pages, "pdfium": pdf_pdfium.read_pages
 
 def _our_tables(path: Path, backend: str) -> dict[int, list[dict[tuple[int, int], str]]]:
     out: dict[int, list[dict[tuple[int, int], str]]] = {}
-    for number, glyphs, edges, _ in BACKENDS[backend](path.read_bytes(), str(path)):
+    for number, glyphs, edges, *_ in BACKENDS[backend](path.read_bytes(), str(path)):
         tables = [b for b in page_blocks(_dedupe(glyphs), edges, number) if isinstance(b, Table)]
         out[number] = [
             {(c.row, c.col): "".join(c.text.split()) for row in t.rows for c in row} for t in tables
@@ -104,7 +104,7 @@ def _ltchar_glyphs(path: Path) -> list[list[tuple[str, float, float, float, floa
 def test_glyph_boxes_are_pdfminers(path: Path) -> None:
     ours = [
         [(g.text, g.x0, g.top, g.x1, g.bottom, g.size) for g in glyphs]
-        for _, glyphs, _, _ in pdf_pdfminer.read_pages(path.read_bytes(), str(path))
+        for _, glyphs, *_ in pdf_pdfminer.read_pages(path.read_bytes(), str(path))
     ]
     assert ours == _ltchar_glyphs(path)
 

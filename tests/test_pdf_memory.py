@@ -66,7 +66,7 @@ def test_caches_stay_bounded_on_a_long_file(
     monkeypatch.setattr(pdf, "_Document", Document)
     monkeypatch.setattr(pdf, "_Resources", Resources)
     numbers = []
-    for number, glyphs, _, _ in pdf.read_pages(long_pdf, "<bytes>"):
+    for number, glyphs, *_ in pdf.read_pages(long_pdf, "<bytes>"):
         numbers.append(number)
         assert glyphs
         (document,), (manager,) = documents, managers

@@ -7,6 +7,7 @@ import gc
 import io
 import json
 import pickle
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -98,17 +99,27 @@ def test_parse_many_takes_a_generator_lazily() -> None:
 def test_indicator_rows_one_per_indicator_or_part() -> None:
     (report,) = parse_all(SEED_003)
     rows = to_rows([report])
-    expected = sum(max(1, len(i.parts)) for i in report.indicators)
+    expected = sum(1 + len(i.parts) for i in report.indicators)  # the indicator, then its parts
     assert len(rows) == expected
     assert list(rows[0]) == list(INDICATOR_COLUMNS)
     assert {r["project_code"] for r in rows} == {"440307210701500003094"}
-    first = rows[0]
+    # line 17 of the seed: three numbered parts, weight 15, score 15
+    first, part = rows[0], rows[1]
+    assert (first["row_index"], first["part_index"], first["weight"], first["score"]) == (
+        0,
+        None,
+        15,
+        15,
+    )
     assert (
-        first["part_index"],
-        first["target_value"],
-        first["target_ratio"],
-        first["attained"],
-    ) == (0, 100, 1, True)
+        part["row_index"],
+        part["part_index"],
+        part["target_value"],
+        part["target_ratio"],
+        part["attained"],
+        part["weight"],
+        part["score"],
+    ) == (0, 0, 100, 1, True, None, None)
     funding = to_rows([report], "funding")
     assert [r["role"] for r in funding] == ["total", "current_appropriation", "carryover", "other"]
     assert list(funding[0]) == list(FUNDING_COLUMNS)
@@ -127,7 +138,8 @@ def test_csv_dataframe_and_parquet_agree(tmp_path: Path) -> None:
     assert write_parquet(reports, str(out)) == len(rows)
     back = pd.read_parquet(out)
     assert back["name"].tolist() == [r["name"] for r in rows]
-    assert back["weight"].tolist() == pytest.approx([r["weight"] for r in rows], nan_ok=True)
+    weights = [None if pd.isna(w) else w for w in back["weight"]]  # exact decimals
+    assert weights == [None if r["weight"] is None else Decimal(str(r["weight"])) for r in rows]
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "parquet"])
@@ -150,7 +162,8 @@ def test_cli_formats_read_back_like_to_rows(
         data = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         assert len(data) == len(reports)
     elif fmt == "csv":
-        read = list(csv.DictReader(out.open(encoding="utf-8")))
+        assert out.read_bytes().startswith(b"\xef\xbb\xbfpath,")  # a BOM for Excel
+        read = list(csv.DictReader(out.open(encoding="utf-8-sig")))
         assert len(read) == len(rows)
         assert sorted((r["path"], r["row_index"], r["part_index"]) for r in read) == sorted(
             (
@@ -236,11 +249,11 @@ def test_a_subclass_of_a_model_class_pickles_as_itself() -> None:
 
 
 def test_pool_results_unpickle_with_the_collector_paused_and_restored() -> None:
-    from jixiao_parser.pipeline import _parse_chunk, _parse_chunk_pickled, _unpickle
+    from jixiao_parser.pipeline import _parse_one, _unpickle
 
-    data = _parse_chunk_pickled([str(SEED_003)])
-    assert isinstance(data, bytes)
-    assert _unpickle(data) == _parse_chunk([str(SEED_003)])
+    result = _parse_one(str(SEED_003))
+    data = pickle.dumps((0, result))  # a worker's message: (input index, result)
+    assert _unpickle(data) == (0, result)
     assert gc.isenabled()
     with pytest.raises(pickle.UnpicklingError):
         _unpickle(b"not a pickle")

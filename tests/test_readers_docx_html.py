@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+import warnings
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,7 +25,7 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from jixiao_parser import CorruptDocument, EncryptedDocument
+from jixiao_parser import CorruptDocument, EncryptedDocument, JixiaoWarning
 from jixiao_parser.api import _reports
 from jixiao_parser.document import Cell, Document, Paragraph, Table
 from jixiao_parser.readers.docx import read_docx
@@ -585,21 +586,25 @@ def test_html_gbk_page(meta: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "expected"),
+    ("data", "expected", "warns"),
     [
-        pytest.param("\ufeff<p>总分</p>".encode(), "<p>总分</p>", id="utf8-bom"),
-        pytest.param("\ufeff<p>总分</p>".encode("utf-16-le"), "<p>总分</p>", id="utf16-bom"),
-        pytest.param('<meta charset="utf-8"><p>总分</p>'.encode("gbk"), "<p>总分</p>",
+        pytest.param("\ufeff<p>总分</p>".encode(), "<p>总分</p>", False, id="utf8-bom"),
+        pytest.param("\ufeff<p>总分</p>".encode("utf-16-le"), "<p>总分</p>", False, id="utf16-bom"),
+        pytest.param('<meta charset="utf-8"><p>总分</p>'.encode("gbk"), "<p>总分</p>", True,
                      id="wrongly-declared-utf8"),
-        pytest.param('<meta charset="iso-8859-1"><p>总分</p>'.encode(), "<p>总分</p>",
+        pytest.param('<meta charset="iso-8859-1"><p>总分</p>'.encode(), "<p>总分</p>", True,
                      id="latin1-declared-utf8"),
-        pytest.param('<meta charset="big5"><p>績效</p>'.encode("big5"), "<p>績效</p>", id="big5"),
-        pytest.param('<meta charset="utf-16"><p>总分</p>'.encode(), "<p>总分</p>", id="utf16-meta"),
-        pytest.param(b"<p>a\x00b\x07c</p>", "<p>abc</p>", id="controls"),
+        pytest.param('<meta charset="big5"><p>績效</p>'.encode("big5"), "<p>績效</p>", False, id="big5"),
+        pytest.param('<meta charset="utf-16"><p>总分</p>'.encode(), "<p>总分</p>", False, id="utf16-meta"),
+        pytest.param(b"<p>a\x00b\x07c</p>", "<p>abc</p>", False, id="controls"),
     ],
 )  # fmt: skip
-def test_decode_html(data: bytes, expected: str) -> None:
-    assert decode_html(data).endswith(expected)
+def test_decode_html(data: bytes, expected: str, warns: bool) -> None:
+    # a charset the bytes contradict is read by the bytes, with a warning saying so
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert decode_html(data).endswith(expected)
+    assert [w.category for w in caught] == ([JixiaoWarning] if warns else [])
 
 
 # -- HTML: bad input ------------------------------------------------------------------
@@ -630,12 +635,20 @@ def test_html_without_content_is_an_empty_document(data: bytes) -> None:
 
 
 def test_html_deep_nesting_does_not_recurse() -> None:
-    divs = "<div>" * 20000 + "深" + "</div>" * 20000
-    nested = "<table><tr><td>" * 3000 + "内" + "</td></tr></table>" * 3000
-    read_html(divs.encode(), None, "deep.html")
+    divs = "<div>" * 1500 + "深" + "</div>" * 1500
+    nested = "<table><tr><td>" * 600 + "内" + "</td></tr></table>" * 600
+    assert [b.text for b in read_html(divs.encode(), None, "deep.html").blocks] == ["深"]
     doc = read_html(nested.encode(), None, "nested.html")
-    assert len(tables(doc)) >= 10
+    assert len(tables(doc)) == 600
     assert all(len(t.rows) == 1 for t in tables(doc))
+
+
+def test_html_nesting_past_the_parser_is_refused_not_cut() -> None:
+    # libxml2 stops reading past 2048 levels (its error log says so): the page
+    # would lose everything after that point, so it is refused
+    divs = "<div>" * 3000 + "深" + "</div>" * 3000
+    with pytest.raises(CorruptDocument, match=r"deep\.html: the HTML parser stopped part way"):
+        read_html(divs.encode(), None, "deep.html")
 
 
 # -- end to end: a small complete form, in both formats ------------------------------

@@ -3,6 +3,7 @@ each recovered cell came from, and what is said when nothing could be rebuilt.""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from jixiao_parser.document import Paragraph
 from jixiao_parser.readers.text import text_to_document
 from jixiao_parser.recover import recover_structure, sniff
 from jixiao_parser.recover.flat import Tok, indicator_rows
+from jixiao_parser.recover.glued import glued_tokens
 from jixiao_parser.recover.grid import best_width
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +103,11 @@ def test_a_small_tabbed_form_is_reported_as_read() -> None:
     (report,) = parse_text("项目支出绩效自评表\n项目名称\t示例\n")
     assert report.source.structure == "table"
     assert "structure_lost" not in {d.code for d in report.diagnostics}
+
+
+def test_a_glued_total_row_keeps_its_weight_and_score_apart() -> None:
+    # seed 000 states 总分 | 100 | 99.43: glued, 10099.43 is no amount but the two
+    (report,) = parse_all(SHAPES / "glued" / "seed_000.txt")
+    assert (report.total.weight, report.total.score) == (100, Decimal("99.43"))
+    tokens = [t.text for t in glued_tokens(Paragraph("总分100", 1, 1))]
+    assert tokens == ["总分", "100"]  # a lone 100 is the weight, not 10 and 0

@@ -13,15 +13,25 @@ from .errors import (
     EncryptedDocument,
     FormCountError,
     JixiaoError,
+    JixiaoWarning,
     MissingDependency,
     NeedsOCR,
     NotAForm,
     ResourceLimitExceeded,
     StrictError,
+    TableError,
     UnreadableSource,
     UnsupportedFormat,
 )
-from .export import to_csv, to_dataframe, to_rows, write_parquet
+from .export import (
+    to_arrow,
+    to_csv,
+    to_dataframe,
+    to_rows,
+    write_csv,
+    write_parquet,
+    write_xlsx,
+)
 from .limits import Limits
 from .model import (
     Check,
@@ -59,6 +69,7 @@ __all__ = [
     "Header",
     "Indicator",
     "JixiaoError",
+    "JixiaoWarning",
     "Leftover",
     "Limits",
     "MissingDependency",
@@ -70,6 +81,7 @@ __all__ = [
     "ResourceLimitExceeded",
     "Source",
     "StrictError",
+    "TableError",
     "Total",
     "UnreadableSource",
     "UnsupportedFormat",
@@ -80,8 +92,11 @@ __all__ = [
     "parse_many",
     "parse_text",
     "parse_value",
+    "to_arrow",
     "to_csv",
     "to_dataframe",
     "to_rows",
+    "write_csv",
     "write_parquet",
+    "write_xlsx",
 ]

@@ -129,8 +129,10 @@ def parse_all(
 
     Untrusted input runs under :class:`~jixiao_parser.Limits` (``limits=`` or
     single limits by keyword: ``max_bytes``, ``max_pages``, ``max_cells``,
-    ``max_member_bytes``, ``max_unzipped_bytes``, ``time_budget``); over a
-    limit it raises :class:`~jixiao_parser.ResourceLimitExceeded`. With
+    ``max_member_bytes``, ``max_unzipped_bytes``, ``max_stream_bytes``,
+    ``max_inflated_bytes``, ``max_form_draws``, ``time_budget``; see
+    ``docs/hardening.md``); over a limit it raises
+    :class:`~jixiao_parser.ResourceLimitExceeded`. With
     ``strict=True`` a form with a warning or a cell no field took raises
     :class:`~jixiao_parser.StrictError` instead of reporting it.
 
@@ -165,8 +167,12 @@ def parse_all(
             reader = functools.partial(reader, backend=pdf_backend)  # type: ignore[call-arg]
         try:
             doc = reader(data, path, label)
-        except JixiaoError:
+        except JixiaoError as exc:
+            if isinstance(exc.__cause__, MemoryError):  # a reader's catch-all took it
+                raise ResourceLimitExceeded(label, "ran out of memory reading it") from exc
             raise
+        except MemoryError as exc:
+            raise ResourceLimitExceeded(label, "ran out of memory reading it") from exc
         except Exception as exc:  # a dependency failing on a file it cannot read
             msg = f"cannot read as {fmt}: {type(exc).__name__}: {exc}"
             raise CorruptDocument(label, msg) from exc

@@ -2,8 +2,9 @@
 
 :func:`read_forms` turns files, directories or globs into a lazy :class:`Forms`:
 ``.bag`` holds one ``jixiao/1`` report dict per form, ``.errors`` one record
-per file that failed, and ``.to_indicator_frame()`` / ``.to_funding_frame()``
-give Dask DataFrames with the columns of :func:`jixiao_parser.to_rows`. Nothing
+per file that failed, and ``.to_frame(table)`` (``.to_indicator_frame()``,
+``.to_funding_frame()``) gives a Dask DataFrame of any of the five tables of
+:mod:`jixiao_parser.tables`, with its declared Arrow dtypes. Nothing
 is parsed until something is computed, on whatever scheduler is active (a
 ``distributed.Client`` when one is open)::
 
@@ -17,8 +18,9 @@ is parsed until something is computed, on whatever scheduler is active (a
 How the tables are made: each task parses one file with
 :func:`~jixiao_parser.parse_all` and, while the typed :class:`~jixiao_parser.Report`
 objects are still in hand, emits for every form its report dict *and* its
-indicator and funding rows from :func:`jixiao_parser.to_rows`. Nothing is
-rebuilt from the dicts, so the frames hold exactly the rows ``to_rows`` gives.
+rows of every table (:func:`jixiao_parser.export.typed_rows`). Nothing is
+rebuilt from the dicts, so the frames hold exactly what
+:func:`jixiao_parser.to_dataframe` gives.
 ``.bag``, ``.errors`` and the frames are views of one bag of those per-form
 records, so each file is parsed once when the bags are computed together
 (``dask.compute(forms.bag, forms.errors)``), when the frames are
@@ -32,9 +34,8 @@ Importing :mod:`jixiao_parser` never imports dask; this module needs it.
 
 from __future__ import annotations
 
-import glob
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, Union
 
 try:
@@ -44,8 +45,10 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(msg) from exc
 
 from .errors import JixiaoError
-from .export import FUNDING_COLUMNS, INDICATOR_COLUMNS, _typed_columns, to_rows
+from .export import dataframe_from_rows, typed_rows
 from .pipeline import _parse_one
+from .sources import expand
+from .tables import TABLES, _table
 
 __all__ = ["ERROR_SCHEMA", "Forms", "ReadError", "read_forms"]
 
@@ -81,23 +84,24 @@ class ReadError(JixiaoError):
 
 
 class _Form(NamedTuple):
-    """What one task yields per form: the report dict and its flat rows."""
+    """What one task yields per form: the report dict and its typed rows, by table."""
 
     report: dict[str, Any]
-    indicators: list[dict[str, Any]]
-    funding: list[dict[str, Any]]
+    tables: dict[str, list[dict[str, Any]]]
 
 
-def _parse_path(path: str, on_error: str) -> list[Any]:
+def _parse_path(
+    path: str, on_error: str, storage_options: Mapping[str, Any] | None = None
+) -> list[Any]:
     """One file → a :class:`_Form` per form, or its error record (or nothing)."""
-    result = _parse_one(path)
+    result = _parse_one(path, storage_options=storage_options)
     if result.error is not None:
         if on_error == "raise":
             raise ReadError(result.path, result.error.type, result.error.message)
         if on_error == "skip":
             return []
         return [{"schema": ERROR_SCHEMA, "path": result.path, **result.error.to_dict()}]
-    return [_Form(r.to_dict(), to_rows([r]), to_rows([r], "funding")) for r in result.reports]
+    return [_Form(r.to_dict(), {t: typed_rows([r], t) for t in TABLES}) for r in result.reports]
 
 
 def _is_form(item: Any) -> bool:
@@ -112,49 +116,25 @@ def _report(item: _Form) -> dict[str, Any]:
     return item.report
 
 
-def _indicator_rows(partition: Iterable[Any]) -> list[dict[str, Any]]:
-    return [row for item in partition if isinstance(item, _Form) for row in item.indicators]
+def _frame(partition: Iterable[Any], table: str) -> Any:
+    """One partition's rows of ``table`` as a pandas DataFrame of the declared dtypes."""
+    rows = [row for item in partition if isinstance(item, _Form) for row in item.tables[table]]
+    return dataframe_from_rows(rows, table)
 
 
-def _funding_rows(partition: Iterable[Any]) -> list[dict[str, Any]]:
-    return [row for item in partition if isinstance(item, _Form) for row in item.funding]
+def _meta(table: str) -> Any:
+    """The empty DataFrame of ``table``: the declared Arrow dtypes, nothing computed."""
+    return dataframe_from_rows([], table)
 
 
-def _dtype(column: str) -> str:
-    ints, numbers, bools = _typed_columns()
-    if column in ints:
-        return "Int64"
-    if column in bools:
-        return "boolean"
-    if column in numbers:
-        return "float64"
-    return "string"
-
-
-def _meta(columns: tuple[str, ...]) -> Any:
-    try:
-        import pandas as pd
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        msg = "Dask DataFrames need pandas: pip install 'jixiao_parser[dask]'"
-        raise ImportError(msg) from exc
-    return pd.DataFrame({c: pd.Series([], dtype=_dtype(c)) for c in columns})
-
-
-def _expand(paths: Paths) -> list[str]:
+def _expand(paths: Paths, storage_options: Mapping[str, Any] | None = None) -> list[str]:
     """Files named, globs expanded (``**`` included), and every file under a
-    directory named (all levels, sorted, hidden ones skipped)."""
+    directory named (all levels, sorted, hidden ones skipped); fsspec URLs
+    (``s3://``, ``gs://``, ``memory://``, ``file://``) the same way."""
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     out: list[str] = []
     for item in items:
-        p = os.fspath(item)
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(os.path.join(root, n) for n in sorted(names) if not n.startswith("."))
-        elif not os.path.exists(p) and glob.has_magic(p):
-            out.extend(m for m in sorted(glob.glob(p, recursive=True)) if os.path.isfile(m))
-        else:
-            out.append(p)
+        out.extend(expand(item, recursive=True, storage_options=storage_options).files)
     return out
 
 
@@ -221,36 +201,50 @@ class Forms:
         """
         return Forms(self._items.persist(**kwargs))
 
-    def to_indicator_frame(self) -> Any:
-        """A Dask DataFrame of indicator rows: one per indicator, or per part
-        when a row holds numbered parts, as :func:`jixiao_parser.to_rows` gives.
+    def to_frame(self, table: str = "indicators") -> Any:
+        """A Dask DataFrame of the rows of ``table`` (``indicators``, ``funding``,
+        ``forms``, ``checks`` or ``diagnostics``), as
+        :func:`jixiao_parser.to_dataframe` gives them.
 
-        Columns are :data:`~jixiao_parser.export.INDICATOR_COLUMNS`; dtypes are
-        nullable and fixed up front (nothing is computed to infer them):
-        ``Int64`` for ``form_index``, ``year``, ``row_index``, ``part_index``,
-        ``boolean`` for ``attained``, ``float64`` for numbers and ``string``
-        for text, so ``to_parquet`` writes one schema for every partition.
+        Columns and dtypes are the table's declared schema
+        (:mod:`jixiao_parser.tables`), fixed up front (nothing is computed to
+        infer them): ``decimal128(38, 10)[pyarrow]`` for money and figures,
+        ``int64[pyarrow]``, ``bool[pyarrow]``, ``string[pyarrow]`` …, so
+        ``to_parquet`` writes one schema for every partition.
+
+        >>> frame = read_forms("corpus/seeds/*/*.txt").to_frame("forms")
+        >>> str(frame["total_score"].dtype), str(frame["checks_failed"].dtype)
+        ('decimal128(38, 10)[pyarrow]', 'int64[pyarrow]')
+        >>> frame.to_parquet("forms/")  # doctest: +SKIP
+        """
+        import dask.dataframe as dd
+
+        name = _table(table).name
+        parts = self._items.map_partitions(_frame, name)
+        return dd.from_delayed(
+            parts.to_delayed(optimize_graph=False), meta=_meta(name), verify_meta=False
+        )
+
+    def to_indicator_frame(self) -> Any:
+        """:meth:`to_frame` of ``indicators``: a row per indicator and one more
+        per numbered part.
 
         >>> frame = read_forms("corpus/seeds/*/*.txt").to_indicator_frame()
-        >>> frame["part_index"].dtype, frame["weight"].dtype
-        (Int64Dtype(), dtype('float64'))
+        >>> str(frame["part_index"].dtype), str(frame["weight"].dtype)
+        ('int64[pyarrow]', 'decimal128(38, 10)[pyarrow]')
         >>> frame.to_parquet("indicators/")  # doctest: +SKIP
         """
-        rows = self._items.map_partitions(_indicator_rows)
-        return rows.to_dataframe(meta=_meta(INDICATOR_COLUMNS), optimize_graph=False)
+        return self.to_frame("indicators")
 
     def to_funding_frame(self) -> Any:
-        """A Dask DataFrame of funding lines, one row per line, with the
-        columns :data:`~jixiao_parser.export.FUNDING_COLUMNS` (dtypes as in
-        :meth:`to_indicator_frame`).
+        """:meth:`to_frame` of ``funding``: a row per funding line.
 
         >>> frame = read_forms("corpus/seeds/*/*.txt").to_funding_frame()
         >>> totals = frame[frame["role"] == "total"].compute(scheduler="sync")
-        >>> totals["executed"].round(2).tolist()
-        [965043.97, 5658097.55]
+        >>> [str(x) for x in totals["executed"]]
+        ['965043.9700000000', '5658097.5500000000']
         """
-        rows = self._items.map_partitions(_funding_rows)
-        return rows.to_dataframe(meta=_meta(FUNDING_COLUMNS), optimize_graph=False)
+        return self.to_frame("funding")
 
 
 def read_forms(
@@ -258,6 +252,7 @@ def read_forms(
     *,
     partition_size: int | None = None,
     on_error: str = "record",
+    storage_options: Mapping[str, Any] | None = None,
 ) -> Forms:
     """Every form in ``paths``, lazily, as a :class:`Forms` over a Dask bag.
 
@@ -270,15 +265,23 @@ def read_forms(
     it, ``"raise"`` makes computing raise :class:`ReadError` (a
     :class:`~jixiao_parser.JixiaoError`). Files holding no form add nothing.
 
+    Any of ``paths`` may be an fsspec URL (``s3://bucket/forms/**/*.pdf``,
+    ``gs://…``, ``memory://…``, ``file://…``; needs the ``remote`` extra):
+    the listing is made here and each worker reads its files itself, so the
+    workers need no shared filesystem. ``storage_options`` go to the
+    filesystem on both sides (``{"endpoint_url": …, "key": …}`` for S3).
+
     >>> from distributed import Client                       # doctest: +SKIP
     >>> client = Client(n_workers=4)                         # doctest: +SKIP
     >>> forms = read_forms("scans/**/*.pdf")                 # doctest: +SKIP
     >>> forms.to_indicator_frame().to_parquet("indicators/")  # doctest: +SKIP
     >>> forms.errors.to_dataframe().compute()                # doctest: +SKIP
+    >>> read_forms("s3://bucket/forms/", storage_options={"anon": True})  # doctest: +SKIP
     """
     if on_error not in _POLICIES:
         msg = f"on_error must be 'record', 'skip' or 'raise', not {on_error!r}"
         raise ValueError(msg)
     from_sequence: Callable[..., Any] = db.from_sequence  # untyped in dask
-    items = from_sequence(_expand(paths), partition_size=partition_size)
-    return Forms(items.map(_parse_path, on_error).flatten())
+    options = dict(storage_options) if storage_options else None
+    items = from_sequence(_expand(paths, options), partition_size=partition_size)
+    return Forms(items.map(_parse_path, on_error, options).flatten())

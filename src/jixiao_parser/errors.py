@@ -19,24 +19,44 @@ __all__ = [
     "EncryptedDocument",
     "FormCountError",
     "JixiaoError",
+    "JixiaoWarning",
     "MissingDependency",
     "NeedsOCR",
     "NotAForm",
     "ResourceLimitExceeded",
     "StrictError",
+    "TableError",
     "UnreadableSource",
     "UnsupportedFormat",
 ]
+
+
+#: the longest ``reason`` an error keeps: a dependency's message can quote a whole
+#: damaged object (megabytes); the rest is cut, saying how long it was
+MAX_REASON = 400
+
+
+def short_reason(reason: str, limit: int = MAX_REASON) -> str:
+    """``reason`` cut to ``limit`` characters, saying how long it was.
+
+    >>> short_reason("x" * 1000, 20)
+    'xxxxxxxxxxxxxxxxxxxx… (1000 characters)'
+    """
+    if len(reason) <= limit:
+        return reason
+    return f"{reason[:limit]}… ({len(reason)} characters)"
 
 
 class JixiaoError(Exception):
     """Base class of every error raised by jixiao_parser.
 
     ``source`` names the file (or ``<bytes>``, ``<text>``, ``<stream>`` for
-    in-memory input) and ``reason`` says what went wrong.
+    in-memory input) and ``reason`` says what went wrong, in at most
+    :data:`MAX_REASON` characters (a longer one is cut, saying how long it was).
     """
 
     def __init__(self, source: str, reason: str) -> None:
+        reason = short_reason(str(reason))
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
@@ -88,6 +108,12 @@ class StrictError(JixiaoError, ValueError):
     """``strict=True`` and the form has a problem: a warning or a cell no field took."""
 
 
+class TableError(JixiaoError, ValueError):
+    """A report does not fit a table format: a figure too wide for the
+    ``decimal128(38, 10)`` columns of Arrow and Parquet, or a sheet over Excel's
+    limits. Raised before anything is written."""
+
+
 class FormCountError(JixiaoError, ValueError):
     """:func:`jixiao_parser.parse` found more than one form; ``count`` says how many."""
 
@@ -101,3 +127,8 @@ class NotAForm(FormCountError):
 
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(source, reason, 0)
+
+
+class JixiaoWarning(UserWarning):
+    """An input was read, but only by overriding what it says of itself (an HTML
+    page whose declared charset its bytes contradict); the message names the file."""

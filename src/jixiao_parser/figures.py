@@ -35,6 +35,7 @@ def read_decimal(text: str) -> Decimal | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)  # as read_decimal: every row has a weight and a score
 def read_points(text: str) -> Decimal | None:
     """A weight or score, with or without a trailing 分.
 

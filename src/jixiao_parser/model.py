@@ -76,7 +76,7 @@ SCHEMA_ID = "jixiao/1"
 ValueKind = Literal[
     "comparison", "change", "range", "deadline", "duration", "qualitative", "compound", "empty"
 ]
-"""What a :class:`Value` is (``Value.kind``); see SCHEMA.md."""
+"""What a :class:`Value` is (``Value.kind``); see docs/schema.md."""
 Op = Literal["=", ">", ">=", "<", "<="]
 """The comparison a :class:`Value` states (``Value.op``)."""
 FundingRole = Literal[
@@ -241,7 +241,7 @@ class _Record:
     """Constant keys ``to_dict()`` writes before the fields (and ``from_dict()`` checks)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """This object as ``jixiao/1`` data (SCHEMA.md): plain dicts, lists, strings,
+        """This object as ``jixiao/1`` data (docs/schema.md): plain dicts, lists, strings,
         exact numbers, ``None``; keys in field order.
 
         >>> Total(weight=Decimal("100"), score=Decimal("99.43")).to_dict()
@@ -603,6 +603,9 @@ class Value(_Record):
     #: the cell it was read from (``line 19 col 5``, ``p.2 r7c4``); null for
     #: values not read from a cell (``parse_value``, numbered items)
     where: str | None = None
+    #: an actual written as a bare figure, read in its target's unit and
+    #: multiplier (``6.2`` beside ``≥5万元`` is 62000 元)
+    unit_inherited: bool = False
 
     def at(self, where: str | None) -> Value:
         """This value, read from the cell at ``where``.
@@ -621,6 +624,23 @@ class Value(_Record):
         located = _new_object(Value)
         _set_attribute(located, "__dict__", state)
         return located
+
+    def in_unit(self, value: Decimal, unit: str) -> Value:
+        """This value as ``value`` in ``unit``, the unit taken from its target
+        (``unit_inherited``; see :func:`jixiao_parser.values.attainment.in_target_unit`).
+
+        >>> from jixiao_parser import parse_value
+        >>> v = parse_value("6.2").in_unit(Decimal("62000"), "元")
+        >>> (v.raw, v.value, v.unit, v.unit_inherited)
+        ('6.2', Decimal('62000'), '元', True)
+        """
+        state = self.__dict__.copy()  # as in ``at``: no field is read again
+        state["value"] = value
+        state["unit"] = unit
+        state["unit_inherited"] = True
+        inherited = _new_object(Value)
+        _set_attribute(inherited, "__dict__", state)
+        return inherited
 
 
 @pickled_by_fields
@@ -820,8 +840,21 @@ class Report(_Record):
     diagnostics: tuple[Diagnostic, ...] = ()
     leftover: tuple[Leftover, ...] = ()
 
+    def __repr__(self) -> str:
+        """A one-line summary (``to_dict()`` or ``to_json()`` show everything).
+
+        >>> from jixiao_parser import parse
+        >>> parse("corpus/seeds/seed_003/003_83db39a3659af481.txt")
+        <Report '项目支出绩效自评表' 2023 project='计生协会工作' indicators=10 failing_checks=0>
+        """
+        failing = sum(not c.ok for c in self.checks)
+        return (
+            f"<Report {self.title!r} {self.year} project={self.header.project_name!r}"
+            f" indicators={len(self.indicators)} failing_checks={failing}>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """The report as plain JSON-ready data, keyed as in SCHEMA.md: ``"schema"``
+        """The report as plain JSON-ready data, keyed as in docs/schema.md: ``"schema"``
         first, then the fields in order, ``footer`` as ``{"fields": {…}}``.
 
         >>> from jixiao_parser import parse_text

@@ -105,6 +105,9 @@ def _sniff_zip(data: bytes) -> str:
                 return "docx"
             if "xl/workbook.xml" in names:
                 return "xlsx"
+            main = _main_part_type(z, names)
+            if main is not None:
+                return main
             if "mimetype" in names:
                 mime = z.read("mimetype")[:100]
                 if b"opendocument.text" in mime:
@@ -114,6 +117,33 @@ def _sniff_zip(data: bytes) -> str:
     except Exception:  # sniffing never raises: a damaged archive is just a zip
         return "zip"
     return "zip"
+
+
+# the content types of a main document part (WordprocessingML, SpreadsheetML)
+_MAIN_TYPES = (
+    (b"wordprocessingml.document.main+xml", "docx"),
+    (b"wordprocessingml.template.main+xml", "docx"),
+    (b"ms-word.document.macroenabled.main+xml", "docx"),
+    (b"ms-word.template.macroenabledtemplate.main+xml", "docx"),
+    (b"spreadsheetml.sheet.main+xml", "xlsx"),
+    (b"spreadsheetml.template.main+xml", "xlsx"),
+    (b"ms-excel.sheet.macroenabled.main+xml", "xlsx"),
+    (b"ms-excel.template.macroenabled.main+xml", "xlsx"),
+)
+
+
+def _main_part_type(z: zipfile.ZipFile, names: set[str]) -> str | None:
+    """``"docx"`` / ``"xlsx"`` for an OPC package whose main part, wherever it is
+    (``_rels/.rels`` names it), has a Word or Excel content type in
+    ``[Content_Types].xml``."""
+    if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
+        return None
+    with z.open("[Content_Types].xml") as fh:
+        types = fh.read(1 << 20).lower()
+    for marker, fmt in _MAIN_TYPES:
+        if marker in types:
+            return fmt
+    return None
 
 
 def _sniff_ole(data: bytes) -> str:

@@ -25,8 +25,10 @@ recursion (lxml's ``iterwalk``)::
   one) is not a cell of its own but widens the cell it continues;
 - a cell's text is its paragraphs joined by ``\\n``; a table nested in a cell
   becomes a Table block of its own right after the table holding it;
-- tracked deletions, field codes, text boxes and ``mc:Fallback`` copies are
-  skipped; content controls (``w:sdt``) and ``w:customXml`` are transparent;
+- tracked deletions, field codes and ``mc:Fallback`` copies are skipped;
+  content controls (``w:sdt``) and ``w:customXml`` are transparent; the
+  paragraphs of a text box (``w:txbxContent``, in a drawing or a VML shape) are
+  read where the box is anchored, before the rest of the paragraph holding it;
 - an HTML ``w:altChunk`` (web-exported documents) is read by the HTML reader;
 - pages count explicit page breaks (``w:br w:type="page"``,
   ``w:pageBreakBefore``) and section breaks that start a new page — Word's
@@ -47,6 +49,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from lxml import etree
 
+from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table
 from ..errors import CorruptDocument, EncryptedDocument
 from .text import clean_cell
@@ -67,7 +70,7 @@ _T, _BR, _SECT_PR, _ALT_CHUNK = f"{_W}t", f"{_W}br", f"{_W}sectPr", f"{_W}altChu
 _SKIP = frozenset(
     f"{_W}{name}"
     for name in ("del", "moveFrom", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblGrid",
-                 "sdtPr", "sdtEndPr", "txbxContent", "drawing", "pict", "object",
+                 "sdtPr", "sdtEndPr", "object",
                  "instrText", "delText", "footnoteReference", "endnoteReference")
 ) | {_MC_FALLBACK}  # fmt: skip
 _CHARS = {f"{_W}tab": " ", f"{_W}ptab": " ", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
@@ -251,6 +254,9 @@ class _TableBuilder:
         row, r = self.rows[-1], len(self.rows) - 1
         props = _props(tc, _TCPR)
         span = max(1, _int_val(props, "gridSpan", 1))
+        # the slots this cell fills, counted as it is read (a continuation of a
+        # vertical merge fills its own row's slots)
+        limits.budget().span(1, span)
         self.cell = _Slot(r, self.col, page, span)
         above = self.by_col.get(self.col)
         left = row[-1] if row else None
@@ -280,6 +286,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self.tables: list[_TableBuilder] = []
         self.paragraph: list[str] | None = None
+        self.outer: list[list[str] | None] = []  # paragraphs holding a text box's
         self.page = 1
         self.pending_breaks = 0
         self.started = False
@@ -290,7 +297,9 @@ class _Walker:
         # here), not comments or processing instructions
         events = etree.iterwalk(body, events=("start", "end"))
         next(events)  # the start of w:body itself (its end, last, is no block's end)
+        often = limits.budget().often
         for event, el in events:
+            often()
             if event == "end":
                 self.leave(el)
             elif el.tag in _SKIP or not self.enter(el):
@@ -323,6 +332,7 @@ class _Walker:
             if before is not None and before.get(_VAL, "true") not in ("0", "false", "off"):
                 self.pending_breaks += 1
             self.turn_page()
+            self.outer.append(self.paragraph)
             self.paragraph = []
         elif tag == _TBL:
             self.tables.append(_TableBuilder())
@@ -353,7 +363,7 @@ class _Walker:
 
     def end_paragraph(self, el: etree._Element) -> None:
         text = "".join(self.paragraph or ())
-        self.paragraph = None
+        self.paragraph = self.outer.pop() if self.outer else None
         cell = self.tables[-1].cell if self.tables else None
         if cell is not None:
             cell.paragraphs.append(text)

@@ -7,12 +7,17 @@ lxml.html parses the page; the tree is walked here without recursion::
                <tr><td>质量指标</td>…                   → Cell("产出指标", rowspan=2),
                                                           Cell("质量指标", row=1, col=1)
 
-- the bytes are decoded here: a BOM, else the ``<meta charset>`` /
-  ``http-equiv`` / XML declaration in the first 2 KB (GBK and GB2312 read as
-  GB18030, Big5 as Big5-HKSCS), else UTF-8, else GB18030;
+- the bytes are decoded here by their evidence (:func:`decode_html`): a BOM,
+  valid UTF-8, the ``<meta charset>`` / ``http-equiv`` / XML declaration in the
+  first 2 KB unless the bytes contradict it (GBK and GB2312 read as GB18030,
+  Big5 as Big5-HKSCS), GB18030, then charset-normalizer's guess;
+- elements nested past libxml2's depth limit (2048 levels) end in
+  :class:`~jixiao_parser.CorruptDocument`, never in a page cut short;
 - site chrome (``nav``, a page-level ``header``/``footer``, ``aside``, ARIA
   landmarks, breadcrumb/meta/share/pager classes), scripts, styles and hidden
-  elements are skipped, tables inside them too;
+  elements are skipped, tables inside them too — but an element that only looks
+  like chrome by its class, id, role or tag is read when it sits inside a table
+  cell or holds a table with form labels (项目名称, 一级指标 …);
 - a cell's column skips the slots taken by rowspans from the rows above;
   ``rowspan``/``colspan`` are capped (:data:`MAX_SPAN`, and a rowspan at the
   rows left in the table); the covered slots are not cells;
@@ -28,14 +33,16 @@ Everything is one page.
 from __future__ import annotations
 
 import codecs
+import warnings
 from collections.abc import Callable
 
 import lxml.html
 import regex
 from lxml import etree
 
+from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table
-from ..errors import CorruptDocument
+from ..errors import CorruptDocument, JixiaoWarning
 from .text import clean_cell
 
 __all__ = ["decode_html", "read_html"]
@@ -90,11 +97,19 @@ def read_html(data: bytes, path: str | None, source: str) -> Document:
     text = decode_html(data, source)
     if not text.strip():
         return Document(path=path, format="html", blocks=())
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # huge_tree: libxml2 reads elements nested up to 2048 deep (256 without), and
+    # past that stops reading, which its error log says: refused, not cut short
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
     try:
         root: etree._Element | None = etree.fromstring(text.encode("utf-8"), parser=parser)
     except Exception as exc:  # lxml raises ParserError, ValueError, XMLSyntaxError …
         raise CorruptDocument(source, f"cannot parse as HTML: {type(exc).__name__}") from exc
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            msg = f"the HTML parser stopped part way (line {entry.line}): {entry.message}"
+            raise CorruptDocument(source, msg)
     if root is None:  # only comments or doctype
         return Document(path=path, format="html", blocks=())
     body = root.find("body")
@@ -103,7 +118,13 @@ def read_html(data: bytes, path: str | None, source: str) -> Document:
 
 
 def decode_html(data: bytes, source: str = "<bytes>") -> str:
-    """Decode an HTML page: BOM, declared charset, then UTF-8, then GB18030.
+    """Decode an HTML page by the evidence of its bytes: a BOM; else valid UTF-8
+    (non-ASCII bytes that are valid UTF-8 are UTF-8 whatever the page declares);
+    else the ``<meta charset>`` / ``http-equiv`` / XML declaration in the first
+    2 KB, unless the bytes contradict it; else GB18030; else what
+    charset-normalizer detects. A declaration the bytes contradict (a Western
+    single-byte charset over GBK bytes, as servers label Chinese pages) is
+    overridden with a :class:`~jixiao_parser.JixiaoWarning` naming the file.
 
     >>> decode_html('<meta charset="gb2312"><p>总分</p>'.encode("gbk"))[-9:]
     '<p>总分</p>'
@@ -113,20 +134,67 @@ def decode_html(data: bytes, source: str = "<bytes>") -> str:
         if data.startswith(bom):
             return _strip_controls(data[len(bom) :].decode(encoding, errors="replace"))
     declared = _declared_encoding(data[:2048])
-    candidates = [declared] if declared else []
-    if declared in ("latin-1", "cp1252", "ascii") or (declared or "").startswith("iso8859"):
-        candidates.insert(0, "utf-8")  # servers label Chinese pages iso-8859-1
-    for encoding in (*candidates, "utf-8", "gb18030"):
-        try:
-            return _strip_controls(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    # A stray bad byte in a real page is replaced; binary junk is refused.
-    text = data.decode(declared or "gb18030", errors="replace")
-    junk = text.count("\ufffd") + len(_CONTROL.findall(text))
-    if junk > 0.05 * len(text) + 8:
-        raise CorruptDocument(source, "not HTML: bytes decode as neither UTF-8 nor GB18030")
+    chosen, text = _decode_by_evidence(data, declared)
+    if text is None:
+        # A stray bad byte in a real page is replaced; binary junk is refused.
+        chosen = declared or "gb18030"
+        text = data.decode(chosen, errors="replace")
+        junk = text.count("\ufffd") + len(_CONTROL.findall(text))
+        if junk > 0.05 * len(text) + 8:
+            raise CorruptDocument(source, "not HTML: bytes decode as neither UTF-8 nor GB18030")
+    if declared and chosen != declared and not _compatible(declared, chosen):
+        msg = (
+            f"{source}: the page declares charset {declared} but its bytes are {chosen}; "
+            f"read as {chosen}"
+        )
+        warnings.warn(msg, JixiaoWarning, stacklevel=3)
     return _strip_controls(text)
+
+
+_SINGLE_BYTE = ("latin-1", "cp1252", "ascii", "iso8859", "windows-125", "cp125")
+_NON_ASCII_HAN = regex.compile(r"\p{Han}")
+
+
+def _compatible(declared: str, chosen: str) -> bool:
+    """Whether reading ``chosen`` where ``declared`` is declared changes nothing
+    worth a warning (ASCII is UTF-8; GB2312 and GBK are GB18030)."""
+    return declared == "ascii" and chosen == "utf-8"
+
+
+def _decode_by_evidence(data: bytes, declared: str | None) -> tuple[str, str | None]:
+    """(codec, text) by the evidence of the bytes; text None when nothing decodes."""
+    if data.isascii():
+        return declared or "utf-8", data.decode("ascii")
+    try:
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates: list[str] = []
+    if declared and not declared.startswith(_SINGLE_BYTE):
+        candidates.append(declared)
+    candidates.append("gb18030")
+    if declared and declared.startswith(_SINGLE_BYTE):
+        candidates.append(declared)  # a Western page, when the bytes are not Chinese
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if encoding == "gb18030" and not _reads_as_chinese(text):
+            continue
+        return encoding, text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return codecs.lookup(best.encoding).name, str(best)
+    return declared or "gb18030", None
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether most of the non-ASCII characters of ``text`` are Chinese."""
+    wide = sum(1 for ch in text if ord(ch) > 0x7F)
+    return bool(wide) and len(_NON_ASCII_HAN.findall(text)) * 2 >= wide
 
 
 def _declared_encoding(head: bytes) -> str | None:
@@ -165,6 +233,11 @@ def _tag(el: etree._Element) -> str:
 def _skipped(el: etree._Element, tag: str) -> bool:
     if tag in _SKIP or el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
         return True
+    return _chrome(el, tag) and not _holds_form(el)
+
+
+def _chrome(el: etree._Element, tag: str) -> bool:
+    """Whether ``el`` looks like page chrome by its role, class, id or tag."""
     if (el.get("role") or "").strip().lower() in _CHROME_ROLES:
         return True
     names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
@@ -172,6 +245,25 @@ def _skipped(el: etree._Element, tag: str) -> bool:
         return True
     if tag in _CHROME:
         return not any(_tag(a) in _SECTIONING for a in el.iterancestors())
+    return False
+
+
+# labels that only a self-evaluation form's table holds
+_FORM_LABELS = regex.compile(
+    r"项目名称|主管部门|实施单位|资金总额|年初预算|全年预算|全年执行|一级指标|二级指标|三级指标"
+    r"|绩效指标|年度指标值|实际完成值|绩效目标"
+)
+
+
+def _holds_form(el: etree._Element) -> bool:
+    """Whether what looks like chrome is part of a form: inside a table cell (a
+    ``class="share"`` span around a label), or holding a table with form labels
+    (a form inside ``<div class="position">``). Such an element is read."""
+    if any(_tag(a) in ("td", "th") for a in el.iterancestors()):
+        return True
+    for table in el.iter("table", "TABLE"):
+        if _FORM_LABELS.search("".join(str(t) for t in table.itertext())[:20000]):
+            return True
     return False
 
 
@@ -304,6 +396,7 @@ def read_table(
     # rowspans from rows above: (first col, end col, last row)
     taken: list[tuple[int, int, int]] = []
     rows: list[tuple[Cell, ...]] = []
+    budget = limits.budget()
     for r, tds in enumerate(trs):
         taken = [t for t in taken if t[2] >= r]
         col = 0
@@ -314,6 +407,7 @@ def read_table(
             if td.get("rowspan", "").strip() == "0":
                 rowspan = min(len(trs) - r, MAX_SPAN)  # to the end of the table
             colspan = _span(td.get("colspan"))
+            budget.span(rowspan, colspan)
             text = clean_cell(linearize(td, nested.append))
             cells.append(Cell(text, row=r, col=col, rowspan=rowspan, colspan=colspan))
             if rowspan > 1:

@@ -28,6 +28,7 @@ import bisect
 import functools
 import importlib
 import itertools
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO, NamedTuple
@@ -37,7 +38,7 @@ import regex
 
 from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table, join_wrapped
-from ..errors import MissingDependency
+from ..errors import CorruptDocument, JixiaoWarning, MissingDependency, NeedsOCR
 from .text import PAGE_MARK, clean_cell
 
 __all__ = [
@@ -117,6 +118,39 @@ class PageContent(NamedTuple):
     glyphs: list[Glyph]  # last drawn first: it decides which copy of a doubled glyph stays
     edges: list[Edge]
     images: bool  # whether the page draws an image (for the OCR check)
+    unmapped: int = 0  # characters drawn whose font gives no Unicode for them
+
+
+def upright(
+    glyphs: list[Glyph], edges: list[Edge], width: float, height: float, turns: Sequence[int]
+) -> tuple[list[Glyph], list[Edge]]:
+    """A page as its text reads: ``turns[k]`` counts the glyphs whose text runs
+    ``k`` quarter turns clockwise from left-to-right on the page as shown; when most
+    run one way other than upright (a form printed sideways, a ``/Rotate`` that
+    turns the text on its side), the page is turned back by that many quarter
+    turns, so that its text reads left to right, top down.
+
+    >>> g = [Glyph("a", 100, 10, 110, 16, 6)]  # on a page 200 wide, text running down
+    >>> glyphs, edges = upright(g, [Edge("v", 100, 10, 50)], 200, 300, [0, 1, 0, 0])
+    >>> glyphs, edges  # doctest: +ELLIPSIS
+    ([Glyph(text='a', x0=10, top=90, x1=16, bottom=100, size=10)], [Edge(orient='h', at=100, ...)])
+    """
+    total = sum(turns)
+    turn = max(range(4), key=lambda k: turns[k])
+    if not turn or turns[turn] * 2 <= total:
+        return glyphs, edges
+    for _ in range(turn):  # a quarter turn anticlockwise: (x, y) → (y, width - x)
+        glyphs = [
+            Glyph(g.text, g.top, width - g.x1, g.bottom, width - g.x0, g.x1 - g.x0) for g in glyphs
+        ]
+        edges = [
+            Edge("v", e.at, width - e.hi, width - e.lo)
+            if e.orient == "h"
+            else Edge("h", width - e.at, e.lo, e.hi)
+            for e in edges
+        ]
+        width, height = height, width
+    return glyphs, edges
 
 
 def on_page(glyphs: list[Glyph], width: float, height: float) -> list[Glyph]:
@@ -660,16 +694,41 @@ def read_pdf(
     any_text = any_image = False
     budget = limits.budget()
     shared: dict[Any, Any] = {}
-    for number, glyphs, edges, images in read_pages(data, source):
+    read = unmapped = 0  # characters read, and drawn without a Unicode mapping
+    for number, glyphs, edges, images, lost in read_pages(data, source):
         pages = number
         budget.pages(number)
         any_text = any_text or bool(glyphs)
         any_image = any_image or images
+        read += len(glyphs)
+        unmapped += lost
         blocks.extend(page_blocks(_dedupe(glyphs), edges, number, shared))
+    if unmapped and unmapped * 10 >= unmapped + read:  # a tenth of the text or more
+        msg = (
+            f"the PDF's text cannot be read as characters: {unmapped} of {unmapped + read} "
+            "drawn characters have no Unicode mapping (fonts without ToUnicode): run OCR first"
+        )
+        raise NeedsOCR(source, msg)
+    if unmapped:
+        msg = (
+            f"{source}: {unmapped} of {unmapped + read} drawn characters have no Unicode "
+            "mapping (a font without ToUnicode) and were not read"
+        )
+        warnings.warn(msg, JixiaoWarning, stacklevel=3)
     if not any_text and any_image:
         from . import ocr  # a scan: read by OCR with the [ocr] extra, NeedsOCR without it
 
         return ocr.read_scanned_pdf(data, path, source, used)
+    if not any_text:
+        from .pdf_streams import damaged_streams
+
+        damaged = damaged_streams(data)
+        if damaged:
+            msg = (
+                f"no page could be read: {damaged} compressed stream(s) of the PDF do not "
+                "decode (damaged data)"
+            )
+            raise CorruptDocument(source, msg)
     return Document(
         path=path, format="pdf", blocks=tuple(blocks), pages=max(pages, 1), pdf_backend=used
     )

@@ -46,8 +46,16 @@ from typing import Any, BinaryIO
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from ..errors import CorruptDocument, EncryptedDocument, MissingDependency, UnreadableSource
-from .pdf import Edge, Glyph, PageContent, on_page, shape_edges
+from .. import limits
+from ..errors import (
+    CorruptDocument,
+    EncryptedDocument,
+    MissingDependency,
+    ResourceLimitExceeded,
+    UnreadableSource,
+)
+from .pdf import Edge, Glyph, PageContent, on_page, shape_edges, upright
+from .pdf_streams import check_streams
 
 __all__ = ["read_pages", "render_pages"]
 
@@ -140,6 +148,10 @@ def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
     Raises :class:`~jixiao_parser.EncryptedDocument` for a protected file,
     :class:`~jixiao_parser.CorruptDocument` for one pdfium cannot read.
     """
+    check_streams(data)
+    from .pdf_pdfminer import check_form_draws
+
+    check_form_draws(data, source)
     stream = None if isinstance(data, bytes) else _Stream(data)
     with LOCK:
         document = _open(data if stream is None else stream, source)
@@ -153,6 +165,8 @@ def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
                     document = _open(data if stream is None else stream, source)
                 try:
                     content = _read_page(document, index)
+                except ResourceLimitExceeded:
+                    raise
                 except Exception as exc:
                     if stream is not None:
                         stream.check(source)
@@ -171,18 +185,20 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
     try:
         width, height, to_page = _display(page)
         textpage = page.get_textpage()
+        turns = [0, 0, 0, 0]
         try:
-            glyphs = _glyphs(textpage.raw, to_page)
+            glyphs, unmapped = _glyphs(textpage.raw, to_page, turns)
         finally:
             textpage.close()
         edges: list[Edge] = []
         images = _shapes(
-            page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, to_page, edges
+            page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, to_page, edges, [0]
         )
     finally:
         page.close()
     glyphs.reverse()  # last drawn first, as from pdfminer
-    return PageContent(index + 1, on_page(glyphs, width, height), edges, images)
+    glyphs, edges = upright(on_page(glyphs, width, height), edges, width, height, turns)
+    return PageContent(index + 1, glyphs, edges, images, unmapped)
 
 
 def _display(page: pdfium.PdfPage) -> tuple[float, float, Matrix]:
@@ -203,8 +219,12 @@ def _display(page: pdfium.PdfPage) -> tuple[float, float, Matrix]:
     return w, h, (1.0, 0.0, 0.0, -1.0, -left, top)
 
 
-def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
-    """The characters of a text page in drawing order, as glyphs in page coordinates.
+def _glyphs(textpage: Any, to_page: Matrix, turns: list[int]) -> tuple[list[Glyph], int]:
+    """The characters of a text page in drawing order, as glyphs in page coordinates,
+    and how many were drawn without a Unicode mapping (pdfium gives their codes,
+    control characters); ``turns`` counts the glyphs by the direction their text
+    runs on the page (quarter turns clockwise, see
+    :func:`~jixiao_parser.readers.pdf.upright`).
 
     A glyph's box runs from its origin across its advance (pdfium's loose box
     gives it) and from the baseline up one font size on the page, which is the
@@ -222,8 +242,11 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
     rect, m = raw.FS_RECTF(), raw.FS_MATRIX()
     out: list[Glyph] = []
     append = out.append
+    unmapped = 0
+    budget = limits.budget()
     count = raw.FPDFText_CountChars(textpage)
     for i in range(count):
+        budget.often()
         code = unicode_of(textpage, i)
         if code < 0x21 or code == 0xFFFE or 0xD800 <= code < 0xE000:
             # only a space drawn in the file separates words as pdfminer sees them,
@@ -231,6 +254,9 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
             if code == 0x20:
                 if generated(textpage, i):
                     continue
+            elif (code < 0x20 or code == 0xFFFE) and not generated(textpage, i):
+                unmapped += 1  # a code its font maps to no character
+                continue
             elif (
                 0xD800 <= code < 0xDC00  # UTF-16, as pdfium gives it on Windows: a pair
                 and i + 1 < count
@@ -243,6 +269,8 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
         if code > 0x7F and not text.strip():
             continue  # other white space (pdfminer keeps no blank glyph but " ")
         matrix_of(textpage, i, m)
+        vx, vy = a * m.a + c * m.b, b * m.a + d * m.b  # the baseline, on the page
+        turns[(0 if vx > 0 else 2) if abs(vx) >= abs(vy) else (1 if vy > 0 else 3)] += 1
         if m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0:  # upright, as nearly all text
             loose_box(textpage, i, rect)
             origin_of(textpage, i, ox, oy)
@@ -256,7 +284,7 @@ def _glyphs(textpage: Any, to_page: Matrix) -> list[Glyph]:
         left, right = (p, q) if p <= q else (q, p)
         top, bottom = (r, s) if r <= s else (s, r)
         append(Glyph(text, left, top, right, bottom, bottom - top))
-    return out
+    return out, unmapped
 
 
 def _turned_box(textpage: Any, i: int, code: int, m: Any) -> tuple[float, float, float, float]:
@@ -293,11 +321,16 @@ def _matrix(obj: Any) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _shapes(parent: Any, count: Any, get: Any, to_page: Matrix, edges: list[Edge]) -> bool:
+def _shapes(
+    parent: Any, count: Any, get: Any, to_page: Matrix, edges: list[Edge], forms: list[int]
+) -> bool:
     """Add the ruling edges of every path under ``parent`` (a page or a form
-    object) to ``edges``; whether any image is drawn there."""
+    object) to ``edges``; whether any image is drawn there. ``forms`` counts the
+    form objects met on the page (``max_form_draws``)."""
     images = False
+    budget = limits.budget()
     for k in range(count(parent)):
+        budget.often()
         obj = get(parent, k)
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_PATH:
@@ -305,9 +338,12 @@ def _shapes(parent: Any, count: Any, get: Any, to_page: Matrix, edges: list[Edge
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images = True
         elif kind == raw.FPDF_PAGEOBJ_FORM:
+            forms[0] += 1
+            budget.exceeded("Form XObjects drawn on one page", forms[0],
+                            budget.limits.max_form_draws, "", "max_form_draws")  # fmt: skip
             inner = _compose(_matrix(obj), to_page)
             found = _shapes(
-                obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, inner, edges
+                obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, inner, edges, forms
             )
             images = images or found
     return images

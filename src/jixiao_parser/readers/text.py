@@ -43,6 +43,8 @@ _PAGE_NUMBER = regex.compile(
     rf"^\s*(?:{PAGE_MARK}|page\s*\d{{1,4}}(?:\s*of\s*\d{{1,4}})?)\s*$", regex.IGNORECASE
 )
 _BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
+# what every page-number line opens with (a cheap test before the patterns)
+_MAY_BE_PAGE_NUMBER = regex.compile(r"\s*(?:[-—–第\d]|page)", regex.IGNORECASE)
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 
 
@@ -250,7 +252,7 @@ def text_to_document(text: str, path: str | None = None) -> Document:
             if not fields:  # only tags or entities: as blank as a blank line
                 continue
             rows.append(tuple([Cell(t, r, c, number, page) for c, t in enumerate(fields)]))
-        elif not line.strip() or _is_page_number(lines, i):
+        elif not line.strip() or (_MAY_BE_PAGE_NUMBER.match(line) and _is_page_number(lines, i)):
             continue
         else:
             flush()

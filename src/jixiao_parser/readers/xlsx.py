@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 import regex
 
+from .. import limits
 from ..document import Cell, Document, Table
 from ..errors import CorruptDocument
 from .text import clean_cell
@@ -439,11 +440,15 @@ def _sheet_table(texts: dict[tuple[int, int], str], merges: list[tuple[int, int,
     last_col = max(c for _, c in texts)
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
+    budget = limits.budget()
+    area = 0
     for r, c, rowspan, colspan in sorted(merges):
         if (r, c) in covered or r > last_row or c > last_col:
             continue
         rowspan, colspan = min(rowspan, last_row - r + 1), min(colspan, last_col - c + 1)
         if rowspan * colspan > 1:
+            area += rowspan * colspan
+            budget.cells(area)  # before the covered slots are listed
             spans[(r, c)] = (rowspan, colspan)
             covered.update((r + i, c + k) for i in range(rowspan) for k in range(colspan))
             covered.discard((r, c))
@@ -451,6 +456,9 @@ def _sheet_table(texts: dict[tuple[int, int], str], merges: list[tuple[int, int,
     for (r, c), text in texts.items():
         if (r, c) not in covered:
             by_row.setdefault(r, {})[c] = text
+    # a row runs from column A to its last cell: counted before any is made (a
+    # cell in column XFD makes 16384)
+    budget.cells(sum(max(row) + 1 for row in by_row.values()))
     rows = []
     for r in sorted(by_row):
         row = by_row[r]
@@ -526,7 +534,9 @@ def _xlsx_table(ws: Any, page: int, date1904: bool) -> Table:
     # used range reaches (iter_rows would create every slot of it).
     cells: dict[tuple[int, int], Any] = getattr(ws, "_cells", None) or {}
     texts: dict[tuple[int, int], str] = {}
+    often = limits.budget().often
     for (r, c), cell in cells.items():
+        often()
         value = cell.value
         if value is None:
             continue

@@ -30,6 +30,7 @@ header labels; an empty cell where a flattened table had lost one.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -642,20 +643,21 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
         value = [_NEG] * width
         top, top_c = _NEG, -1  # best of row[:c2], any column
         tail, tail_c = _NEG, -1  # best of row[last_figure:c2]: no figure column skipped
-        for c2 in range(width):
+        closing, close_c = -math.inf, 0  # the best row to close: its first best column
+        for c2, here in enumerate(row):
             if c2 > last_figure:
                 skip = top + jump[top_c][c2] if top_c >= 0 else _NEG
                 value[c2], source[c2] = (tail, tail_c) if tail >= skip else (skip, top_c)
             else:
                 value[c2], source[c2] = top, top_c
-            if row[c2] > top:
-                top, top_c = row[c2], c2
-            if c2 >= last_figure and row[c2] > tail:
-                tail, tail_c = row[c2], c2
+            if here > top:
+                top, top_c = here, c2
+            if c2 >= last_figure and here > tail:
+                tail, tail_c = here, c2
+            if here + short[c2] > closing:
+                closing, close_c = here + short[c2], c2
         if top <= _NEG / 2:
             continue
-        close_c = max(range(width), key=lambda c: row[c] + short[c])
-        closing = row[close_c] + short[close_c]
         for s, options in enumerate(fits[i], start=1):
             target, links = best[i + s], back[i + s]
             for c2, f in options:

@@ -33,6 +33,7 @@ import regex
 from .. import vocab
 from .._data import load_data
 from ..document import Paragraph, normalize_text
+from ..segment.labels import label_kind
 from ..values.words import OP_WORDS, PERCENT_WORD, PLACEHOLDERS
 from .flat import Tok
 
@@ -132,11 +133,13 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     found = _folded(text)
     out: list[Tok] = []
     at = 0
+    total = False  # after the total row's label (总分): its weight and score glued
     for m in _labels().finditer(found):
-        out.extend(_pieces(found[at : m.start()], at, p))
+        out.extend(_pieces(found[at : m.start()], at, p, total))
         out.append(Tok(found[m.start() : m.end()], p.line, p.page, m.start()))
         at = m.end()
-    out.extend(_pieces(found[at:], at, p))
+        total = label_kind(m.group()) == "total"
+    out.extend(_pieces(found[at:], at, p, total))
     if found is text:
         return out
     return [t._replace(text=_as_written(text, found, t)) for t in out]
@@ -171,12 +174,14 @@ def _as_written(text: str, found: str, tok: Tok) -> str:
     return text[start : start + len(tok.text)]
 
 
-def _pieces(gap: str, start: int, p: Paragraph) -> list[Tok]:
-    """The cells between two labels: numbered cells whole, then values and text."""
+def _pieces(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok]:
+    """The cells between two labels: numbered cells whole, then values and text
+    (``total``: after the total row's label, where a run of figures is its
+    weight and score, ``10099.43`` → 100, 99.43)."""
     lists = [m.start() for m in _FIRST_ITEM.finditer(gap)]
     if not lists:
-        return _values(gap, start, p)
-    out = _values(gap[: lists[0]], start, p)
+        return _values(gap, start, p, total)
+    out = _values(gap[: lists[0]], start, p, total)
     for k, begin in enumerate(lists):
         end = lists[k + 1] if k + 1 < len(lists) else len(gap)
         out.extend(_numbered(gap[begin:end], start + begin, p))
@@ -199,7 +204,7 @@ def _numbered(cell: str, start: int, p: Paragraph) -> list[Tok]:
     return [Tok(cell.strip(), p.line, p.page, start)]
 
 
-def _values(gap: str, start: int, p: Paragraph) -> list[Tok]:
+def _values(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok]:
     out: list[Tok] = []
     at = 0
     unit = ""  # the unit of the last target read (≥3600人次: 人次)
@@ -225,6 +230,8 @@ def _values(gap: str, start: int, p: Paragraph) -> list[Tok]:
             if inside or _marker(gap, m.start(), end):  # 全市120个社区, 1.开展…
                 continue
             parts = _figures(value) if bare else [value]
+            if total and bare:
+                parts = _total_figures(value, parts)
             if not bare:
                 found = _UNIT.search(value)
                 unit = found.group() if found else ""
@@ -239,6 +246,25 @@ def _values(gap: str, start: int, p: Paragraph) -> list[Tok]:
 
 
 _UNIT = regex.compile(r"(?:%|[\p{Han}]{1,2})$")
+
+
+def _total_figures(run: str, parts: list[str]) -> list[str]:
+    """A run of figures after the total row's label: a weight of 100 and the
+    score (``10099.43`` → 100, 99.43), or one figure up to 100 (``100``, ``96``),
+    else as cut for any row (``parts``).
+
+    >>> _total_figures("10099.43", ["10099.43"]), _total_figures("100", ["10", "0"])
+    (['100', '99.43'], ['100'])
+    """
+    cut = _split_run(run)
+    if len(cut) == 2 and cut[0] == "100":
+        return list(cut)
+    if _UP_TO_100.fullmatch(run):
+        return [run]
+    return parts
+
+
+_UP_TO_100 = regex.compile(r"100(?:\.0+)?|\d{1,2}(?:\.\d+)?")
 
 
 def _marker(gap: str, start: int, end: int) -> bool:

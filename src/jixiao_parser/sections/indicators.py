@@ -24,7 +24,7 @@ from ..document import Cell, Line
 from ..model import GoalItem, Indicator, Value
 from ..segment import SectionTable, goal_subtable
 from ..values import parse_value
-from ..values.attainment import is_cost, judge_row, with_attainment
+from ..values.attainment import in_target_unit, is_cost, judge_row, with_attainment
 from ..values.kinds import operator_only, target_like
 from ..values.normalize import numbered_items
 from ..values.words import NATURES
@@ -134,13 +134,16 @@ def positional(
     """The row read column by column (data cells ``shift`` columns right of their
     header; ``role_at`` maps a header column to its role), or ``None`` when a
     non-empty cell does not fit its column well — the common, regular row needs
-    no alignment search."""
+    no alignment search. A group label (绩效指标) opening the row outside the
+    header's columns is the row's group."""
     out: dict[str, Cell] = {}
     for cell in cells:
         role = role_at.get(cell.col - shift)
         if role is None:
             if cell.text:
-                return None
+                if out or not _is_group(cell.norm):
+                    return None
+                out["group"] = cell  # 绩效指标 opening the row, left of every header column
             continue
         if not _fits_roughly(cell.norm, role):
             return None
@@ -447,6 +450,7 @@ def _indicator(
     # split the cells as read: a line break may be all that separates two items
     cells = (name_text or None, target_text, actual_text)
     items = _parts(cells, (target_at, actual_at), line, sink)
+    actual = in_target_unit(target, actual)
     verdict, parts = judge_row(target, actual, items, (level1, level2, name))
     # by position, in field order: keywords cost a dict per object in type.__call__
     return Indicator(

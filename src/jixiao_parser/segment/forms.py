@@ -221,7 +221,14 @@ def _layout(form: dict[str, list[Line]]) -> FormLayout:
     for ln in [ln for ln in form["title"] if ln is not title] + form["header"]:
         (header if year_of_line(ln) is None else year_lines).append(ln)
     totals = form["total"]
-    pages = [c.page for sec in form.values() for ln in sec for c in ln.cells]
+    # a row's cells run in reading order: its first and last cells hold its pages
+    pages = [
+        c.page
+        for sec in form.values()
+        for ln in sec
+        if ln.cells
+        for c in (ln.cells[0], ln.cells[-1])
+    ]
     indicator_goals, indicator_table = split_indicators(tuple(form["indicators"]))
     return FormLayout(
         title=title,

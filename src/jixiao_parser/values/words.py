@@ -38,6 +38,7 @@ __all__ = [
     "HEDGES_AROUND",
     "HEDGES_BEFORE",
     "HEDGES_UNCERTAIN",
+    "LIST_SEPARATORS",
     "MONEY_UNITS",
     "MONEY_UNIT_LABEL",
     "MULTIPLIERS",
@@ -95,6 +96,7 @@ BARE_RATIO_BOUND = Decimal(str(_DATA["units"]["bare_ratio_bound"]))
 PLACEHOLDERS = frozenset(_DATA["placeholders"])
 EMPTY_CHARS: str = _DATA["empty_chars"]
 RANGE_SEPARATORS: tuple[str, ...] = tuple(_DATA["range_separators"])
+LIST_SEPARATORS: tuple[str, ...] = tuple(_DATA["list_separators"])
 DEADLINE: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["deadline"].items()}
 CHANGE_UP: tuple[str, ...] = tuple(_DATA["change"]["up"])
 CHANGE_DOWN: tuple[str, ...] = tuple(_DATA["change"]["down"])

@@ -29,6 +29,7 @@ True
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 
 import regex
 
@@ -113,6 +114,21 @@ def read(raw: str, t: str) -> Value | None:
         raw=raw, kind=kind, op=op, value=value, unit=unit, ratio=percent_ratio(value, unit),
         subject=subject, approx=approx,
     )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def written_multiplier(raw: str) -> Decimal:
+    """The multiplier written with a figure (``≥5万元`` → 10000; 1 when none).
+
+    >>> written_multiplier("≥5万元"), written_multiplier("≥50个")
+    (Decimal('10000'), Decimal('1'))
+    """
+    m = _COMPARISON.match(body(normalize_value_text(raw)), timeout=TIMEOUT)
+    mult = m.group("mult") if m is not None else None
+    return MULTIPLIERS[mult] if mult else _ONE
+
+
+_ONE = Decimal(1)
 
 
 def parse(raw: str, t: str) -> Value | None:

@@ -8,6 +8,19 @@
 >>> parse_value("1.5万元").kind
 'comparison'
 
+An unnumbered list is a compound too when every item separated by ``;`` or
+``,`` is a figure with its unit or a date: the items of one cell are not one
+figure with a long subject.
+
+>>> w = parse_value("6月份完成宣传片制作；9月份完成文本；11月完成专家评审")
+>>> (w.kind, [i.date for i in w.items])
+('compound', ['--06', '--09', '--11'])
+>>> w = parse_value("完成1部宣传片，2套方案")
+>>> [(i.value, i.unit) for i in w.items]
+[(Decimal('1'), '部宣传片'), (Decimal('2'), '套方案')]
+>>> [parse_value(t).kind for t in ("1,000万元", "满意度高,效果好", "12月,完成")]
+['comparison', 'qualitative', 'qualitative']
+
 A numbered target is met when every item is met by the item of the same
 number, missed when one is missed:
 
@@ -18,18 +31,47 @@ number, missed when one is missed:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import regex
+
 from ...model import Value
 from ..normalize import numbered_items
+from ..words import LIST_SEPARATORS
 from . import Judge, Kind
 
+# a separator, but not the comma of a thousands group ("1,000")
+_SEPARATOR = regex.compile(
+    "|".join(regex.escape(s) + (r"(?!\d{3}(?:\D|$))" if s == "," else "") for s in LIST_SEPARATORS)
+)
+# what an item of an unnumbered list may be: a figure with its unit, or a date
+_LISTED_KINDS = frozenset(("comparison", "duration", "deadline"))
+_MAX_LISTED = 12
 
-def parse(raw: str, _t: str) -> Value | None:
-    items = numbered_items(raw)
-    if items is None:
-        return None
+
+def parse(raw: str, t: str) -> Value | None:
     from ..grammar import parse_value  # each item is a cell of its own (cached)
 
-    return Value(raw=raw, kind="compound", items=tuple(parse_value(i) for i in items))
+    items = numbered_items(raw)
+    if items is not None:
+        return Value(raw=raw, kind="compound", items=tuple(parse_value(i) for i in items))
+    return _listed(raw, t, parse_value)
+
+
+def _listed(raw: str, t: str, parse_value: Callable[[str], Value]) -> Value | None:
+    """Items separated by ``;`` or ``,``, each a figure with a unit or a date."""
+    if not any(s in t for s in LIST_SEPARATORS):
+        return None
+    texts = [p for p in _SEPARATOR.split(t) if p]
+    if not 2 <= len(texts) <= _MAX_LISTED:
+        return None
+    values = []
+    for text in texts:
+        v = parse_value(text)
+        if v.kind not in _LISTED_KINDS or (v.kind != "deadline" and v.unit is None):
+            return None
+        values.append(v)
+    return Value(raw=raw, kind="compound", items=tuple(values))
 
 
 def attained(target: Value, actual: Value, judge: Judge) -> bool | None:
