@@ -159,7 +159,7 @@ def test_a_file_without_a_form_is_a_not_a_form_record(
     folder.mkdir()
     (folder / "a.txt").write_bytes(SEED_003.read_bytes())
     (folder / "notes.txt").write_text("会议纪要：下周再议。\n", encoding="utf-8")
-    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (folder / "photo.gif").write_bytes(b"GIF89a" + b"\0" * 64)  # PNG is a scan now (OCR)
     errors = tmp_path / "errors.jsonl"
     assert main(["parse", str(folder), "--errors", str(errors), "-j", "2"]) == 1
     captured = capsys.readouterr()
