@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from jixiao_parser import Report, parse_text
+from jixiao_parser import Report, parse_all, parse_text
 from jixiao_parser.document import Cell, Line
 from jixiao_parser.readers.text import text_to_document
 from jixiao_parser.sections.common import Sink
@@ -384,3 +385,33 @@ def test_align_row_matches_the_full_table_programme(
     cells = tuple(Cell(t, 0, first_col + k) for k, t in enumerate(texts))
     roles = [(name, k - 1) for k, name in enumerate(names)]
     assert align_row(cells, roles, shift) == _align_reference(cells, roles, shift)
+
+
+def test_a_row_read_by_position_off_the_usual_shift_reads_as_aligned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A row that fits its columns by position only at a shift other than the
+    # table's usual one is read at that shift, skipping the alignment search:
+    # over the corpus, that reading is the one the search gives.
+    import jixiao_parser.sections.indicators as ind
+
+    roles_of_table: list[list[tuple[str, int]]] = []
+    compared: list[bool] = []
+    usual_shift, at_shift = ind._usual_shift, ind._at_shift
+
+    def recording_shift(rows, fitted, roles):  # type: ignore[no-untyped-def]
+        roles_of_table.append(roles)
+        return usual_shift(rows, fitted, roles)
+
+    def comparing(cells, fit, role_at, shift):  # type: ignore[no-untyped-def]
+        found = at_shift(cells, fit, role_at, shift)
+        if found is None and fit is not None:
+            compared.append(fit[1] == align_row(cells, roles_of_table[-1], shift))
+        return found
+
+    monkeypatch.setattr(ind, "_usual_shift", recording_shift)
+    monkeypatch.setattr(ind, "_at_shift", comparing)
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    for path in [*sorted(root.glob("cases/*/form.txt")), *sorted(root.glob("seeds/*/*.txt"))]:
+        parse_all(path)
+    assert len(compared) == 2 and all(compared), compared  # seed 000 and one case

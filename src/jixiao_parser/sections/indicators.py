@@ -260,7 +260,10 @@ def parse_indicators(
     aligned: list[_Aligned] = []
     for (line, cells, g), fit in zip(rows, fitted, strict=True):
         found = _at_shift(cells, fit, role_at, mode)
-        aligned.append((line, found or align_row(cells, roles, mode), g, bool(found)))
+        # off the usual shift: read by position at the shift where every cell fits
+        # its column, else aligned by content
+        read = found or (fit[1] if fit is not None else None) or align_row(cells, roles, mode)
+        aligned.append((line, read, g, bool(found)))
     return IndicatorTable(_read_rows(aligned, columns.col_of, mode, sink), goals)
 
 
