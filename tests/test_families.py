@@ -414,4 +414,4 @@ def test_a_row_read_by_position_off_the_usual_shift_reads_as_aligned(
     root = Path(__file__).resolve().parent.parent / "corpus"
     for path in [*sorted(root.glob("cases/*/form.txt")), *sorted(root.glob("seeds/*/*.txt"))]:
         parse_all(path)
-    assert len(compared) == 2 and all(compared), compared  # seed 000 and one case
+    assert len(compared) >= 2 and all(compared), compared  # seed 000 and one case, at least
