@@ -27,6 +27,7 @@ from jixiao_parser.document import Paragraph, Table
 from jixiao_parser.readers import pdf, pdf_pdfium, pdf_pdfminer
 from jixiao_parser.readers.pdf import read_pdf
 from jixiao_parser.readers.pdf_pdfium import render_pages
+from pdf_objects import pdf_from_objects
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDITIONS = ROOT / "corpus" / "renditions"
@@ -394,20 +395,7 @@ def _pdf(content: bytes, form: bytes) -> bytes:
         + form
         + b"\nendstream",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for k, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % k + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return pdf_from_objects(objects)
 
 
 def _grid(x: float, y: float, widths: list[float], heights: list[float], thin_rects: bool) -> bytes:
