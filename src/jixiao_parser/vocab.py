@@ -25,6 +25,7 @@ from .document import normalize_text
 __all__ = [
     "CAPTIONS",
     "FOOTER_LABELS",
+    "FORM_LABELS",
     "FORM_MARKS",
     "FUNDING_COLUMNS",
     "FUNDING_ROWS",
@@ -274,6 +275,27 @@ FOOTER_LABELS = frozenset(_DATA["terms"]["footer"])
 CAPTIONS = frozenset(_DATA["terms"]["captions"])
 FORM_MARKS: tuple[str, ...] = tuple(_DATA["terms"]["form_marks"])
 GLUED_SHORT_LABELS = frozenset(_DATA["terms"]["glued_short_labels"])
+#: every form label the vocabulary knows (keys as :func:`label_key` folds them): the
+#: labels of each role table and the level, group, total and footer terms
+FORM_LABELS = frozenset(
+    {
+        label
+        for table in (
+            HEADER_FIELDS,
+            FUNDING_COLUMNS,
+            FUNDING_ROWS,
+            GOAL_LABELS,
+            INDICATOR_COLUMNS,
+            SECTION_HEADINGS,
+        )
+        for label in table
+    }
+    | GROUP_LABELS
+    | LEVEL1_TERMS
+    | LEVEL2_TERMS
+    | TOTAL_LABELS
+    | FOOTER_LABELS
+)
 TITLE = regex.compile(_DATA["title_pattern"])
 TEMPLATE_ROW = regex.compile(_DATA["template_row_pattern"])
 

@@ -60,18 +60,11 @@ _HAN = regex.compile(r"[\p{Han}，。、；：]")
 
 @functools.lru_cache(maxsize=1)
 def _labels() -> regex.Pattern[str]:
-    tables = (
-        vocab.HEADER_FIELDS,
-        vocab.FUNDING_COLUMNS,
-        vocab.FUNDING_ROWS,
-        vocab.GOAL_LABELS,
-        vocab.INDICATOR_COLUMNS,
-        vocab.SECTION_HEADINGS,
-    )
-    words = {w for table in tables for w in table}
-    words |= vocab.LEVEL1_TERMS | vocab.LEVEL2_TERMS | vocab.GROUP_LABELS
-    words |= vocab.TOTAL_LABELS | vocab.FOOTER_LABELS | set(vocab.FUNDING_SECTION)
-    words = {w for w in words if len(w) > 2 or w in vocab.GLUED_SHORT_LABELS}
+    words = {
+        w
+        for w in vocab.FORM_LABELS | set(vocab.FUNDING_SECTION)
+        if len(w) > 2 or w in vocab.GLUED_SHORT_LABELS
+    }
     mark = r"(?:[*★]\s*)?"
     prefix = f"(?:{_trie(set(vocab.FUNDING_SUB_LINE))}:?)?"
     note = r"(?:\s*\([^()]{1,12}\))*:?"

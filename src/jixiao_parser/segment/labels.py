@@ -233,26 +233,8 @@ def is_total(line: Line) -> bool:
 @functools.cache
 def _labels() -> dict[int, list[str]]:
     """The form labels of the vocabulary (as ``label_key`` folds them), by length."""
-    keys: set[str] = set()
-    for table in (
-        vocab.HEADER_FIELDS,
-        vocab.FUNDING_COLUMNS,
-        vocab.FUNDING_ROWS,
-        vocab.GOAL_LABELS,
-        vocab.INDICATOR_COLUMNS,
-        vocab.SECTION_HEADINGS,
-    ):
-        keys.update(table)
-    for terms in (
-        vocab.GROUP_LABELS,
-        vocab.LEVEL1_TERMS,
-        vocab.LEVEL2_TERMS,
-        vocab.TOTAL_LABELS,
-        vocab.FOOTER_LABELS,
-    ):
-        keys.update(terms)
     out: dict[int, list[str]] = {}
-    for key in keys:
+    for key in vocab.FORM_LABELS:
         if len(key) >= 3:
             out.setdefault(len(key), []).append(key)
     return out
