@@ -241,3 +241,14 @@ def test_cost_is_read_within_one_label_never_across_two() -> None:
     assert is_cost("成本指标", None, None) and is_cost(None, None, "单位成本")
     # "任务完成" + "本年度…" must not read as 成本
     assert not is_cost("产出指标", "任务完成", "本年度培训支出")
+
+
+def test_half_a_unit_follows_the_digits_written_whatever_came_before() -> None:
+    # 9.7 and 9.70 are equal figures written with different precision
+    from jixiao_parser.checks import _fmt, _half_unit
+
+    assert (_half_unit(Decimal("9.7")), _half_unit(Decimal("9.70"))) == (
+        Decimal("0.05"),
+        Decimal("0.005"),
+    )
+    assert (_fmt(Decimal("0")), _fmt(Decimal("-0"))) == ("0", "-0")

@@ -25,7 +25,7 @@ import functools
 import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Context, Decimal, localcontext
+from decimal import Context, Decimal, getcontext, localcontext
 from types import MappingProxyType
 
 import attrs
@@ -60,19 +60,31 @@ _ZERO, _ONE, _CENT, _HALF_CENT = Decimal(0), Decimal(1), Decimal("0.01"), Decima
 _EPSILON = Decimal("1e-12")  # what a rate's check allows beyond half its last digit
 
 
-@functools.lru_cache(maxsize=1024)  # stated rates and scores are written with few digits
 def _half_unit(stated: Decimal) -> Decimal:
     """Half a unit of the last digit ``stated`` was written with (9.73 → 0.005)."""
     exponent = stated.as_tuple().exponent
-    return Decimal(5).scaleb(int(exponent) - 1) if isinstance(exponent, int) else Decimal(0)
+    return _half_of_digit(exponent) if isinstance(exponent, int) else _ZERO
+
+
+@functools.lru_cache(maxsize=64)  # by the exponent, not the figure: 9.7 and 9.70 differ
+def _half_of_digit(exponent: int) -> Decimal:
+    return Decimal(5).scaleb(exponent - 1)
 
 
 # Checks are built as Check(code, ok, message, expected, stated), by position:
 # keywords cost a dict per object in type.__call__, and a form has dozens.
 
 
-@functools.lru_cache(maxsize=4096)  # a form's weights and scores repeat (10, 20, 5 …)
 def _fmt(x: Decimal) -> str:
+    if not x:  # 0 and -0 are equal figures written apart
+        return format(x.normalize(), "f")
+    return _formatted(x, getcontext().prec)
+
+
+@functools.lru_cache(maxsize=4096)  # a form's weights and scores repeat (10, 20, 5 …)
+def _formatted(x: Decimal, _precision: int) -> str:
+    # equal figures (9.7, 9.70) print alike once normalised; the precision the
+    # figure is normalised at is part of the key
     return format(x.normalize(), "f")
 
 
@@ -238,7 +250,7 @@ def _rate_checks(line: FundingLine) -> list[Check]:
     if line.executed is not None and base and rate is not None:
         exact = line.executed / base
         ok = abs(exact - rate) <= rate_half + _EPSILON
-        expected = exact.quantize(Decimal(1).scaleb(min(-4, int(rate.as_tuple().exponent))))
+        expected = exact.quantize(_ONE.scaleb(min(-4, int(rate.as_tuple().exponent))))
         msg = _say(
             "execution_rate",
             ok,
@@ -246,7 +258,7 @@ def _rate_checks(line: FundingLine) -> list[Check]:
             executed=_fmt(line.executed),
             budget=_fmt(base),
             expected=_fmt(expected),
-            stated=_fmt(rate),
+            stated=_fmt(rate) if not ok else "",  # said only when it is off
         )
         out.append(Check("execution_rate", ok, msg, expected, rate))
     if line.weight is not None and line.score is not None:
@@ -265,7 +277,7 @@ def _rate_checks(line: FundingLine) -> list[Check]:
                 weight=_fmt(line.weight),
                 rate=_fmt(rate),
                 expected=_fmt(expected),
-                stated=_fmt(line.score),
+                stated=_fmt(line.score) if not ok else "",  # said only when it is off
             )
             out.append(Check("funding_score", ok, msg, expected, line.score))
     return out
