@@ -634,7 +634,7 @@ class Value(_Record):
         >>> (v.raw, v.value, v.unit, v.unit_inherited)
         ('6.2', Decimal('62000'), '元', True)
         """
-        state = self.__dict__.copy()  # as in ``at``: no field is read again
+        state = self.__dict__.copy()  # as in ``at`` (inline there: a copy per cell)
         state["value"] = value
         state["unit"] = unit
         state["unit_inherited"] = True

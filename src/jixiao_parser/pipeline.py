@@ -161,8 +161,7 @@ def parse_many(
     if workers == 1 and timeout is None:
         results = _serial(sources, parse_one)
     else:
-        deadline = timeout if timeout is not None else limits.time_budget
-        results = _pooled(sources, workers, parse_one, deadline)
+        results = _pooled(sources, workers, parse_one, limits.time_budget)
     for result in results:
         if result.error is not None:
             if on_error == "raise":

@@ -240,6 +240,7 @@ def _labels() -> dict[int, list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)  # labels and values recur on every scanned form
 def snap_label(text: str) -> str:
     """``text`` with one misread or dropped character put right where it is a form
     label but for that character (and no other label is as near): OCR reads 项目名称
