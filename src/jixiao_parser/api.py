@@ -24,8 +24,7 @@ from .errors import (
 )
 from .limits import Limits, check_zip, use_limits
 from .model import Report
-from .readers import FORMATS, STREAMED, reader_for, sniff_format
-from .readers.pdf import check_backend
+from .readers import FORMATS, STREAMED, check_backend, reader_for, sniff_format
 from .readers.text import text_to_document
 from .sections.report import build_reports
 

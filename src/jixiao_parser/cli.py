@@ -61,7 +61,7 @@ from .export import to_csv, write_csv, write_parquet, write_xlsx
 from .limits import Limits
 from .model import Report
 from .pipeline import ParseResult, parse_many
-from .readers.pdf import BACKENDS
+from .readers import BACKENDS
 from .schema import json_schema
 from .sources import NamedBytes, expand
 from .tables import TABLES

@@ -250,6 +250,7 @@ def _check_sheets(
     from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped, unused-ignore]
 
     area = cells = 0
+    often = budget().often  # the parse's budget: one look-up, not one per element
     for info in infos:
         if not info.filename.lower().endswith(".xml") or info.flag_bits & 1:
             continue
@@ -263,7 +264,7 @@ def _check_sheets(
             )  # fmt: skip
             try:
                 for _, el in events:
-                    name = etree.QName(el).localname
+                    name = el.tag.rpartition("}")[2]  # (only c, mergeCell, row come)
                     if name == "c":
                         cells += 1
                         if cells > limits.max_cells:
@@ -289,7 +290,7 @@ def _check_sheets(
                     if name == "row":
                         while el.getprevious() is not None:
                             del el.getparent()[0]  # type: ignore[union-attr, unused-ignore]
-                    budget().often()
+                    often()
             except etree.XMLSyntaxError:
                 continue  # the reader says what is wrong with it
 

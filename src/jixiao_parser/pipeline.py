@@ -37,7 +37,7 @@ from .api import Source_, _label, parse_all
 from .errors import JixiaoError
 from .limits import Limits
 from .model import Report, pickled_by_fields
-from .readers.pdf import check_backend
+from .readers import check_backend
 from .sources import is_url, read_url
 
 __all__ = ["ErrorRecord", "ParseResult", "parse_many"]

@@ -222,8 +222,7 @@ def section_heading(text: str) -> str | None:
     >>> section_heading("一、基本情况"), section_heading("绩效指标(90分)"), section_heading("总分")
     ('header', 'indicators', None)
     """
-    key = without_points(_NUMBERING.sub("", label_key(text)))
-    return SECTION_HEADINGS.get(key)
+    return SECTION_HEADINGS.get(without_points(unnumbered(text)))
 
 
 @functools.lru_cache(maxsize=16384)

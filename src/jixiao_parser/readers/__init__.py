@@ -20,7 +20,27 @@ import regex
 
 from ..document import Document
 
-__all__ = ["FORMATS", "STREAMED", "reader_for", "sniff_format"]
+__all__ = ["BACKENDS", "FORMATS", "STREAMED", "check_backend", "reader_for", "sniff_format"]
+
+#: the PDF backends, by the name ``pdf_backend=`` takes (``"auto"`` picks one)
+BACKENDS = ("pdfium", "pdfminer")
+
+
+def check_backend(name: str) -> str:
+    """``name`` if it is a ``pdf_backend=`` value (``"auto"`` or one of
+    :data:`BACKENDS`); ``ValueError`` otherwise.
+
+    >>> check_backend("pdfbox")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown pdf_backend 'pdfbox' (known: 'auto', 'pdfium', 'pdfminer')
+    """
+    if name not in ("auto", *BACKENDS):
+        known = ", ".join(repr(b) for b in ("auto", *BACKENDS))
+        msg = f"unknown pdf_backend {name!r} (known: {known})"
+        raise ValueError(msg)
+    return name
+
 
 # (content, path or None, name for messages) → Document; the content is bytes, or
 # for the STREAMED formats also an open binary file

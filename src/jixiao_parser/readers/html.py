@@ -193,7 +193,7 @@ def _decode_by_evidence(data: bytes, declared: str | None) -> tuple[str, str | N
 
 def _reads_as_chinese(text: str) -> bool:
     """Whether most of the non-ASCII characters of ``text`` are Chinese."""
-    wide = sum(1 for ch in text if ord(ch) > 0x7F)
+    wide = len(text) - len(text.encode("ascii", "ignore"))  # the characters past 0x7F
     return bool(wide) and len(_NON_ASCII_HAN.findall(text)) * 2 >= wide
 
 

@@ -39,6 +39,7 @@ import regex
 from .. import limits
 from ..document import Block, Cell, Document, Paragraph, Table, join_wrapped
 from ..errors import CorruptDocument, JixiaoWarning, MissingDependency, NeedsOCR
+from . import BACKENDS, check_backend
 from .text import PAGE_MARK, clean_cell
 
 __all__ = [
@@ -601,9 +602,6 @@ def _origin(column: list[GridCell], parts: dict[int, list[_Box]], first: int, la
 
 # -- the reader -----------------------------------------------------------------
 
-#: the PDF backends, by the name ``pdf_backend=`` takes (``"auto"`` picks one)
-BACKENDS = ("pdfium", "pdfminer")
-
 
 @functools.cache
 def _have_pdfium() -> bool:
@@ -613,22 +611,6 @@ def _have_pdfium() -> bool:
     except Exception:  # not installed, or a library built for another platform
         return False
     return True
-
-
-def check_backend(name: str) -> str:
-    """``name`` if it is a ``pdf_backend=`` value (``"auto"`` or one of
-    :data:`BACKENDS`); ``ValueError`` otherwise.
-
-    >>> check_backend("pdfbox")
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown pdf_backend 'pdfbox' (known: 'auto', 'pdfium', 'pdfminer')
-    """
-    if name not in ("auto", *BACKENDS):
-        known = ", ".join(repr(b) for b in ("auto", *BACKENDS))
-        msg = f"unknown pdf_backend {name!r} (known: {known})"
-        raise ValueError(msg)
-    return name
 
 
 def resolve_backend(name: str = "auto", source: str = "<pdf>") -> str:
