@@ -295,13 +295,47 @@ class Line:
         )
 
 
-@attrs.frozen
 class Paragraph:
-    """A line of running text outside any table cell."""
+    """A line of running text outside any table cell: its ``text``, 1-based
+    source ``line`` (text input) and ``page``.
+
+    A plain slotted class, like :class:`Cell` (one-cell-per-line text makes one
+    per cell); treat it as immutable and use :meth:`replace` for a changed copy.
+
+    >>> Paragraph("绩效自评表", line=1) == Paragraph("绩效自评表", 1, 1)
+    True
+    >>> Paragraph("绩效自评表", line=1).replace(page=2)
+    Paragraph(text='绩效自评表', line=1, page=2)
+    """
+
+    __slots__ = ("line", "page", "text")
 
     text: str
-    line: int | None = None
-    page: int = 1
+    line: int | None
+    page: int
+
+    def __init__(self, text: str, line: int | None = None, page: int = 1) -> None:
+        self.text = text
+        self.line = line
+        self.page = page
+
+    def replace(self, **changes: Any) -> Paragraph:
+        """A copy with ``changes`` (``text=``, ``line=``, ``page=``) applied."""
+        fields: dict[str, Any] = {"text": self.text, "line": self.line, "page": self.page}
+        fields.update(changes)
+        return Paragraph(**fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Paragraph:
+            return NotImplemented
+        assert isinstance(other, Paragraph)
+        return (self.text, self.line, self.page) == (other.text, other.line, other.page)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.line, self.page))
+
+    def __repr__(self) -> str:
+        return f"Paragraph(text={self.text!r}, line={self.line!r}, page={self.page!r})"
 
 
 @attrs.frozen

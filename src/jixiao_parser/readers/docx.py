@@ -401,5 +401,5 @@ class _Walker:
 
 def _on_page(block: Block, page: int) -> Block:
     if isinstance(block, Paragraph):
-        return attrs.evolve(block, page=page)
+        return block.replace(page=page)
     return Table(tuple(tuple(c.replace(page=page) for c in row) for row in block.rows))

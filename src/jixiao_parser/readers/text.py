@@ -43,8 +43,8 @@ _PAGE_NUMBER = regex.compile(
     rf"^\s*(?:{PAGE_MARK}|page\s*\d{{1,4}}(?:\s*of\s*\d{{1,4}})?)\s*$", regex.IGNORECASE
 )
 _BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
-# what every page-number line opens with (a cheap test before the patterns)
-_MAY_BE_PAGE_NUMBER = regex.compile(r"\s*(?:[-—–第\d]|page)", regex.IGNORECASE)
+# what every page-number line opens with, spaces trimmed (a cheap test before the patterns)
+_PAGE_NUMBER_START = frozenset("-—–第pP")  # or a digit
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 
 
@@ -197,13 +197,15 @@ def _physical_lines(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _is_page_number(lines: list[tuple[str, int, int]], i: int) -> bool:
+def _is_page_number(lines: list[tuple[str, int, int]], i: int, paged: bool = True) -> bool:
+    """Whether line ``i`` is a page number: a page mark, or (``paged``: the text
+    has page breaks) a bare number next to a page break."""
     line, _, page = lines[i]
     if "\t" in line:
         return False
     if _PAGE_NUMBER.match(line):
         return True
-    if not _BARE_NUMBER.match(line):
+    if not paged or not _BARE_NUMBER.match(line):
         return False
     # A bare number counts only when a page break is next to it.
     for step in (-1, 1):
@@ -229,13 +231,13 @@ def text_to_document(text: str, path: str | None = None) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = _physical_lines(text)
+    paged = "\f" in text
     blocks: list[Block] = []
     rows: list[tuple[Cell, ...]] = []
 
     def flush() -> None:
-        if rows:
-            blocks.append(Table(tuple(rows), spans=False))  # a text cell is one slot
-            rows.clear()
+        blocks.append(Table(tuple(rows), spans=False))  # a text cell is one slot
+        rows.clear()
 
     for i, (line, number, page) in enumerate(lines):
         if "\t" in line:  # a row (never a page number)
@@ -252,14 +254,21 @@ def text_to_document(text: str, path: str | None = None) -> Document:
             if not fields:  # only tags or entities: as blank as a blank line
                 continue
             rows.append(tuple([Cell(t, r, c, number, page) for c, t in enumerate(fields)]))
-        elif not line.strip() or (_MAY_BE_PAGE_NUMBER.match(line) and _is_page_number(lines, i)):
-            continue
         else:
-            flush()
-            cleaned = clean_cell(line)
+            cleaned = line.strip()
+            if not cleaned or (
+                (cleaned[0] in _PAGE_NUMBER_START or cleaned[0].isdecimal())
+                and _is_page_number(lines, i, paged)
+            ):
+                continue
+            if rows:
+                flush()
+            if _needs_cleaning(cleaned):
+                cleaned = clean_cell(cleaned)
             if cleaned:
                 blocks.append(Paragraph(cleaned, line=number, page=page))
-    flush()
+    if rows:
+        flush()
     pages = lines[-1][2] if lines else 1
     return Document(path=path, format="text", blocks=tuple(blocks), pages=pages)
 

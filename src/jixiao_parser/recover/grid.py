@@ -39,23 +39,24 @@ class _Token(NamedTuple):
 
 def _tokens(paragraphs: list[Paragraph], bars: bool) -> list[_Token]:
     out: list[_Token] = []
-    last: int | None = None
-    for p in paragraphs:
-        text = p.text.strip()
-        if bars:
-            if text.endswith("|"):
+    if bars:
+        for p in paragraphs:
+            text = p.text.strip()
+            if text[-1:] == "|":
                 out.append(_Token(text[:-1].rstrip(), p.line, p.page))
             else:
-                out.append(_Token(text, p.line, p.page, plain=True))
-            continue
-        if last is not None and p.line is not None:
-            out.extend(_Token("", last + k, p.page) for k in range(1, p.line - last))
-        out.append(_Token(text, p.line, p.page))
-        last = p.line
+                out.append(_Token(text, p.line, p.page, True))
+        return out
+    last: int | None = None
+    for p in paragraphs:
+        line = p.line
+        if last is not None and line is not None and line - last > 1:  # blank lines: empties
+            out.extend([_Token("", k, p.page) for k in range(last + 1, line)])
+        out.append(_Token(p.text.strip(), line, p.page))
+        last = line
     return out
 
 
-@functools.lru_cache(maxsize=65536)
 def _kind(text: str) -> str:
     if not text:
         return "empty"
@@ -96,27 +97,43 @@ def best_width(kinds: list[str], opens: list[int] | None = None) -> int:
 def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
     """One cell per line (``bars``: ``cell |`` per line) → paragraphs and tables."""
     tokens = _tokens(paragraphs, bars)
+    traits = [_traits(t.text) for t in tokens]
+    n = len(tokens)
     out: list[Block] = []
     k = 0
-    while k < len(tokens):
+    while k < n:
         # the preamble: title and year lines (blank lines between them)
-        while k < len(tokens) and _preamble(tokens[k]):
+        while k < n and (tokens[k].plain or traits[k][3]):
             if tokens[k].text:
                 out.append(Paragraph(tokens[k].text, tokens[k].line, tokens[k].page))
             k += 1
         start = k
         k += 1
-        while k < len(tokens) and not _next_form(tokens, k):
+        # the next form: a plain line (bars), or a title with a blank after it
+        while k < n and not (
+            tokens[k].plain or (traits[k][2] and (k + 1 >= n or not tokens[k + 1].text))
+        ):
             k += 1
-        cells = tokens[start:k]
-        while cells and not cells[-1].text:
-            cells.pop()
-        if cells:
-            width = best_width([_kind(t.text) for t in cells], [_opens(t.text) for t in cells])
+        end = k
+        while end > start and not tokens[end - 1].text:
+            end -= 1
+        if end > start:
+            cells = tokens[start:end]
+            width = best_width([t[0] for t in traits[start:end]], [t[1] for t in traits[start:end]])
             phase = _phase(cells, width)
             out.extend(Paragraph(t.text, t.line, t.page) for t in cells[:phase] if t.text)
             out.append(_table(cells[phase:], width))
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _traits(text: str) -> tuple[str, int, bool, bool]:
+    """A cell's kind (:func:`_kind`), whether a row may open with it (+1) or not
+    (-1), whether it is a form title, and whether it may stand before a form's
+    cells (empty, a title or a year)."""
+    kind = label_kind(text) if text else None
+    preamble = not text or kind in ("title", "year")
+    return _kind(text), _opens(text), kind == "title", preamble
 
 
 def _phase(cells: list[_Token], width: int) -> int:
@@ -139,26 +156,12 @@ def _phase(cells: list[_Token], width: int) -> int:
     return max(starts or [0], key=lambda p: (score(p), -p))
 
 
-@functools.lru_cache(maxsize=65536)
 def _opens(text: str) -> int:
     """+1 for a cell a row may open with (a row label, or an empty cell under a
     merged label), -1 for any other (a value, a name, a column label)."""
     if not text:
         return 1
     return 1 if opens_row(text) else -1
-
-
-def _preamble(token: _Token) -> bool:
-    return token.plain or not token.text or label_kind(token.text) in ("title", "year")
-
-
-def _next_form(tokens: list[_Token], k: int) -> bool:
-    token = tokens[k]
-    return token.plain or (label_kind(token.text) == "title" and _blank_after(tokens, k))
-
-
-def _blank_after(tokens: list[_Token], k: int) -> bool:
-    return k + 1 >= len(tokens) or not tokens[k + 1].text
 
 
 def _table(cells: list[_Token], width: int) -> Table:
@@ -170,6 +173,6 @@ def _table(cells: list[_Token], width: int) -> Table:
         if chunk:
             r = len(rows)
             rows.append(
-                tuple(Cell(t.text, r, c, t.line, t.page, offset=0) for c, t in enumerate(chunk))
+                tuple([Cell(t.text, r, c, t.line, t.page, offset=0) for c, t in enumerate(chunk)])
             )
     return Table(tuple(rows), spans=False)

@@ -43,9 +43,10 @@ def sniff(paragraphs: list[Paragraph]) -> Shape | None:
     n = len(texts)
     if not n:
         return None
-    if sum(1 for t in texts if _MD_ROW.match(t)) >= max(3, 0.3 * n):
+    bars = [t for t in texts if t[-1:] == "|"]
+    if sum(1 for t in bars if len(t) > 1 and t[0] == "|") >= max(3, 0.3 * n):  # | … |
         return "markdown"
-    if sum(1 for t in texts if t.endswith("|")) >= max(5, 0.5 * n):
+    if len(bars) >= max(5, 0.5 * n):
         return "bars"
     long = [t for t in texts if len(t) >= LONG and _label_count(t) >= 3]
     if long:
