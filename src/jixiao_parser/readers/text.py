@@ -232,6 +232,8 @@ def text_to_document(text: str, path: str | None = None) -> Document:
         text = text[1:]
     lines = _physical_lines(text)
     paged = "\f" in text
+    # tags, entities or odd spaces anywhere: lines are looked at one by one
+    dirty = "<" in text or "&" in text or "\u00a0" in text or "\u3000" in text
     blocks: list[Block] = []
     rows: list[tuple[Cell, ...]] = []
 
@@ -263,10 +265,11 @@ def text_to_document(text: str, path: str | None = None) -> Document:
                 continue
             if rows:
                 flush()
-            if _needs_cleaning(cleaned):
+            if dirty and _needs_cleaning(cleaned):
                 cleaned = clean_cell(cleaned)
-            if cleaned:
-                blocks.append(Paragraph(cleaned, line=number, page=page))
+                if not cleaned:
+                    continue
+            blocks.append(Paragraph(cleaned, number, page))
     if rows:
         flush()
     pages = lines[-1][2] if lines else 1

@@ -15,7 +15,6 @@ form) stay paragraphs.
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 import regex
 
@@ -30,31 +29,32 @@ _TOLERANCE = 0.02  # a smaller width this close to the best agreement wins
 _OPENING = 0.5  # the weight of how rows open against how columns agree
 
 
-class _Token(NamedTuple):
-    text: str
-    line: int | None
-    page: int
-    plain: bool = False  # a line without the cell mark (bars): a paragraph
+# a cell: (text, line, page) — plain tuples, made for every line of the text
+_Token = tuple[str, "int | None", int]
 
 
-def _tokens(paragraphs: list[Paragraph], bars: bool) -> list[_Token]:
+def _tokens(paragraphs: list[Paragraph], bars: bool) -> tuple[list[_Token], set[int]]:
+    """The cells in reading order, and the places of the lines that are no cell
+    (bars: a line without the ``|`` mark, a paragraph of its own)."""
     out: list[_Token] = []
+    plain: set[int] = set()
     if bars:
         for p in paragraphs:
             text = p.text.strip()
             if text[-1:] == "|":
-                out.append(_Token(text[:-1].rstrip(), p.line, p.page))
+                out.append((text[:-1].rstrip(), p.line, p.page))
             else:
-                out.append(_Token(text, p.line, p.page, True))
-        return out
+                plain.add(len(out))
+                out.append((text, p.line, p.page))
+        return out, plain
     last: int | None = None
     for p in paragraphs:
         line = p.line
         if last is not None and line is not None and line - last > 1:  # blank lines: empties
-            out.extend([_Token("", k, p.page) for k in range(last + 1, line)])
-        out.append(_Token(p.text.strip(), line, p.page))
+            out.extend([("", k, p.page) for k in range(last + 1, line)])
+        out.append((p.text.strip(), line, p.page))
         last = line
-    return out
+    return out, plain
 
 
 def _kind(text: str) -> str:
@@ -96,32 +96,31 @@ def best_width(kinds: list[str], opens: list[int] | None = None) -> int:
 
 def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
     """One cell per line (``bars``: ``cell |`` per line) → paragraphs and tables."""
-    tokens = _tokens(paragraphs, bars)
-    traits = [_traits(t.text) for t in tokens]
+    tokens, plain = _tokens(paragraphs, bars)
+    traits = [_traits(t[0]) for t in tokens]
     n = len(tokens)
     out: list[Block] = []
     k = 0
     while k < n:
         # the preamble: title and year lines (blank lines between them)
-        while k < n and (tokens[k].plain or traits[k][3]):
-            if tokens[k].text:
-                out.append(Paragraph(tokens[k].text, tokens[k].line, tokens[k].page))
+        while k < n and (k in plain or traits[k][3]):
+            text, line, page = tokens[k]
+            if text:
+                out.append(Paragraph(text, line, page))
             k += 1
         start = k
         k += 1
         # the next form: a plain line (bars), or a title with a blank after it
-        while k < n and not (
-            tokens[k].plain or (traits[k][2] and (k + 1 >= n or not tokens[k + 1].text))
-        ):
+        while k < n and not (k in plain or (traits[k][2] and (k + 1 >= n or not tokens[k + 1][0]))):
             k += 1
         end = k
-        while end > start and not tokens[end - 1].text:
+        while end > start and not tokens[end - 1][0]:
             end -= 1
         if end > start:
             cells = tokens[start:end]
             width = best_width([t[0] for t in traits[start:end]], [t[1] for t in traits[start:end]])
             phase = _phase(cells, width)
-            out.extend(Paragraph(t.text, t.line, t.page) for t in cells[:phase] if t.text)
+            out.extend(Paragraph(*t) for t in cells[:phase] if t[0])
             out.append(_table(cells[phase:], width))
     return out
 
@@ -145,14 +144,14 @@ def _phase(cells: list[_Token], width: int) -> int:
     def score(phase: int) -> int:
         total = 0
         for start in range(phase, len(cells), width):
-            text = cells[start].text
+            text = cells[start][0]
             if opens_row(text):
                 total += 1
             elif _FIGURE.fullmatch(text):
                 total -= 1
         return total
 
-    starts = [p for p in range(min(width, len(cells))) if opens_row(cells[p].text)]
+    starts = [p for p in range(min(width, len(cells))) if opens_row(cells[p][0])]
     return max(starts or [0], key=lambda p: (score(p), -p))
 
 
@@ -168,11 +167,11 @@ def _table(cells: list[_Token], width: int) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for start in range(0, len(cells), width):
         chunk = cells[start : start + width]
-        while chunk and not chunk[-1].text:
+        while chunk and not chunk[-1][0]:
             chunk.pop()
         if chunk:
             r = len(rows)
             rows.append(
-                tuple([Cell(t.text, r, c, t.line, t.page, offset=0) for c, t in enumerate(chunk)])
+                tuple([Cell(t, r, c, ln, pg, offset=0) for c, (t, ln, pg) in enumerate(chunk)])
             )
     return Table(tuple(rows), spans=False)
