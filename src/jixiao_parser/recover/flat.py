@@ -30,7 +30,9 @@ header labels; an empty cell where a flattened table had lost one.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -569,17 +571,47 @@ def _fit(text: str, role: str | None) -> float:
     return 0.0
 
 
+class _Grammar(NamedTuple):
+    """What the row programme needs of the columns' roles, made once per header."""
+
+    short: tuple[float, ...]  # by column: the cost of a row ending there
+    jump: tuple[tuple[float, ...], ...]  # [c][c2]: the cost of going on from c to c2
+    last_figure: int  # the last weight or score column (the width when none)
+    first_start: int  # the first column a row may open in
+    opening: dict[int, float]  # the columns a row may open in, with the cost
+
+
+@functools.lru_cache(maxsize=256)
+def _grammar(key: str) -> _Grammar:
+    roles = [None if r == "None" else r for r in key.split("|")]
+    width = len(roles)
+    starts = [c for c, r in enumerate(roles) if r in _FIRST_ROLES] or [0]
+    # a row that stops before its weight and score columns is rarely whole
+    figures = [c for c, r in enumerate(roles) if r in ("weight", "score")]
+    short = tuple(_SHORT_ROW if figures and c < figures[0] else 0.0 for c in range(width))
+    # ...or that goes on past them with both empty (a note, and no figures)
+    jump = tuple(
+        tuple(_SHORT_ROW if any(c < f < c2 for f in figures) and c2 > figures[-1] else 0.0
+              for c2 in range(width))
+        for c in range(width)
+    )  # fmt: skip
+    opening = {c: _NEW_ROW - 0.5 * (c - starts[0]) for c in starts}
+    return _Grammar(short, jump, figures[-1] if figures else width, starts[0], opening)
+
+
 @functools.lru_cache(maxsize=65536)
-def _options(text: str, key: str, span: int) -> tuple[tuple[int, float], ...]:
+def _options(text: str, key: str, span: int) -> tuple[tuple[int, float, float], ...]:
     """The columns a cell of ``span`` tokens may go to, with its fit in each
-    (``key``: the columns' roles joined by ``|``)."""
+    (``key``: the columns' roles joined by ``|``) and the cost of opening a row
+    there (``-inf`` where no row opens)."""
     roles = [None if r == "None" else r for r in key.split("|")]
     if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
         return ()  # a figure after text is a cell of its own (达成预期指标 | 10)
     extra = _EXTRA_TOKEN * (span - 1)
     split = "target_unit" in roles or "target_op" in roles
+    opening = _grammar(key).opening
     return tuple(
-        (c, f + extra)
+        (c, f + extra, opening.get(c, -math.inf))
         for c, role in enumerate(roles)
         if (span == 1 or role in _TEXT_ROLES)
         and (f := _fit(text, "target_figure" if split and role == "target" else role)) > _NEG / 2
@@ -604,21 +636,12 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     n, width = len(tokens), len(roles)
     if not n or not width:
         return []
-    starts = [c for c, r in enumerate(roles) if r in _FIRST_ROLES] or [0]
-    first_start = starts[0]
-    # a row that stops before its weight and score columns is rarely whole
-    figures = [c for c, r in enumerate(roles) if r in ("weight", "score")]
-    short = [_SHORT_ROW if figures and c < figures[0] else 0.0 for c in range(width)]
-    # ...or that goes on past them with both empty (a note, and no figures)
-    jump = [
-        [_SHORT_ROW if any(c < f < c2 for f in figures) and c2 > figures[-1] else 0.0
-         for c2 in range(width)]
-        for c in range(width)
-    ]  # fmt: skip
-    opening = {c: _NEW_ROW - 0.5 * (c - first_start) for c in starts}
-    # fits[i][s - 1]: (column, fit) for the cell of tokens[i : i + s], columns it may go to
-    fits: list[list[tuple[tuple[int, float], ...]]] = []
     key = "|".join(map(str, roles))  # (a string hashes once)
+    grammar = _grammar(key)
+    short, last_figure = grammar.short, grammar.last_figure
+    late = range(last_figure + 1, width)  # columns after the last figure column
+    # fits[i][s - 1]: (column, fit, cost of opening a row) for the cell of tokens[i : i + s]
+    fits: list[list[tuple[tuple[int, float, float], ...]]] = []
     texts = [t.text for t in tokens]
     for i in range(n):
         spans = [_options(texts[i], key, 1)]
@@ -627,55 +650,45 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             joined = f"{joined} {texts[i + s - 1]}"
             spans.append(_options(joined, key, s))
         fits.append(spans)
-    # best[i][c]: best score with tokens[:i] placed and the last cell in column c
+    # best[i][c]: best score with tokens[:i] placed and the last cell in column c;
+    # links[i][c]: the token that cell starts at, and whether it opened its row
+    # (where it went on from is found again on the way back, from best[i])
     best = [[_NEG] * width for _ in range(n + 1)]
-    back: list[list[tuple[int, int, bool] | None]] = [[None] * width for _ in range(n + 1)]
+    links: list[list[tuple[int, bool] | None]] = [[None] * width for _ in range(n + 1)]
     for s, options in enumerate(fits[0], start=1):
-        for c2, f in options:
-            if c2 in opening and f + opening[c2] - _NEW_ROW > best[s][c2]:
-                best[s][c2], back[s][c2] = f + opening[c2] - _NEW_ROW, (0, -1, True)
-    last_figure = figures[-1] if figures else width
+        for c2, f, o in options:
+            if f + o - _NEW_ROW > best[s][c2]:
+                best[s][c2], links[s][c2] = f + o - _NEW_ROW, (0, True)
     for i in range(1, n):
         row = best[i]
-        # from[c2]: the best column before c2 to go on from in the same row (a
-        # row that skips its figure columns pays), and the best row to close
-        source = [-1] * width
-        value = [_NEG] * width
-        top, top_c = _NEG, -1  # best of row[:c2], any column
-        tail, tail_c = _NEG, -1  # best of row[last_figure:c2]: no figure column skipped
-        closing, close_c = -math.inf, 0  # the best row to close: its first best column
-        for c2, here in enumerate(row):
-            if c2 > last_figure:
-                skip = top + jump[top_c][c2] if top_c >= 0 else _NEG
-                value[c2], source[c2] = (tail, tail_c) if tail >= skip else (skip, top_c)
-            else:
-                value[c2], source[c2] = top, top_c
-            if here > top:
-                top, top_c = here, c2
-            if c2 >= last_figure and here > tail:
-                tail, tail_c = here, c2
-            if here + short[c2] > closing:
-                closing, close_c = here + short[c2], c2
-        if top <= _NEG / 2:
+        # value[c2]: the best to go on from in the same row, before column c2
+        # (the best of row[:c2]; after the figure columns, a row that skips
+        # them pays); closing: the best row to close
+        prefix = list(itertools.accumulate(row, max))
+        if prefix[-1] <= _NEG / 2:
             continue
+        value = [_NEG, *prefix[:-1]]
+        for c2 in late:
+            value[c2] = _after_figures(row, c2, grammar)[0]
+        closing = max(map(operator.add, row, short))
         for s, options in enumerate(fits[i], start=1):
-            target, links = best[i + s], back[i + s]
-            for c2, f in options:
+            target, link = best[i + s], links[i + s]
+            for c2, f, o in options:
                 if value[c2] + f > target[c2]:
-                    target[c2], links[c2] = value[c2] + f, (i, source[c2], False)
-                if c2 in opening and closing + f + opening[c2] > target[c2]:
-                    target[c2], links[c2] = closing + f + opening[c2], (i, close_c, True)
+                    target[c2], link[c2] = value[c2] + f, (i, False)
+                if closing + f + o > target[c2]:
+                    target[c2], link[c2] = closing + f + o, (i, True)
     end_col = max(range(width), key=lambda c: best[n][c] + short[c])
     if best[n][end_col] <= _NEG / 2:
-        return [[None] * first_start + list(tokens)]
+        return [[None] * grammar.first_start + list(tokens)]
     placed: list[tuple[int, int, int, bool]] = []  # (i, j, column, opens a row)
     j, c = n, end_col
     while j > 0:
-        step = back[j][c]
+        step = links[j][c]
         assert step is not None
-        i, prev_c, new_row = step
+        i, new_row = step
         placed.append((i, j, c, new_row))
-        j, c = i, prev_c
+        j, c = i, _came_from(best[i], c, new_row, grammar) if i else -1
     placed.reverse()
     rows: list[Row] = []
     for i, j, col, new_row in placed:
@@ -683,6 +696,38 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             rows.append([None] * width)
         rows[-1][col] = _merged(tokens[i:j])
     return rows
+
+
+def _first_best(values: Sequence[float]) -> int:
+    """The first column holding the largest of ``values``."""
+    top = max(values)
+    return values.index(top)
+
+
+def _after_figures(row: list[float], c2: int, grammar: _Grammar) -> tuple[float, int]:
+    """The best to go on from to column ``c2`` after the last figure column,
+    and its column: from a column at or after the last figure column, or from
+    the best column before ``c2`` paying for the figure columns it skips."""
+    head = row[:c2]
+    top = max(head)
+    skip = top + grammar.jump[head.index(top)][c2] if top > _NEG else _NEG
+    tail_values = row[grammar.last_figure : c2]
+    tail = max(tail_values)
+    if tail > _NEG and tail >= skip:
+        return tail, grammar.last_figure + tail_values.index(tail)
+    if tail >= skip:  # nothing reached: as the search left it
+        return tail, -1
+    return skip, head.index(top) if top > _NEG else -1
+
+
+def _came_from(row: list[float], c2: int, new_row: bool, grammar: _Grammar) -> int:
+    """The column of tokens before the cell placed in column ``c2`` (its row
+    opened there when ``new_row``), found again from that position's ``row``."""
+    if new_row:  # the row closed: its best column, counting a short row's cost
+        return _first_best([v + s for v, s in zip(row, grammar.short, strict=True)])
+    if c2 > grammar.last_figure:
+        return _after_figures(row, c2, grammar)[1]
+    return _first_best(row[:c2]) if c2 else -1
 
 
 def _total(tokens: list[Tok], i: int, rows: list[Row], state: _State) -> int:
