@@ -30,9 +30,7 @@ header labels; an empty cell where a flattened table had lost one.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
-import operator
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -637,10 +635,9 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     if not n or not width:
         return []
     key = "|".join(map(str, roles))  # (a string hashes once)
-    grammar = _grammar(key)
-    short, last_figure = grammar.short, grammar.last_figure
-    late = range(last_figure + 1, width)  # columns after the last figure column
-    # fits[i][s - 1]: (column, fit, cost of opening a row) for the cell of tokens[i : i + s]
+    short, jump, last_figure, first_start, _ = _grammar(key)
+    # fits[i][s - 1]: (column, fit, cost of opening a row) for the cell of
+    # tokens[i : i + s], columns it may go to
     fits: list[list[tuple[tuple[int, float, float], ...]]] = []
     texts = [t.text for t in tokens]
     for i in range(n):
@@ -650,45 +647,54 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             joined = f"{joined} {texts[i + s - 1]}"
             spans.append(_options(joined, key, s))
         fits.append(spans)
-    # best[i][c]: best score with tokens[:i] placed and the last cell in column c;
-    # links[i][c]: the token that cell starts at, and whether it opened its row
-    # (where it went on from is found again on the way back, from best[i])
+    # best[i][c]: best score with tokens[:i] placed and the last cell in column c
     best = [[_NEG] * width for _ in range(n + 1)]
-    links: list[list[tuple[int, bool] | None]] = [[None] * width for _ in range(n + 1)]
+    back: list[list[tuple[int, int, bool] | None]] = [[None] * width for _ in range(n + 1)]
     for s, options in enumerate(fits[0], start=1):
         for c2, f, o in options:
             if f + o - _NEW_ROW > best[s][c2]:
-                best[s][c2], links[s][c2] = f + o - _NEW_ROW, (0, True)
+                best[s][c2], back[s][c2] = f + o - _NEW_ROW, (0, -1, True)
     for i in range(1, n):
         row = best[i]
-        # value[c2]: the best to go on from in the same row, before column c2
-        # (the best of row[:c2]; after the figure columns, a row that skips
-        # them pays); closing: the best row to close
-        prefix = list(itertools.accumulate(row, max))
-        if prefix[-1] <= _NEG / 2:
+        # from[c2]: the best column before c2 to go on from in the same row (a
+        # row that skips its figure columns pays), and the best row to close
+        source = [-1] * width
+        value = [_NEG] * width
+        top, top_c = _NEG, -1  # best of row[:c2], any column
+        tail, tail_c = _NEG, -1  # best of row[last_figure:c2]: no figure column skipped
+        closing, close_c = -math.inf, 0  # the best row to close: its first best column
+        for c2, here in enumerate(row):
+            if c2 > last_figure:
+                skip = top + jump[top_c][c2] if top_c >= 0 else _NEG
+                value[c2], source[c2] = (tail, tail_c) if tail >= skip else (skip, top_c)
+            else:
+                value[c2], source[c2] = top, top_c
+            if here > top:
+                top, top_c = here, c2
+            if c2 >= last_figure and here > tail:
+                tail, tail_c = here, c2
+            if here + short[c2] > closing:
+                closing, close_c = here + short[c2], c2
+        if top <= _NEG / 2:
             continue
-        value = [_NEG, *prefix[:-1]]
-        for c2 in late:
-            value[c2] = _after_figures(row, c2, grammar)[0]
-        closing = max(map(operator.add, row, short))
         for s, options in enumerate(fits[i], start=1):
-            target, link = best[i + s], links[i + s]
+            target, links = best[i + s], back[i + s]
             for c2, f, o in options:
                 if value[c2] + f > target[c2]:
-                    target[c2], link[c2] = value[c2] + f, (i, False)
+                    target[c2], links[c2] = value[c2] + f, (i, source[c2], False)
                 if closing + f + o > target[c2]:
-                    target[c2], link[c2] = closing + f + o, (i, True)
+                    target[c2], links[c2] = closing + f + o, (i, close_c, True)
     end_col = max(range(width), key=lambda c: best[n][c] + short[c])
     if best[n][end_col] <= _NEG / 2:
-        return [[None] * grammar.first_start + list(tokens)]
+        return [[None] * first_start + list(tokens)]
     placed: list[tuple[int, int, int, bool]] = []  # (i, j, column, opens a row)
     j, c = n, end_col
     while j > 0:
-        step = links[j][c]
+        step = back[j][c]
         assert step is not None
-        i, new_row = step
+        i, prev_c, new_row = step
         placed.append((i, j, c, new_row))
-        j, c = i, _came_from(best[i], c, new_row, grammar) if i else -1
+        j, c = i, prev_c
     placed.reverse()
     rows: list[Row] = []
     for i, j, col, new_row in placed:
@@ -696,38 +702,6 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             rows.append([None] * width)
         rows[-1][col] = _merged(tokens[i:j])
     return rows
-
-
-def _first_best(values: Sequence[float]) -> int:
-    """The first column holding the largest of ``values``."""
-    top = max(values)
-    return values.index(top)
-
-
-def _after_figures(row: list[float], c2: int, grammar: _Grammar) -> tuple[float, int]:
-    """The best to go on from to column ``c2`` after the last figure column,
-    and its column: from a column at or after the last figure column, or from
-    the best column before ``c2`` paying for the figure columns it skips."""
-    head = row[:c2]
-    top = max(head)
-    skip = top + grammar.jump[head.index(top)][c2] if top > _NEG else _NEG
-    tail_values = row[grammar.last_figure : c2]
-    tail = max(tail_values)
-    if tail > _NEG and tail >= skip:
-        return tail, grammar.last_figure + tail_values.index(tail)
-    if tail >= skip:  # nothing reached: as the search left it
-        return tail, -1
-    return skip, head.index(top) if top > _NEG else -1
-
-
-def _came_from(row: list[float], c2: int, new_row: bool, grammar: _Grammar) -> int:
-    """The column of tokens before the cell placed in column ``c2`` (its row
-    opened there when ``new_row``), found again from that position's ``row``."""
-    if new_row:  # the row closed: its best column, counting a short row's cost
-        return _first_best([v + s for v, s in zip(row, grammar.short, strict=True)])
-    if c2 > grammar.last_figure:
-        return _after_figures(row, c2, grammar)[1]
-    return _first_best(row[:c2]) if c2 else -1
 
 
 def _total(tokens: list[Tok], i: int, rows: list[Row], state: _State) -> int:
