@@ -128,7 +128,7 @@ def _table(rows: list[Row]) -> Table:
 def _joined(a: Tok, b: Tok) -> Tok:
     """``a`` and ``b`` as one cell: with a space between them unless they were
     glued in the text (``b`` starts where ``a`` ends)."""
-    return a._replace(text=a.text + _gap(a, b) + b.text)
+    return Tok(a.text + _gap(a, b) + b.text, a.line, a.page, a.offset)
 
 
 def _gap(a: Tok, b: Tok) -> str:
@@ -409,7 +409,13 @@ def _split_two(texts: Sequence[Tok]) -> tuple[Tok | None, Tok | None]:
 
 def _starts_indicator_header(tokens: list[Tok], i: int) -> bool:
     """``一级指标 二级指标 三级指标 …`` (or 指标名称 …), after an optional group label."""
-    j = i + 1 if _group(tokens[i].text) else i
+    text = tokens[i].text
+    if _group(text):
+        j = i + 1
+    elif _indicator_column(text) is None:
+        return False  # (most cells: no column label)
+    else:
+        j = i
     roles: list[str] = []
     while j < len(tokens) and len(roles) < 4:
         role = _indicator_column(tokens[j].text)
@@ -636,14 +642,21 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
         return []
     key = "|".join(map(str, roles))  # (a string hashes once)
     short, jump, last_figure, first_start, _ = _grammar(key)
+    # the first weight or score column: a row that ends before it is short
+    first_figure = short.index(0.0) if 0.0 in short else width
+    source = [-1] * width
+    value = [_NEG] * width
     # fits[i][s - 1]: (column, fit, cost of opening a row) for the cell of
     # tokens[i : i + s], columns it may go to
     fits: list[list[tuple[tuple[int, float, float], ...]]] = []
     texts = [t.text for t in tokens]
+    figure = [bool(_FIGURE.match(t)) for t in texts]
     for i in range(n):
         spans = [_options(texts[i], key, 1)]
         joined = texts[i]
         for s in range(2, min(_MAX_SPAN, n - i) + 1):
+            if figure[i + s - 1]:
+                break  # a figure after text is a cell of its own (see _options)
             joined = f"{joined} {texts[i + s - 1]}"
             spans.append(_options(joined, key, s))
         fits.append(spans)
@@ -656,14 +669,28 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
                 best[s][c2], back[s][c2] = f + o - _NEW_ROW, (0, -1, True)
     for i in range(1, n):
         row = best[i]
-        # from[c2]: the best column before c2 to go on from in the same row (a
-        # row that skips its figure columns pays), and the best row to close
-        source = [-1] * width
-        value = [_NEG] * width
+        # value[c2], source[c2]: the best column before c2 to go on from in the
+        # same row (a row that skips its figure columns pays); closing,
+        # close_c: the best row to close, its first best column
         top, top_c = _NEG, -1  # best of row[:c2], any column
+        closing, close_c = -math.inf, 0
+        c2 = 0
+        for here in row[:first_figure]:  # a row closed here is short
+            value[c2], source[c2] = top, top_c
+            if here > top:
+                top, top_c = here, c2
+            if here + _SHORT_ROW > closing:
+                closing, close_c = here + _SHORT_ROW, c2
+            c2 += 1
+        for here in row[first_figure:last_figure]:
+            value[c2], source[c2] = top, top_c
+            if here > top:
+                top, top_c = here, c2
+            if here > closing:
+                closing, close_c = here, c2
+            c2 += 1
         tail, tail_c = _NEG, -1  # best of row[last_figure:c2]: no figure column skipped
-        closing, close_c = -math.inf, 0  # the best row to close: its first best column
-        for c2, here in enumerate(row):
+        for here in row[last_figure:]:
             if c2 > last_figure:
                 skip = top + jump[top_c][c2] if top_c >= 0 else _NEG
                 value[c2], source[c2] = (tail, tail_c) if tail >= skip else (skip, top_c)
@@ -671,10 +698,11 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
                 value[c2], source[c2] = top, top_c
             if here > top:
                 top, top_c = here, c2
-            if c2 >= last_figure and here > tail:
+            if here > tail:
                 tail, tail_c = here, c2
             if here + short[c2] > closing:
                 closing, close_c = here + short[c2], c2
+            c2 += 1
         if top <= _NEG / 2:
             continue
         for s, options in enumerate(fits[i], start=1):

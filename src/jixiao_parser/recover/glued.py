@@ -135,7 +135,7 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     out.extend(_pieces(found[at:], at, p, total))
     if found is text:
         return out
-    return [t._replace(text=_as_written(text, found, t)) for t in out]
+    return [Tok(_as_written(text, found, t), t.line, t.page, t.offset) for t in out]
 
 
 def _folded(text: str) -> str:
