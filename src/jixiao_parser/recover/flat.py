@@ -603,23 +603,28 @@ def _grammar(key: str) -> _Grammar:
     return _Grammar(short, jump, figures[-1] if figures else width, starts[0], opening)
 
 
+# a cell's columns with its fit, and the columns a row may open in: fit, cost
+_Options = tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float, float], ...]]
+
+
 @functools.lru_cache(maxsize=65536)
-def _options(text: str, key: str, span: int) -> tuple[tuple[int, float, float], ...]:
+def _options(text: str, key: str, span: int) -> _Options:
     """The columns a cell of ``span`` tokens may go to, with its fit in each
-    (``key``: the columns' roles joined by ``|``) and the cost of opening a row
-    there (``-inf`` where no row opens)."""
+    (``key``: the columns' roles joined by ``|``); and of those, the columns a
+    row may open in, with the fit and the cost of opening the row there."""
     roles = [None if r == "None" else r for r in key.split("|")]
     if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
-        return ()  # a figure after text is a cell of its own (达成预期指标 | 10)
+        return (), ()  # a figure after text is a cell of its own (达成预期指标 | 10)
     extra = _EXTRA_TOKEN * (span - 1)
     split = "target_unit" in roles or "target_op" in roles
     opening = _grammar(key).opening
-    return tuple(
-        (c, f + extra, opening.get(c, -math.inf))
+    goes = tuple(
+        (c, f + extra)
         for c, role in enumerate(roles)
         if (span == 1 or role in _TEXT_ROLES)
         and (f := _fit(text, "target_figure" if split and role == "target" else role)) > _NEG / 2
     )
+    return goes, tuple((c, f, opening[c]) for c, f in goes if c in opening)
 
 
 def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[Row]:
@@ -646,9 +651,8 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     first_figure = short.index(0.0) if 0.0 in short else width
     source = [-1] * width
     value = [_NEG] * width
-    # fits[i][s - 1]: (column, fit, cost of opening a row) for the cell of
-    # tokens[i : i + s], columns it may go to
-    fits: list[list[tuple[tuple[int, float, float], ...]]] = []
+    # fits[i][s - 1]: the columns the cell of tokens[i : i + s] may go to (_options)
+    fits: list[list[_Options]] = []
     texts = [t.text for t in tokens]
     figure = [bool(_FIGURE.match(t)) for t in texts]
     for i in range(n):
@@ -663,8 +667,8 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
     best = [[_NEG] * width for _ in range(n + 1)]
     back: list[list[tuple[int, int, bool] | None]] = [[None] * width for _ in range(n + 1)]
-    for s, options in enumerate(fits[0], start=1):
-        for c2, f, o in options:
+    for s, (_, opens) in enumerate(fits[0], start=1):
+        for c2, f, o in opens:
             if f + o - _NEW_ROW > best[s][c2]:
                 best[s][c2], back[s][c2] = f + o - _NEW_ROW, (0, -1, True)
     for i in range(1, n):
@@ -705,11 +709,12 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             c2 += 1
         if top <= _NEG / 2:
             continue
-        for s, options in enumerate(fits[i], start=1):
+        for s, (goes, opens) in enumerate(fits[i], start=1):
             target, links = best[i + s], back[i + s]
-            for c2, f, o in options:
+            for c2, f in goes:
                 if value[c2] + f > target[c2]:
                     target[c2], links[c2] = value[c2] + f, (i, source[c2], False)
+            for c2, f, o in opens:
                 if closing + f + o > target[c2]:
                     target[c2], links[c2] = closing + f + o, (i, close_c, True)
     end_col = max(range(width), key=lambda c: best[n][c] + short[c])
