@@ -147,16 +147,22 @@ def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
     out: list[Tok] = []
     pending_mark: Tok | None = None
     for tok in tokens:
-        if tok.text[0] not in _MAY_JOIN and pending_mark is None:
+        first = tok.text[0]
+        if first not in _MAY_JOIN and pending_mark is None:
             out.append(tok)  # most cells: nothing to join
             continue
-        if _MARKS_ONLY.match(tok.text):
+        if first in _MARK_CHARS and _MARKS_ONLY.match(tok.text):
             pending_mark = tok if pending_mark is None else _joined(pending_mark, tok)
             continue
         if pending_mark is not None:
             tok = _joined(pending_mark, tok)
             pending_mark = None
-        if out and _ANNOTATION.match(tok.text) and label_kind(out[-1].text) is not None:
+        if (
+            out
+            and tok.text[0] in "(（"
+            and _ANNOTATION.match(tok.text)
+            and label_kind(out[-1].text) is not None
+        ):
             out[-1] = _joined(out[-1], tok)
             continue
         if out and _continues_items(out[-1].text, tok.text):
@@ -170,7 +176,8 @@ def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
 
 # what a piece that joins the cell before it may start with: a mark, an
 # annotation's bracket, an item number
-_MAY_JOIN = frozenset("*★☆※(（0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+_MARK_CHARS = frozenset("*★☆※")
+_MAY_JOIN = _MARK_CHARS | frozenset("(（0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
 def _item_number(text: str) -> int | None:
@@ -654,7 +661,7 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     # fits[i][s - 1]: the columns the cell of tokens[i : i + s] may go to (_options)
     fits: list[list[_Options]] = []
     texts = [t.text for t in tokens]
-    figure = [bool(_FIGURE.match(t)) for t in texts]
+    figure = [(t[:1] in "+-" or t[:1].isdecimal()) and _is_figure(t) for t in texts]
     for i in range(n):
         spans = [_options(texts[i], key, 1)]
         joined = texts[i]
