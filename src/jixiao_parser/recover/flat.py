@@ -97,9 +97,10 @@ def _holds_cells(text: str) -> bool:
 def _space_tokens(p: Paragraph) -> list[Tok]:
     out = []
     offset = 0
+    line, page = p.line, p.page
     for word in p.text.split(" "):
         if word:
-            out.append(Tok(word, p.line, p.page, offset))
+            out.append(Tok(word, line, page, offset))
         offset += len(word) + 1
     return out
 
@@ -117,7 +118,7 @@ def _table(rows: list[Row]) -> Table:
             if t is None:
                 out.append(Cell("", r, c))
             else:
-                out.append(Cell(t.text, r, c, t.line, t.page, offset=t.offset))
+                out.append(Cell(t.text, r, c, t.line, t.page, 1, 1, None, t.offset))
         cells.append(tuple(out))
     return Table(tuple(cells), spans=False)
 
@@ -218,10 +219,6 @@ class _State:
         self.in_indicators = False
 
 
-def _kind(tok: Tok) -> str | None:
-    return label_kind(tok.text)
-
-
 def _is_dash(text: str) -> bool:
     return text in PLACEHOLDERS or (bool(text) and all(c in EMPTY_CHARS for c in text))
 
@@ -263,8 +260,8 @@ def rows_of(tokens: list[Tok], state: _State) -> list[Row]:
     while i < n:
         tok = tokens[i]
         text = tok.text
-        kind = _kind(tok)
-        if _starts_indicator_header(tokens, i):
+        kind = label_kind(text)
+        if _may_open_header(text) and _starts_indicator_header(tokens, i):
             i = _indicator_section(tokens, i, rows, state)
         elif state.in_indicators and kind == "total":
             i = _total(tokens, i, rows, state)
@@ -467,12 +464,20 @@ def _in_header(tokens: list[Tok], i: int) -> bool:
 
 def _ends_indicators(tokens: list[Tok], i: int) -> bool:
     text = tokens[i].text
+    return _ends_section(text) or (_may_open_header(text) and _starts_indicator_header(tokens, i))
+
+
+@functools.lru_cache(maxsize=65536)
+def _ends_section(text: str) -> bool:
+    """A total, footer, section or title label, or a goal sub-table's."""
     kind = label_kind(text)
-    return (
-        kind in ("total", "footer", "section", "title")
-        or goal_subtable_text(text)
-        or _starts_indicator_header(tokens, i)
-    )
+    return kind in ("total", "footer", "section", "title") or goal_subtable_text(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _may_open_header(text: str) -> bool:
+    """A group label or an indicator column label (an indicator header may open here)."""
+    return _group(text) or _indicator_column(text) is not None
 
 
 # the columns a second header row may split a first-row column into
