@@ -166,7 +166,7 @@ def merge_tokens(tokens: Sequence[Tok]) -> list[Tok]:
         ):
             out[-1] = _joined(out[-1], tok)
             continue
-        if out and _continues_items(out[-1].text, tok.text):
+        if out and _item_number(tok.text) and _continues_items(out[-1].text, tok.text):
             out[-1] = _joined(out[-1], tok)
             continue
         out.append(tok)
@@ -181,6 +181,7 @@ _MARK_CHARS = frozenset("*★☆※")
 _MAY_JOIN = _MARK_CHARS | frozenset("(（0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
+@functools.lru_cache(maxsize=65536)
 def _item_number(text: str) -> int | None:
     m = _ITEM.match(text)
     if not m:
