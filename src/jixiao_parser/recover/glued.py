@@ -135,7 +135,7 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     out.extend(_pieces(found[at:], at, p, total))
     if found is text:
         return out
-    return [Tok(_as_written(text, found, t), t.line, t.page, t.offset) for t in out]
+    return [_as_written(text, found, t) for t in out]
 
 
 def _folded(text: str) -> str:
@@ -160,11 +160,13 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-def _as_written(text: str, found: str, tok: Tok) -> str:
+def _as_written(text: str, found: str, tok: Tok) -> Tok:
+    """``tok`` (cut from ``found``, the folded ``text``) with its text as written."""
     start = found.find(tok.text, tok.offset)
     if start < 0:
-        return tok.text
-    return text[start : start + len(tok.text)]
+        return tok
+    written = text[start : start + len(tok.text)]
+    return tok if written == tok.text else Tok(written, tok.line, tok.page, tok.offset)
 
 
 def _pieces(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok]:
@@ -220,9 +222,9 @@ def _values(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok
                 and _HAN.match(gap[end])
                 and len(value) <= 4
             )
-            if inside or _marker(gap, m.start(), end):  # 全市120个社区, 1.开展…
-                continue
-            parts = _figures(value) if bare else [value]
+            if inside or (len(value) <= 3 and _marker(gap, m.start(), end)):
+                continue  # 全市120个社区, 1.开展…
+            parts = list(_cut_figures(value)) if bare else [value]
             if total and bare:
                 parts = _total_figures(value, parts)
             if not bare:
@@ -271,6 +273,12 @@ def _marker(gap: str, start: int, end: int) -> bool:
 
 _DOTTED = regex.compile(r"\d{1,2}\.")
 _NUMBER = regex.compile(r"\d{1,2}")
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut_figures(run: str) -> tuple[str, ...]:
+    """:func:`_figures`, once per run (runs of figures recur from form to form)."""
+    return tuple(_figures(run))
 
 
 def _figures(run: str) -> list[str]:
