@@ -128,14 +128,21 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     at = 0
     total = False  # after the total row's label (总分): its weight and score glued
     for m in _labels().finditer(found):
-        out.extend(_pieces(found[at : m.start()], at, p, total))
+        if m.start() > at:  # (labels side by side: nothing between them)
+            out.extend(_pieces(found[at : m.start()], at, p, total))
         out.append(Tok(found[m.start() : m.end()], p.line, p.page, m.start()))
         at = m.end()
         total = label_kind(m.group()) == "total"
-    out.extend(_pieces(found[at:], at, p, total))
+    if at < len(found):
+        out.extend(_pieces(found[at:], at, p, total))
     if found is text:
         return out
-    return [_as_written(text, found, t) for t in out]
+    return [
+        t  # (most cells: no character folded)
+        if text.startswith(t.text, t.offset) and found.startswith(t.text, t.offset)
+        else _as_written(text, found, t)
+        for t in out
+    ]
 
 
 def _folded(text: str) -> str:
@@ -230,13 +237,15 @@ def _values(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok
             if not bare:
                 found = _UNIT.search(value)
                 unit = found.group() if found else ""
-        out.extend(_texts(gap[at : m.start()], start + at, p, at == value_end))
+        if m.start() > at:
+            out.extend(_texts(gap[at : m.start()], start + at, p, at == value_end))
         k = m.start()
         for part in parts:
             out.append(Tok(part, p.line, p.page, start + k))
             k += len(part)
         at = value_end = end
-    out.extend(_texts(gap[at:], start + at, p, at == value_end))
+    if at < len(gap):
+        out.extend(_texts(gap[at:], start + at, p, at == value_end))
     return out
 
 
