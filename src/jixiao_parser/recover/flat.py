@@ -228,10 +228,12 @@ def _is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def _funding_column(text: str) -> bool:
     return vocab.lookup(vocab.FUNDING_COLUMNS, text) is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def _funding_row(text: str) -> bool:
     key = vocab.label_key(text)
     return vocab.lookup(vocab.FUNDING_ROWS, text) is not None or key.startswith(
@@ -239,6 +241,7 @@ def _funding_row(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def _funding_block(text: str) -> bool:
     return vocab.label_key(text).startswith(vocab.FUNDING_SECTION)
 
@@ -305,9 +308,15 @@ def _until_label(tokens: list[Tok], i: int) -> int:
 
 def _stops(tokens: list[Tok], i: int) -> bool:
     text = tokens[i].text
+    return _stop_text(text) or (_may_open_header(text) and _starts_indicator_header(tokens, i))
+
+
+@functools.lru_cache(maxsize=65536)
+def _stop_text(text: str) -> bool:
+    """A label opening a row, a goal sub-table's label, or a header, goal,
+    footer, total or section label."""
     return (
         opens_row(text)
-        or _starts_indicator_header(tokens, i)
         or goal_subtable_text(text)
         or label_kind(text) in ("header", "goal", "footer", "total", "section")
     )
