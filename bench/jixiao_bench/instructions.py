@@ -38,12 +38,20 @@ _I_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 def _instructions(valgrind: str, mode: str, passes: int) -> int:
     """Instructions a child running :func:`instructions_child` executes, start-up
-    included (hash seed fixed: the counts then repeat to within 0.5%)."""
+    included."""
+    return cachegrind_instructions(
+        valgrind, [str(SCRIPT), "--child-instructions", f"{mode}:{passes}"]
+    )
+
+
+def cachegrind_instructions(valgrind: str, script: list[str]) -> int:
+    """Instructions a Python child running ``script`` (a script and its arguments)
+    executes under cachegrind, start-up included (hash seed fixed: the counts
+    then repeat to within 0.5%)."""
     proc = subprocess.run(
         [
             valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-            sys.executable, str(SCRIPT),
-            "--child-instructions", f"{mode}:{passes}",
+            sys.executable, *script,
         ],
         capture_output=True,
         text=True,
