@@ -5,6 +5,7 @@ the same forms as tab-separated text, measured in one run.
     python bench/shapes.py                  # about a minute
     python bench/shapes.py --reps 3         # fewer repetitions
     python bench/shapes.py --instructions   # instructions per form (valgrind, ~8 minutes)
+    python bench/shapes.py --instructions --cold   # ...with every library cache emptied
 
 For every corpus case, the tab-separated source and each shape of
 ``corpus/shapes/`` (``tools/render_corpus.py --shapes-only``) are parsed from
@@ -17,7 +18,9 @@ Wall-clock ratios move by about ±0.1 between runs on a shared machine;
 ``--instructions`` counts instead the instructions per form of each shape under
 cachegrind (a child parses the shape's forms once to warm up, then twice more;
 the count is the difference from a child that stops after the warm-up), which
-repeat to within 0.5% whatever the load.
+repeat to within 0.5% whatever the load. Like the timed rounds, these passes
+parse the same texts again, so every per-text cache hits; ``--cold`` empties
+every library cache before each form, the other extreme.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from jixiao_bench.caches import library_caches  # noqa: E402
 from jixiao_bench.instructions import cachegrind_instructions  # noqa: E402
 
 from jixiao_parser import parse_all  # noqa: E402
@@ -60,17 +64,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--instructions", action="store_true", help="count instructions per form (valgrind)"
     )
-    ap.add_argument("--child", help=argparse.SUPPRESS)  # SHAPE:PASSES, under cachegrind
+    ap.add_argument(
+        "--cold", action="store_true", help="with --instructions: empty the caches before each form"
+    )
+    ap.add_argument("--child", help=argparse.SUPPRESS)  # SHAPE:PASSES[:cold], under cachegrind
     args = ap.parse_args(argv)
     if args.child:
-        shape, passes = args.child.split(":")
+        shape, passes, *cold = args.child.split(":")
         datas = _inputs()[shape]
-        for _ in range(1 + int(passes)):
+        caches = library_caches() if cold else []
+        for k in range(1 + int(passes)):
             for data in datas:
+                for cache in caches if k else ():  # (the warm-up pass fills them once)
+                    cache.cache_clear()
                 parse_all(data)
         return 0
     if args.instructions:
-        return _count_instructions()
+        return _count_instructions(args.cold)
     inputs = _inputs()
     forms = {name: sum(len(parse_all(data)) for data in datas) for name, datas in inputs.items()}
     best = dict.fromkeys(inputs, float("inf"))
@@ -89,18 +99,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _count_instructions() -> int:
+def _count_instructions(cold: bool) -> int:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         print("--instructions needs valgrind (Debian: apt install valgrind)")
         return 0
-    forms = len(_inputs()["tabbed"])
+    inputs = _inputs()
     script = str(Path(__file__).resolve())
     per_form = {}
+    caches = "every cache emptied before each form" if cold else "warm caches"
+    print(f"instructions per form under cachegrind, {caches}")
     print(f"{'shape':>9}  {'M instr/form':>12}  {'ratio':>5}  (target >= {TARGET})")
     for name in ("tabbed", *SHAPES):
+        forms = sum(len(parse_all(data)) for data in inputs[name])
+        child = f"{name}:{{}}" + (":cold" if cold else "")
         counts = [
-            cachegrind_instructions(valgrind, [script, "--child", f"{name}:{passes}"])
+            cachegrind_instructions(valgrind, [script, "--child", child.format(passes)])
             for passes in (0, 2)
         ]
         per_form[name] = (counts[1] - counts[0]) / (2 * forms)

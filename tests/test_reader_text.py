@@ -68,6 +68,12 @@ def test_form_feed_starts_a_page_and_page_numbers_are_dropped() -> None:
     assert paragraphs == ["标题"]
 
 
+def test_a_page_mark_is_dropped_whatever_digits_it_is_written_in() -> None:
+    # full-width and other decimal digits (here Kawi, U+11F51) count as the pattern's digits
+    doc = text_to_document("标题\n３/９\n\U00011f51/5\n项目名称\t甲")
+    assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["标题"]
+
+
 def test_a_bare_number_line_away_from_page_breaks_is_kept() -> None:
     doc = text_to_document("标题\n12\n项目名称\t甲")
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["标题", "12"]

@@ -111,3 +111,21 @@ def test_a_glued_total_row_keeps_its_weight_and_score_apart() -> None:
     assert (report.total.weight, report.total.score) == (100, Decimal("99.43"))
     tokens = [t.text for t in glued_tokens(Paragraph("总分100", 1, 1))]
     assert tokens == ["总分", "100"]  # a lone 100 is the weight, not 10 and 0
+
+
+@pytest.mark.parametrize(
+    ("shape", "trailer"),
+    [
+        ("bars", "\n填报人：张三\n"),
+        ("lines", "\n\n2023年度\n\n"),
+    ],
+)
+def test_lines_after_the_last_cell_stay_paragraphs(shape: str, trailer: str) -> None:
+    """A footer, year or title line that ends the text (no cell after it) is
+    read as a paragraph; the form before it is read as without it."""
+    text = (SHAPES / shape / "bare_actuals.txt").read_text(encoding="utf-8")
+    (plain,) = parse_all(text.encode("utf-8"))
+    (trailed,) = parse_all((text + trailer).encode("utf-8"))
+    assert trailed.source.structure == "recovered"
+    assert trailed.header == plain.header
+    assert trailed.indicators == plain.indicators and len(plain.indicators) >= 3

@@ -224,6 +224,7 @@ def _is_dash(text: str) -> bool:
     return text in PLACEHOLDERS or (bool(text) and all(c in EMPTY_CHARS for c in text))
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text))
 
@@ -422,14 +423,9 @@ def _split_two(texts: Sequence[Tok]) -> tuple[Tok | None, Tok | None]:
 
 
 def _starts_indicator_header(tokens: list[Tok], i: int) -> bool:
-    """``一级指标 二级指标 三级指标 …`` (or 指标名称 …), after an optional group label."""
-    text = tokens[i].text
-    if _group(text):
-        j = i + 1
-    elif _indicator_column(text) is None:
-        return False  # (most cells: no column label)
-    else:
-        j = i
+    """``一级指标 二级指标 三级指标 …`` (or 指标名称 …), after an optional group label.
+    (Callers ask the cheap :func:`_may_open_header` of the first cell before this.)"""
+    j = i + 1 if _group(tokens[i].text) else i
     roles: list[str] = []
     while j < len(tokens) and len(roles) < 4:
         role = _indicator_column(tokens[j].text)
@@ -602,6 +598,7 @@ class _Grammar(NamedTuple):
 
     short: tuple[float, ...]  # by column: the cost of a row ending there
     jump: tuple[tuple[float, ...], ...]  # [c][c2]: the cost of going on from c to c2
+    first_figure: int  # the first weight or score column (0 when none: no row is short)
     last_figure: int  # the last weight or score column (the width when none)
     first_start: int  # the first column a row may open in
     opening: dict[int, float]  # the columns a row may open in, with the cost
@@ -622,7 +619,8 @@ def _grammar(key: str) -> _Grammar:
         for c in range(width)
     )  # fmt: skip
     opening = {c: _NEW_ROW - 0.5 * (c - starts[0]) for c in starts}
-    return _Grammar(short, jump, figures[-1] if figures else width, starts[0], opening)
+    first, last = (figures[0], figures[-1]) if figures else (0, width)
+    return _Grammar(short, jump, first, last, starts[0], opening)
 
 
 # a cell's columns with its fit, and the columns a row may open in: fit, cost
@@ -668,15 +666,13 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     if not n or not width:
         return []
     key = "|".join(map(str, roles))  # (a string hashes once)
-    short, jump, last_figure, first_start, _ = _grammar(key)
-    # the first weight or score column: a row that ends before it is short
-    first_figure = short.index(0.0) if 0.0 in short else width
+    short, jump, first_figure, last_figure, first_start, _ = _grammar(key)
     source = [-1] * width
     value = [_NEG] * width
     # fits[i][s - 1]: the columns the cell of tokens[i : i + s] may go to (_options)
     fits: list[list[_Options]] = []
     texts = [t.text for t in tokens]
-    figure = [(t[:1] in "+-" or t[:1].isdecimal()) and _is_figure(t) for t in texts]
+    figure = [_is_figure(t) for t in texts]
     for i in range(n):
         spans = [_options(texts[i], key, 1)]
         joined = texts[i]

@@ -57,14 +57,6 @@ def _tokens(paragraphs: list[Paragraph], bars: bool) -> tuple[list[_Token], set[
     return out, plain
 
 
-def _kind(text: str) -> str:
-    if not text:
-        return "empty"
-    if _FIGURE.fullmatch(text):
-        return "figure"
-    return "label" if label_kind(text) is not None else "text"
-
-
 def best_width(kinds: list[str], opens: list[int] | None = None) -> int:
     """The row width at which the cells' kinds agree best with the row below,
     and (given ``opens``: +1 for a cell that may open a row, -1 for one that
@@ -97,7 +89,7 @@ def best_width(kinds: list[str], opens: list[int] | None = None) -> int:
 def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
     """One cell per line (``bars``: ``cell |`` per line) → paragraphs and tables."""
     tokens, plain = _tokens(paragraphs, bars)
-    traits = [_traits(t[0]) for t in tokens]
+    traits = [_traits(t[0]) for t in tokens]  # (kind, opens, title, preamble)
     n = len(tokens)
     out: list[Block] = []
     k = 0
@@ -113,7 +105,7 @@ def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
         # the next form: a plain line (bars), or a title with a blank after it
         while k < n and not (k in plain or (traits[k][2] and (k + 1 >= n or not tokens[k + 1][0]))):
             k += 1
-        end = k
+        end = min(k, n)  # (a preamble may run to the end: then no cells)
         while end > start and not tokens[end - 1][0]:
             end -= 1
         if end > start:
@@ -127,12 +119,14 @@ def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
 
 @functools.lru_cache(maxsize=65536)
 def _traits(text: str) -> tuple[str, int, bool, bool]:
-    """A cell's kind (:func:`_kind`), whether a row may open with it (+1) or not
+    """A cell's kind (empty, figure, label or text), whether a row may open with it (+1) or not
     (-1), whether it is a form title, and whether it may stand before a form's
     cells (empty, a title or a year)."""
-    kind = label_kind(text) if text else None
-    preamble = not text or kind in ("title", "year")
-    return _kind(text), _opens(text), kind == "title", preamble
+    if not text:
+        return "empty", 1, False, True
+    kind = label_kind(text)
+    shape = "figure" if _FIGURE.fullmatch(text) else ("text" if kind is None else "label")
+    return shape, _opens(text), kind == "title", kind in ("title", "year")
 
 
 def _phase(cells: list[_Token], width: int) -> int:
