@@ -5,7 +5,7 @@ the same forms as tab-separated text, measured in one run.
     python bench/shapes.py                  # about a minute
     python bench/shapes.py --reps 3         # fewer repetitions
     python bench/shapes.py --instructions   # instructions per form (valgrind, ~8 minutes)
-    python bench/shapes.py --instructions --cold   # ...with every library cache emptied
+    python bench/shapes.py --instructions --caches fresh   # forms not seen before
 
 For every corpus case, the tab-separated source and each shape of
 ``corpus/shapes/`` (``tools/render_corpus.py --shapes-only``) are parsed from
@@ -19,8 +19,10 @@ Wall-clock ratios move by about ±0.1 between runs on a shared machine;
 cachegrind (a child parses the shape's forms once to warm up, then twice more;
 the count is the difference from a child that stops after the warm-up), which
 repeat to within 0.5% whatever the load. Like the timed rounds, these passes
-parse the same texts again, so every per-text cache hits; ``--cold`` empties
-every library cache before each form, the other extreme.
+parse the same texts again, so every per-text cache hits (``--caches warm``);
+``--caches fresh`` counts one pass over every other case after the rest have
+warmed the caches (forms not seen before, as in a pipeline), and ``--caches
+cold`` empties every library cache before each form.
 """
 
 from __future__ import annotations
@@ -65,22 +67,20 @@ def main(argv: list[str] | None = None) -> int:
         "--instructions", action="store_true", help="count instructions per form (valgrind)"
     )
     ap.add_argument(
-        "--cold", action="store_true", help="with --instructions: empty the caches before each form"
+        "--caches",
+        choices=("warm", "fresh", "cold"),
+        default="warm",
+        help="with --instructions: the same forms again (warm), forms not seen before (fresh), "
+        "or every cache emptied before each form (cold)",
     )
-    ap.add_argument("--child", help=argparse.SUPPRESS)  # SHAPE:PASSES[:cold], under cachegrind
+    ap.add_argument("--child", help=argparse.SUPPRESS)  # SHAPE:CACHES:MEASURED, under cachegrind
     args = ap.parse_args(argv)
     if args.child:
-        shape, passes, *cold = args.child.split(":")
-        datas = _inputs()[shape]
-        caches = library_caches() if cold else []
-        for k in range(1 + int(passes)):
-            for data in datas:
-                for cache in caches if k else ():  # (the warm-up pass fills them once)
-                    cache.cache_clear()
-                parse_all(data)
+        shape, caches, measured = args.child.split(":")
+        _child(_inputs()[shape], caches, measured == "1")
         return 0
     if args.instructions:
-        return _count_instructions(args.cold)
+        return _count_instructions(args.caches)
     inputs = _inputs()
     forms = {name: sum(len(parse_all(data)) for data in datas) for name, datas in inputs.items()}
     best = dict.fromkeys(inputs, float("inf"))
@@ -99,7 +99,38 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _count_instructions(cold: bool) -> int:
+def _measured(datas: list[bytes], caches: str) -> list[bytes]:
+    """The inputs whose parse is counted: all of them, or for ``fresh`` every
+    other case (the rest warm the caches first)."""
+    return datas[1::2] if caches == "fresh" else datas
+
+
+def _child(datas: list[bytes], caches: str, measured: bool) -> None:
+    """Under cachegrind: the warm-up (every input, or for ``fresh`` every other
+    case), then, when ``measured``, two passes over the measured inputs (one
+    for ``fresh``: forms not seen before), with every cache emptied before each
+    form for ``cold``."""
+    emptied = library_caches() if caches == "cold" else []  # (imports every module)
+    warm_up = datas[0::2] if caches == "fresh" else datas
+    for data in warm_up:
+        parse_all(data)
+    if not measured:
+        return
+    for _ in range(1 if caches == "fresh" else 2):
+        for data in _measured(datas, caches):
+            for cache in emptied:
+                cache.cache_clear()
+            parse_all(data)
+
+
+_CACHES = {
+    "warm": "warm caches (the same forms again)",
+    "fresh": "forms not seen before (caches warmed by the other half of the corpus)",
+    "cold": "every cache emptied before each form",
+}
+
+
+def _count_instructions(caches: str) -> int:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         print("--instructions needs valgrind (Debian: apt install valgrind)")
@@ -107,17 +138,16 @@ def _count_instructions(cold: bool) -> int:
     inputs = _inputs()
     script = str(Path(__file__).resolve())
     per_form = {}
-    caches = "every cache emptied before each form" if cold else "warm caches"
-    print(f"instructions per form under cachegrind, {caches}")
+    print(f"instructions per form under cachegrind, {_CACHES[caches]}")
     print(f"{'shape':>9}  {'M instr/form':>12}  {'ratio':>5}  (target >= {TARGET})")
     for name in ("tabbed", *SHAPES):
-        forms = sum(len(parse_all(data)) for data in inputs[name])
-        child = f"{name}:{{}}" + (":cold" if cold else "")
+        measured = _measured(inputs[name], caches)
+        forms = sum(len(parse_all(data)) for data in measured) * (1 if caches == "fresh" else 2)
         counts = [
-            cachegrind_instructions(valgrind, [script, "--child", child.format(passes)])
-            for passes in (0, 2)
+            cachegrind_instructions(valgrind, [script, "--child", f"{name}:{caches}:{flag}"])
+            for flag in (0, 1)
         ]
-        per_form[name] = (counts[1] - counts[0]) / (2 * forms)
+        per_form[name] = (counts[1] - counts[0]) / forms
         ratio = per_form["tabbed"] / per_form[name]
         verdict = "" if name == "tabbed" else ("PASS" if ratio >= TARGET else "FAIL")
         print(f"{name:>9}  {per_form[name] / 1e6:>12.2f}  {ratio:>5.2f}  {verdict}", flush=True)
