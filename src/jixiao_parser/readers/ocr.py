@@ -675,8 +675,9 @@ def _ctc(
 ) -> list[tuple[int, str, float]]:
     """Greedy CTC decoding of a line of crops: the best class of each step, repeats
     merged, blanks (class 0) dropped, and each character left given to the crop
-    whose span of steps (``spans``, left to right) is nearest to its step. Each
-    crop's ``(index, text, confidence)``, the confidence the mean of its steps'.
+    whose span of steps (``spans``, left to right) is nearest to its step, spaces
+    at its ends dropped. Each crop's ``(index, text, confidence)``, the confidence
+    the mean of its steps'.
 
     >>> import numpy as np
     >>> steps = np.eye(3)[[0, 1, 1, 0, 2, 0, 0, 2]] * 0.9
@@ -698,7 +699,8 @@ def _ctc(
         chars[k].append(alphabet[best[t]])
         confs[k].append(float(sure[t]))
     return [
-        (k, "".join(chars[k]), round(sum(confs[k]) / len(confs[k]), 6) if confs[k] else 0.0)
+        # a space at either end is the paper between crops
+        (k, "".join(chars[k]).strip(), round(sum(confs[k]) / len(confs[k]), 6) if confs[k] else 0.0)
         for k in range(len(spans))
     ]
 
