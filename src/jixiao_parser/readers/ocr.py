@@ -707,7 +707,8 @@ def _ctc(
 
 def _operator(crop: Any) -> str | None:
     """The comparison sign a piece opens with, told by its strokes: ``=`` (two flat
-    bars), ``≥`` ``≤`` (a chevron over a bar), ``>`` ``<`` (a chevron alone); None
+    bars), ``≥`` ``≤`` (a chevron over a bar), ``≧`` ``≦`` (a chevron over two
+    bars), ``>`` ``<`` (a chevron alone); None
     when its first glyph is none of these. The recogniser reads a sign standing
     alone (``≥`` in a cell of its own) as ``N`` or ``=``; this reads it again.
 
@@ -717,6 +718,9 @@ def _operator(crop: Any) -> str | None:
     >>> _ = cv2.line(sign, (10, 31), (30, 31), 0, 2)
     >>> _operator(sign), _operator(cv2.flip(sign, 1))
     ('≥', '≤')
+    >>> _ = cv2.line(sign, (10, 37), (30, 37), 0, 2)
+    >>> _operator(sign), _operator(cv2.flip(sign, 1))
+    ('≧', '≦')
     """
     import cv2
     import numpy as np
@@ -769,13 +773,16 @@ def _operator(crop: Any) -> str | None:
             return "="
         sign = chevron(parts[0])
         return {">": "≥", "<": "≤"}.get(sign or "")
+    if len(parts) == 3 and flat(parts[1]) and flat(parts[2]):
+        sign = chevron(parts[0])  # a chevron over two bars
+        return {">": "≧", "<": "≦"}.get(sign or "")
     if len(parts) == 1:
         return chevron(parts[0])
     return None
 
 
 # what the recogniser makes of a sign read alone, or at the head of a figure
-_SIGN_MISREAD = regex.compile(r"^(?:[=<>≥≤NMW2Z#](?=\d|$)|[NMW]$)")
+_SIGN_MISREAD = regex.compile(r"^(?:[=<>≥≤≧≦NMW2Z#](?=\d|$)|[NMW]$)")
 
 
 def _second_sign(grey: Any, piece: _Piece) -> None:
