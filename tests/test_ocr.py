@@ -221,6 +221,24 @@ def test_pieces_are_cut_at_vertical_rulings() -> None:
     assert [p.box for p in pieces] == [(200, 100, 300, 140), (300, 100, 400, 140)]
 
 
+@needs_ocr
+def test_short_pieces_read_side_by_side_keep_their_own_text() -> None:
+    import cv2
+    import numpy as np
+
+    def line(text: str) -> Any:
+        img = np.full((40, 24 * len(text) + 16, 3), 255, np.uint8)
+        cv2.putText(img, text, (8, 30), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+        return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+
+    words = ["12", "345", "67", "890", "5", "2024", "31", "77"]
+    # all short: several share one line of the recogniser; a long one is read alone
+    texts = [text for text, _ in ocr._read(ocr._engine(), [line(w) for w in words])]
+    assert texts == words
+    long = "1234567890123"
+    assert ocr._read(ocr._engine(), [line(long)])[0][0] == long
+
+
 def test_scan_tool_is_reproducible() -> None:
     pytest.importorskip("PIL")
     import sys
