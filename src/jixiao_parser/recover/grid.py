@@ -119,9 +119,9 @@ def grid_blocks(paragraphs: list[Paragraph], *, bars: bool) -> list[Block]:
 
 @functools.lru_cache(maxsize=65536)
 def _traits(text: str) -> tuple[str, int, bool, bool]:
-    """A cell's kind (empty, figure, label or text), whether a row may open with it (+1) or not
-    (-1), whether it is a form title, and whether it may stand before a form's
-    cells (empty, a title or a year)."""
+    """A cell's kind (empty, figure, label or text), whether a row may open with
+    it (+1) or not (-1), whether it is a form title, and whether it may stand
+    before a form's cells (empty, a title or a year)."""
     if not text:
         return "empty", 1, False, True
     kind = label_kind(text)
