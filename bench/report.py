@@ -19,8 +19,6 @@ extra, Playwright and Debian's ``chromium`` (``/usr/bin/chromium`` or
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 import tempfile
 import time
@@ -31,21 +29,14 @@ import attrs
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "tests"))
+
+from chromium import chromium_context  # noqa: E402
 from jixiao_parser import Report, parse_many  # noqa: E402
 from jixiao_parser.report import render  # noqa: E402
 
 SIZE_TARGET = 10 * 1000 * 1000  # bytes
 LOAD_TARGET = 3.0  # seconds
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _replicated(reports: list[Report], n: int) -> list[Report]:
@@ -64,42 +55,33 @@ def _load_times(url: str, reps: int) -> list[tuple[float, float, float, int]]:
     show the table once scrolled to; and the rows the page holds."""
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
-    profile = tempfile.mkdtemp(prefix="jixiao-bench-")
     times = []
-    try:
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(
-                profile, executable_path=chromium, args=ARGS, headless=True
+    with sync_playwright() as p, chromium_context(p) as context:
+        for _ in range(reps):
+            page = context.new_page()
+            requests: list[str] = []
+            page.on("request", lambda r, seen=requests: seen.append(r.url))
+            page.goto(url, wait_until="load", timeout=60_000)
+            load = page.evaluate(
+                "() => { const t = performance.getEntriesByType('navigation')[0];"
+                " return t.loadEventEnd - t.startTime; }"
             )
-            for _ in range(reps):
-                page = context.new_page()
-                requests: list[str] = []
-                page.on("request", lambda r, seen=requests: seen.append(r.url))
-                page.goto(url, wait_until="load", timeout=60_000)
-                load = page.evaluate(
-                    "() => { const t = performance.getEntriesByType('navigation')[0];"
-                    " return t.loadEventEnd - t.startTime; }"
-                )
-                paint = page.evaluate(
-                    "() => (performance.getEntriesByName('first-contentful-paint')[0]"
-                    " || {startTime: NaN}).startTime"
-                )
-                # the table is laid out when scrolled to (content-visibility): time that too
-                shown = page.evaluate(
-                    "() => new Promise(done => { const t0 = performance.now();"
-                    " document.getElementById('table').scrollIntoView();"
-                    " requestAnimationFrame(() => requestAnimationFrame("
-                    " () => done(performance.now() - t0))); })"
-                )
-                rows = page.eval_on_selector_all("#forms tbody tr", "r => r.length")
-                if requests != [url]:
-                    print(f"  requests other than the page: {requests}", file=sys.stderr)
-                times.append((load / 1000, paint / 1000, shown / 1000, rows))
-                page.close()
-            context.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+            paint = page.evaluate(
+                "() => (performance.getEntriesByName('first-contentful-paint')[0]"
+                " || {startTime: NaN}).startTime"
+            )
+            # the table is laid out when scrolled to (content-visibility): time that too
+            shown = page.evaluate(
+                "() => new Promise(done => { const t0 = performance.now();"
+                " document.getElementById('table').scrollIntoView();"
+                " requestAnimationFrame(() => requestAnimationFrame("
+                " () => done(performance.now() - t0))); })"
+            )
+            rows = page.eval_on_selector_all("#forms tbody tr", "r => r.length")
+            if requests != [url]:
+                print(f"  requests other than the page: {requests}", file=sys.stderr)
+            times.append((load / 1000, paint / 1000, shown / 1000, rows))
+            page.close()
     return times
 
 

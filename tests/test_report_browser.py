@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -25,21 +23,11 @@ pytest.importorskip("jinja2", reason="the report extra (Jinja2) is not installed
 pytest.importorskip("vl_convert", reason="the report extra (vl-convert-python) is not installed")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
+from chromium import CHROMIUM, chromium_context  # noqa: E402
 from jixiao_parser import parse_many  # noqa: E402
 from jixiao_parser.report import render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SEED_000 = str(ROOT / "corpus/seeds/seed_000/000_f4fd78449f7adfd3.txt")
 
 pytestmark = pytest.mark.skipif(
@@ -69,20 +57,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 @pytest.fixture(scope="module")
 def browser_context() -> Iterator[Any]:
-    profile = tempfile.mkdtemp(prefix="jixiao-chromium-")
-    with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+    with (
+        sync_api.sync_playwright() as p,
+        chromium_context(p, viewport={"width": 1280, "height": 900}) as context,
+    ):
+        yield context
 
 
 class Opened:

@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.scans:
         return write_scans()
-    for group, case, src in source_cases():
+    for _group, case, src in source_cases():
         write_shapes(case, load_forms(src))
     if args.shapes_only:
         return 0

@@ -12,7 +12,6 @@ page, ``docs/report_drilldown.png`` seed 000's drill-down.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -20,19 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "tests"))
+
+from chromium import chromium_context  # noqa: E402
 from jixiao_parser import parse_many  # noqa: E402
 from jixiao_parser.report import render  # noqa: E402
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def main() -> int:
@@ -42,18 +33,13 @@ def main() -> int:
     dirs = ["corpus/seeds", "corpus/cases", "corpus/renditions"]
     files = sorted(str(p) for d in dirs for p in Path(d).rglob("*") if p.is_file())
     reports = [r for res in parse_many(files, workers=2, on_error="skip") for r in res.reports]
-    profile = tempfile.mkdtemp(prefix="jixiao-shot-")
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "audit.html"
         page_path.write_text(render(reports), encoding="utf-8")
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(
-                profile,
-                executable_path=os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium"),
-                args=ARGS,
-                headless=True,
-                viewport={"width": 1280, "height": 900},
-            )
+        with (
+            sync_playwright() as p,
+            chromium_context(p, viewport={"width": 1280, "height": 900}) as context,
+        ):
             page = context.new_page()
             page.goto(page_path.as_uri())
             page.screenshot(path=str(ROOT / "docs" / "report.png"))
@@ -61,8 +47,6 @@ def main() -> int:
             page.click(f'#forms tr[data-key="{seed}"] a[data-open]')
             page.wait_for_selector("#detail[open]")
             page.screenshot(path=str(ROOT / "docs" / "report_drilldown.png"))
-            context.close()
-    shutil.rmtree(profile, ignore_errors=True)
     print(f"{len(reports)} forms; wrote docs/report.png and docs/report_drilldown.png")
     return 0
 
