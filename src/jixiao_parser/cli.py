@@ -76,14 +76,7 @@ class UsageError(Exception):
 
 
 def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"must be a whole number of processes, at least 1, not {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+    return _count(text, "a whole number of processes")
 
 
 def _seconds(text: str) -> float:
@@ -112,13 +105,13 @@ def _size(text: str) -> int:
     return int(match[1]) * _UNITS[match[2].lower()]
 
 
-def _count(text: str) -> int:
+def _count(text: str, what: str = "a whole number") -> int:
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        msg = f"must be a whole number, at least 1, not {text!r}"
+        msg = f"must be {what}, at least 1, not {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
 

@@ -252,8 +252,7 @@ def typed_rows(reports: Reports, table: str = "indicators") -> list[dict[str, An
     make = _ROWS[t.name]
     columns = t.names
     out: list[dict[str, Any]] = []
-    for item in reports:
-        report = item if isinstance(item, Report) else Report.from_dict(item)
+    for report in _reports(reports):
         keys = _keys(report)
         out.extend({c: row.get(c) for c in columns} for row in make(report, keys))
     return out

@@ -30,7 +30,6 @@ from contextvars import ContextVar
 from io import BytesIO
 
 import attrs
-from lxml import etree
 
 from .errors import CorruptDocument, ResourceLimitExceeded
 
@@ -247,6 +246,7 @@ def _check_sheets(
     cover more, than ``max_cells`` (counted as the sheet XML is read)."""
     if limits.max_cells is None:
         return
+    from lxml import etree  # (only workbooks need it: not loaded with the package)
     from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped, unused-ignore]
 
     area = cells = 0

@@ -275,20 +275,18 @@ CAPTIONS = frozenset(_DATA["terms"]["captions"])
 FORM_MARKS: tuple[str, ...] = tuple(_DATA["terms"]["form_marks"])
 GLUED_SHORT_LABELS = frozenset(_DATA["terms"]["glued_short_labels"])
 #: every form label the vocabulary knows (keys as :func:`label_key` folds them): the
+# the tables that map a label to its role
+_ROLE_TABLES = (
+    HEADER_FIELDS,
+    FUNDING_COLUMNS,
+    FUNDING_ROWS,
+    GOAL_LABELS,
+    INDICATOR_COLUMNS,
+    SECTION_HEADINGS,
+)
 #: labels of each role table and the level, group, total and footer terms
 FORM_LABELS = frozenset(
-    {
-        label
-        for table in (
-            HEADER_FIELDS,
-            FUNDING_COLUMNS,
-            FUNDING_ROWS,
-            GOAL_LABELS,
-            INDICATOR_COLUMNS,
-            SECTION_HEADINGS,
-        )
-        for label in table
-    }
+    {label for table in _ROLE_TABLES for label in table}
     | GROUP_LABELS
     | LEVEL1_TERMS
     | LEVEL2_TERMS
@@ -298,13 +296,6 @@ FORM_LABELS = frozenset(
 TITLE = regex.compile(_DATA["title_pattern"])
 TEMPLATE_ROW = regex.compile(_DATA["template_row_pattern"])
 
-for _table in (
-    HEADER_FIELDS,
-    FUNDING_COLUMNS,
-    FUNDING_ROWS,
-    GOAL_LABELS,
-    INDICATOR_COLUMNS,
-    SECTION_HEADINGS,
-):
+for _table in _ROLE_TABLES:
     for _prefix in (False, True):  # module constants: their lookups are cached
         _FINDERS[id(_table), _prefix] = (_table, _Roles(_table, _prefix))

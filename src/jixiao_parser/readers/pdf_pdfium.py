@@ -55,7 +55,7 @@ from ..errors import (
     UnreadableSource,
 )
 from .pdf import Edge, Glyph, PageContent, on_page, shape_edges, upright
-from .pdf_streams import check_streams
+from .pdf_streams import check_streams, may_nest_forms
 
 __all__ = ["read_pages", "render_pages"]
 
@@ -149,9 +149,10 @@ def read_pages(data: bytes | BinaryIO, source: str) -> Iterator[PageContent]:
     :class:`~jixiao_parser.CorruptDocument` for one pdfium cannot read.
     """
     check_streams(data)
-    from .pdf_pdfminer import check_form_draws
+    if limits.budget().limits.max_form_draws is not None and may_nest_forms(data):
+        from .pdf_pdfminer import check_form_draws  # (pdfminer loaded only for such a file)
 
-    check_form_draws(data, source)
+        check_form_draws(data, source)
     stream = None if isinstance(data, bytes) else _Stream(data)
     with LOCK:
         document = _open(data if stream is None else stream, source)

@@ -443,40 +443,19 @@ def _shape_edges(obj: Any, height: float) -> list[Edge]:
 # with fewer than two Form XObjects cannot nest forms and is not read for this.
 
 _LIT_FORM = LIT("Form")
-_FORM = re.compile(rb"/Subtype\s*/Form\b|/Subtype\s*/[^\s/<>\[\]()]*#")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-
-
-def may_nest_forms(data: bytes | BinaryIO) -> bool:
-    """Whether the raw file has two Form XObjects or more (or a subtype written
-    with escapes): stream dictionaries are never compressed, so this sees them all."""
-    if isinstance(data, bytes):
-        return len(_FORM.findall(data, 0)) >= 2
-    home = data.tell()
-    data.seek(0)
-    found, tail = 0, b""
-    try:
-        while chunk := data.read(1 << 20):
-            window = tail + chunk
-            found += len(_FORM.findall(window))
-            if found >= 2:
-                return True
-            tail = window[-64:]
-            if _FORM.search(tail):
-                found -= 1  # counted again with the next chunk
-    finally:
-        data.seek(home)
-    return False
 
 
 def check_form_draws(data: bytes | BinaryIO, source: str) -> None:
     """Raise :class:`~jixiao_parser.ResourceLimitExceeded` when a page of the PDF
     ``data`` draws more Form XObjects (nested ones counted as often as they are
-    drawn) than ``max_form_draws`` allows; the file is left where it was."""
+    drawn) than ``max_form_draws`` allows; the file is left where it was. (The
+    pdfium backend asks :func:`~.pdf_streams.may_nest_forms` first: a file with
+    fewer than two Form XObjects does not load pdfminer.)"""
     budget = limits.budget()
     limit = budget.limits.max_form_draws
-    if limit is None or not may_nest_forms(data):
+    if limit is None:
         return
     fh: BinaryIO = BytesIO(data) if isinstance(data, bytes) else data
     home = fh.tell()

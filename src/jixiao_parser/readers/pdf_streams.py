@@ -18,6 +18,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterator
+from itertools import islice
 from typing import BinaryIO
 
 from .. import limits
@@ -146,3 +147,29 @@ def damaged_streams(data: bytes | BinaryIO) -> int:
     finally:
         fh.seek(home)
     return damaged
+
+
+# a Form XObject's subtype (or one written with escapes, which may spell Form)
+_FORM = re.compile(rb"/Subtype\s*/Form\b|/Subtype\s*/[^\s/<>\[\]()]*#")
+
+
+def may_nest_forms(data: bytes | BinaryIO) -> bool:
+    """Whether the raw file has two Form XObjects or more (or a subtype written
+    with escapes): stream dictionaries are never compressed, so this sees them all."""
+    if isinstance(data, bytes):
+        return next(islice(_FORM.finditer(data), 1, None), None) is not None
+    home = data.tell()
+    data.seek(0)
+    found, tail = 0, b""
+    try:
+        while chunk := data.read(1 << 20):
+            window = tail + chunk
+            found += len(_FORM.findall(window))
+            if found >= 2:
+                return True
+            tail = window[-64:]
+            if _FORM.search(tail):
+                found -= 1  # counted again with the next chunk
+    finally:
+        data.seek(home)
+    return False
