@@ -28,12 +28,13 @@ import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from io import BytesIO
+from typing import Any
 
 import attrs
 
 from .errors import CorruptDocument, ResourceLimitExceeded
 
-__all__ = ["Budget", "Limits", "budget", "check_zip", "use_limits"]
+__all__ = ["Budget", "Limits", "budget", "check_zip", "inflate_pieces", "use_limits"]
 
 
 @attrs.frozen
@@ -196,7 +197,23 @@ def check_zip(data: bytes, limits: Limits, source: str) -> None:
 
 
 _HEADER = struct.Struct("<4s2B4HL2L2H")  # a local file header (zipfile's structFileHeader)
-_PIECE = 1 << 20
+PIECE = 1 << 20  # bytes inflated per step
+
+
+def inflate_pieces(inflater: Any, data: bytes | memoryview) -> Iterator[bytes]:
+    """What zlib's ``inflater`` makes of ``data``, :data:`PIECE` bytes at most at a
+    time, until the stream ends or the data runs out: the callers count each
+    piece against their limits as it comes, so a bomb is stopped early.
+
+    >>> import zlib
+    >>> data = zlib.compress(bytes(2 * PIECE + 5))
+    >>> [len(p) for p in inflate_pieces(zlib.decompressobj(), data)]
+    [1048576, 1048576, 5]
+    """
+    pending = data
+    while pending and not inflater.eof:
+        yield inflater.decompress(pending, PIECE)
+        pending = inflater.unconsumed_tail
 
 
 def _check_member(data: bytes, info: zipfile.ZipInfo, source: str) -> None:
@@ -221,11 +238,9 @@ def _check_member(data: bytes, info: zipfile.ZipInfo, source: str) -> None:
     inflater = zlib.decompressobj(-15)
     size = 0
     view = memoryview(data)[begin : begin + info.compress_size]
-    pending: bytes | memoryview = view
     try:
-        while pending and not inflater.eof:
-            size += len(inflater.decompress(pending, _PIECE))
-            pending = inflater.unconsumed_tail
+        for piece in inflate_pieces(inflater, view):
+            size += len(piece)
             if size > info.file_size:
                 msg = (
                     f"zip member {info.filename} inflates past the {info.file_size} bytes "

@@ -99,8 +99,6 @@ def _resolve(self: PDFObjRef, default: object = None) -> Any:
 
 PDFObjRef.resolve = _resolve  # type: ignore[method-assign]
 
-_PIECE = 1 << 20  # bytes inflated per step
-
 
 class _CountedZlib:
     """What pdfminer.pdftypes calls ``zlib``: ``decompress`` inflates in pieces,
@@ -114,10 +112,8 @@ class _CountedZlib:
         budget = limits.budget()
         inflater = zlib.decompressobj()
         out = bytearray()
-        pending = bytes(data)
-        while pending and not inflater.eof:
-            out += inflater.decompress(pending, _PIECE)
-            pending = inflater.unconsumed_tail
+        for piece in limits.inflate_pieces(inflater, bytes(data)):
+            out += piece
             budget.decoding(len(out))
             budget.often()
         if not inflater.eof:
@@ -148,13 +144,10 @@ def _corrupted(data: bytes) -> bytes:
     """pdfminer's ``decompress_corrupted``, counted: what inflates before the data
     goes wrong (a bad checksum at its end, above all)."""
     budget = limits.budget()
-    inflater = zlib.decompressobj()
     out = bytearray()
-    pending = bytes(data)
     try:
-        while pending and not inflater.eof:
-            out += inflater.decompress(pending, _PIECE)
-            pending = inflater.unconsumed_tail
+        for piece in limits.inflate_pieces(zlib.decompressobj(), bytes(data)):
+            out += piece
             budget.decoding(len(out))
     except zlib.error:
         if not out:

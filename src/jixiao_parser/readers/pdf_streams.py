@@ -109,9 +109,8 @@ def _inflated_size(fh: BinaryIO, start: int, end: int, budget: limits.Budget) ->
             if not pending:
                 break
             left -= len(pending)
-            while pending and not inflater.eof:
-                size += len(inflater.decompress(pending, _CHUNK))
-                pending = inflater.unconsumed_tail
+            for piece in limits.inflate_pieces(inflater, pending):
+                size += len(piece)
                 budget.decoding(size)
                 budget.often()
     except zlib.error:
