@@ -217,15 +217,14 @@ def _pdf_backend_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    base = Limits()
-    return Limits(
-        max_bytes=args.max_bytes or base.max_bytes,
-        max_pages=args.max_pages or base.max_pages,
-        max_cells=args.max_cells or base.max_cells,
-        max_member_bytes=base.max_member_bytes,
-        max_unzipped_bytes=base.max_unzipped_bytes,
-        time_budget=args.timeout or base.time_budget,
-    )
+    """The default limits, with those the command line sets."""
+    given = {
+        "max_bytes": args.max_bytes,
+        "max_pages": args.max_pages,
+        "max_cells": args.max_cells,
+        "time_budget": args.timeout,
+    }
+    return Limits(**{name: value for name, value in given.items() if value})
 
 
 def _inputs(
