@@ -18,6 +18,7 @@ of web pages are full of them). The reader also
 from __future__ import annotations
 
 import codecs
+import functools
 import html
 
 import regex
@@ -45,6 +46,13 @@ _PAGE_NUMBER = regex.compile(
 _BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
 # what every page-number line opens with, spaces trimmed (a cheap test before the patterns)
 _PAGE_MARK_START = regex.compile(r"[-—–第\dpP]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _may_open_page_mark(char: str) -> bool:
+    """Whether a line whose first character (spaces trimmed) is ``char`` may be
+    a page number (once per character: lines open with the same few)."""
+    return _PAGE_MARK_START.match(char) is not None
 
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
@@ -261,7 +269,7 @@ def text_to_document(text: str, path: str | None = None) -> Document:
         else:
             cleaned = line.strip()
             if not cleaned or (
-                _PAGE_MARK_START.match(cleaned) and _is_page_number(lines, i, paged)
+                _may_open_page_mark(cleaned[0]) and _is_page_number(lines, i, paged)
             ):
                 continue
             if rows:
