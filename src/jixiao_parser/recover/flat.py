@@ -536,72 +536,92 @@ _NEW_ROW = -1.0
 _SHORT_ROW = -2.5
 _EXTRA_TOKEN = -0.8
 _MAX_SPAN = 3
-_TEXT_ROLES = frozenset({"name", "note", "actual", "target", None})
+# the columns a cell of a few tokens may go to (a split target's figure among them)
+_TEXT_ROLES = frozenset({"name", "note", "actual", "target", "target_figure", None})
 _FIRST_ROLES = ("level1", "level2", "name")
+# a cell's fit in a target or actual column, by whether it reads as a target:
+# until the value grammar is asked, the programme assumes it does (the higher)
+_VALUE_FITS = {True: (2.0, 1.0), False: (-0.2, 0.3)}
+
+Fits = dict[str | None, float]
 
 
 @functools.lru_cache(maxsize=65536)
-def _fit(text: str, role: str | None) -> float:
-    """How well a cell's text fits a column of ``role`` (higher is better)."""
+def _fits(text: str) -> tuple[Fits, bool]:
+    """How well a cell's text fits a column of each role (higher is better; the
+    role ``target_figure`` is the figure of a split target, 符号 | 指标值 | 单位),
+    and whether the target and actual fits assume the text reads as a target
+    (the value grammar not asked yet: :func:`_exact_fits`)."""
     kind = label_kind(text)
     level = kind == "level"  # a level label the vocabulary knows: nothing else
     # a short text ending in 指标 may be a level label it does not know
     level_like = level or (kind is None and text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10)
     figure = _is_figure(text)
-    if role == "level1":
-        bare = vocab.without_points(vocab.label_key(text))
-        if bare in vocab.LEVEL1_TERMS:
-            return 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
-        return 1.0 if level_like else _NEG
-    if role == "level2":
-        bare = vocab.label_key(text)
-        return 3.0 if bare in vocab.LEVEL2_TERMS else (1.0 if level_like else _NEG)
+    out: Fits = {}
+    bare = vocab.without_points(vocab.label_key(text))
+    if bare in vocab.LEVEL1_TERMS:
+        out["level1"] = 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
+    else:
+        out["level1"] = 1.0 if level_like else _NEG
+    out["level2"] = (
+        3.0 if vocab.label_key(text) in vocab.LEVEL2_TERMS else (1.0 if level_like else _NEG)
+    )
     if level:
-        return _NEG
-    if role in ("weight", "score"):
-        if figure:  # points: a hundred at most
-            return 2.0 if float(text.rstrip("%‰").replace(",", "")) <= 100 else -1.0
-        return 0.3 if _is_dash(text) else _NEG
-    if role == "target_op":
-        return 3.0 if text in _OPERATOR else _NEG
-    if role == "target_unit":
-        return (
-            2.0 if (len(text) <= 4 and not figure and not any(c.isdigit() for c in text)) else _NEG
-        )
+        for role in ("weight", "score", "target_op", "target_unit", "name", "note", None):
+            out[role] = _NEG
+        out["target"] = out["actual"] = out["target_figure"] = _NEG
+        return out, False
+    dash = _is_dash(text)
+    if figure:  # points: a hundred at most
+        points = 2.0 if float(text.rstrip("%‰").replace(",", "")) <= 100 else -1.0
+    else:
+        points = 0.3 if dash else _NEG
+    out["weight"] = out["score"] = points
+    out["target_op"] = 3.0 if text in _OPERATOR else _NEG
+    short_word = len(text) <= 4 and not figure and not any(c.isdigit() for c in text)
+    out["target_unit"] = 2.0 if short_word else _NEG
     sentence = any(c in text for c in "，。；")
-    if role == "name":
-        if figure:
-            return -3.0
-        if _is_dash(text) or len(text) < 2:
-            return -0.5
-        return -0.5 if sentence else 1.0
-    if role == "note":
-        if figure:
-            return -3.0
-        return 1.5 if sentence or len(text) > 24 or _is_dash(text) else -0.5
-    if role == "target_figure":  # the figure of a split target (符号 | 指标值 | 单位)
-        return 2.0 if figure else _fit(text, "target")
-    if role in ("target", "actual"):
-        if _is_dash(text):
-            return 0.3
-        if figure:  # a bare figure: more often an actual, a weight or a score
-            return 0.5 if role == "target" else 1.0
-        like = target_like(parse_value(text))
-        if role == "target":
-            return 2.0 if like else (0.5 if figure else -0.2)
-        return 1.0 if like or figure else 0.3
-    return 0.0
+    if figure:
+        out["name"] = out["note"] = -3.0
+    else:
+        out["name"] = -0.5 if dash or len(text) < 2 or sentence else 1.0
+        out["note"] = 1.5 if sentence or len(text) > 24 or dash else -0.5
+    out[None] = 0.0
+    lazy = False
+    if dash:
+        out["target"] = out["actual"] = 0.3
+    elif figure:  # a bare figure: more often an actual, a weight or a score
+        out["target"], out["actual"] = 0.5, 1.0
+    else:
+        out["target"], out["actual"] = _VALUE_FITS[True]
+        lazy = True
+    out["target_figure"] = 2.0 if figure else out["target"]
+    return out, lazy
+
+
+@functools.lru_cache(maxsize=65536)
+def _exact_fits(text: str) -> Fits:
+    """:func:`_fits` with the value grammar asked whether the text reads as a target."""
+    fits, lazy = _fits(text)
+    if not lazy or target_like(parse_value(text)):
+        return fits
+    out = dict(fits)
+    out["target"], out["actual"] = _VALUE_FITS[False]
+    out["target_figure"] = out["target"]
+    return out
 
 
 class _Grammar(NamedTuple):
     """What the row programme needs of the columns' roles, made once per header."""
 
+    roles: tuple[str | None, ...]  # by column, a split target's figure as target_figure
     short: tuple[float, ...]  # by column: the cost of a row ending there
     jump: tuple[tuple[float, ...], ...]  # [c][c2]: the cost of going on from c to c2
     first_figure: int  # the first weight or score column (0 when none: no row is short)
     last_figure: int  # the last weight or score column (the width when none)
     first_start: int  # the first column a row may open in
     opening: dict[int, float]  # the columns a row may open in, with the cost
+    valued: frozenset[int]  # the target and actual columns (their fit may be assumed)
 
 
 @functools.lru_cache(maxsize=256)
@@ -620,31 +640,41 @@ def _grammar(key: str) -> _Grammar:
     )  # fmt: skip
     opening = {c: _NEW_ROW - 0.5 * (c - starts[0]) for c in starts}
     first, last = (figures[0], figures[-1]) if figures else (0, width)
-    return _Grammar(short, jump, first, last, starts[0], opening)
+    split = "target_unit" in roles or "target_op" in roles
+    fitted = tuple("target_figure" if split and r == "target" else r for r in roles)
+    valued = frozenset(c for c, r in enumerate(roles) if r in ("target", "actual"))
+    return _Grammar(fitted, short, jump, first, last, starts[0], opening, valued)
 
 
-# a cell's columns with its fit, and the columns a row may open in: fit, cost
-_Options = tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float, float], ...]]
+# a cell's columns with its fit, the columns a row may open in (fit, cost), and
+# whether a fit in a target or actual column is assumed (see _fits)
+_Options = tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float, float], ...], bool]
 
 
 @functools.lru_cache(maxsize=65536)
-def _options(text: str, key: str, span: int) -> _Options:
+def _options(text: str, key: str, span: int, exact: bool) -> _Options:
     """The columns a cell of ``span`` tokens may go to, with its fit in each
     (``key``: the columns' roles joined by ``|``); and of those, the columns a
-    row may open in, with the fit and the cost of opening the row there."""
-    roles = [None if r == "None" else r for r in key.split("|")]
+    row may open in, with the fit and the cost of opening the row there; and
+    whether a fit in a target or actual column assumes the text reads as a
+    target (``exact``: the value grammar is asked instead)."""
     if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
-        return (), ()  # a figure after text is a cell of its own (达成预期指标 | 10)
+        return (), (), False  # a figure after text is a cell of its own (达成预期指标 | 10)
+    grammar = _grammar(key)
+    if exact:
+        fits, lazy = _exact_fits(text), False
+    else:
+        fits, lazy = _fits(text)
     extra = _EXTRA_TOKEN * (span - 1)
-    split = "target_unit" in roles or "target_op" in roles
-    opening = _grammar(key).opening
+    other = fits[None]
+    opening = grammar.opening
     goes = tuple(
         (c, f + extra)
-        for c, role in enumerate(roles)
-        if (span == 1 or role in _TEXT_ROLES)
-        and (f := _fit(text, "target_figure" if split and role == "target" else role)) > _NEG / 2
+        for c, role in enumerate(grammar.roles)
+        if (span == 1 or role in _TEXT_ROLES) and (f := fits.get(role, other)) > _NEG / 2
     )
-    return goes, tuple((c, f, opening[c]) for c, f in goes if c in opening)
+    lazy = lazy and any(c in grammar.valued for c, _ in goes)
+    return goes, tuple((c, f, opening[c]) for c, f in goes if c in opening), lazy
 
 
 def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[Row]:
@@ -653,7 +683,13 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     A dynamic programme: each cell (one token, or a few for text columns) goes
     to a column after the one before it in its row, or opens a new row at a
     level-1, level-2 or name column; the layout whose cells fit their columns
-    best (:func:`_fit`) wins.
+    best (:func:`_fits`) wins.
+
+    Whether a cell reads as a target is asked of the value grammar only for the
+    cells the best layout puts in a target or actual column: until then the
+    programme assumes the higher fit, and it runs again from the first cell
+    whose fit was lower than assumed, until the best layout assumes nothing.
+    No other layout can then do better, as every assumed fit is an upper bound.
 
     >>> roles = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
     >>> words = "产出指标 数量指标 场次 ≥10场 12场 10 10 时效 6月前 5月 5 4 延误".split()
@@ -666,30 +702,73 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     if not n or not width:
         return []
     key = "|".join(map(str, roles))  # (a string hashes once)
-    short, jump, first_figure, last_figure, first_start, _ = _grammar(key)
-    source = [-1] * width
-    value = [_NEG] * width
+    grammar = _grammar(key)
     # fits[i][s - 1]: the columns the cell of tokens[i : i + s] may go to (_options)
     fits: list[list[_Options]] = []
+    cells: list[list[str]] = []  # the texts of those cells
     texts = [t.text for t in tokens]
     figure = [_is_figure(t) for t in texts]
     for i in range(n):
-        spans = [_options(texts[i], key, 1)]
-        joined = texts[i]
+        spans = [_options(texts[i], key, 1, False)]
+        joined = [texts[i]]
         for s in range(2, min(_MAX_SPAN, n - i) + 1):
             if figure[i + s - 1]:
                 break  # a figure after text is a cell of its own (see _options)
-            joined = f"{joined} {texts[i + s - 1]}"
-            spans.append(_options(joined, key, s))
+            joined.append(f"{joined[-1]} {texts[i + s - 1]}")
+            spans.append(_options(joined[-1], key, s, False))
         fits.append(spans)
+        cells.append(joined)
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
     best = [[_NEG] * width for _ in range(n + 1)]
     back: list[list[tuple[int, int, bool] | None]] = [[None] * width for _ in range(n + 1)]
-    for s, (_, opens) in enumerate(fits[0], start=1):
-        for c2, f, o in opens:
-            if f + o - _NEW_ROW > best[s][c2]:
-                best[s][c2], back[s][c2] = f + o - _NEW_ROW, (0, -1, True)
-    for i in range(1, n):
+    start = 0
+    while True:
+        _forward(fits, best, back, start, grammar)
+        placed = _layout(best, back, grammar)
+        if placed is None:
+            return [[None] * grammar.first_start + list(tokens)]
+        start = n
+        for i, j, col, _ in placed:
+            options = fits[i][j - i - 1]
+            if options[2] and col in grammar.valued:
+                exact = _options(cells[i][j - i - 1], key, j - i, True)
+                fits[i][j - i - 1] = exact
+                if exact[:2] != options[:2]:
+                    start = min(start, i)  # a lower fit than assumed: run again from here
+        if start == n:
+            break
+        for k in range(start + 1, n + 1):
+            best[k] = [_NEG] * width
+            back[k] = [None] * width
+    rows: list[Row] = []
+    for i, j, col, new_row in placed:
+        if new_row or not rows:
+            rows.append([None] * width)
+        rows[-1][col] = _merged(tokens[i:j])
+    return rows
+
+
+def _forward(
+    fits: list[list[_Options]],
+    best: list[list[float]],
+    back: list[list[tuple[int, int, bool] | None]],
+    start: int,
+    grammar: _Grammar,
+) -> None:
+    """Fill ``best`` and ``back`` past token ``start`` (those up to it are kept)."""
+    short, jump, first_figure, last_figure = grammar[1:5]
+    n, width = len(fits), len(short)
+    source = [-1] * width
+    value = [_NEG] * width
+    # (the cells that end past `start` begin at most _MAX_SPAN - 1 tokens before it;
+    # those that end before it are tried again and change nothing)
+    low = max(start - _MAX_SPAN + 1, 0)
+    if low == 0:
+        for s, (_, opens, _) in enumerate(fits[0], start=1):
+            for c2, f, o in opens:
+                if f + o - _NEW_ROW > best[s][c2]:
+                    best[s][c2], back[s][c2] = f + o - _NEW_ROW, (0, -1, True)
+    for i in range(max(low, 1), n):
         row = best[i]
         # value[c2], source[c2]: the best column before c2 to go on from in the
         # same row (a row that skips its figure columns pays); closing,
@@ -727,7 +806,7 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             c2 += 1
         if top <= _NEG / 2:
             continue
-        for s, (goes, opens) in enumerate(fits[i], start=1):
+        for s, (goes, opens, _) in enumerate(fits[i], start=1):
             target, links = best[i + s], back[i + s]
             for c2, f in goes:
                 if value[c2] + f > target[c2]:
@@ -735,10 +814,18 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             for c2, f, o in opens:
                 if closing + f + o > target[c2]:
                     target[c2], links[c2] = closing + f + o, (i, close_c, True)
-    end_col = max(range(width), key=lambda c: best[n][c] + short[c])
+
+
+def _layout(
+    best: list[list[float]], back: list[list[tuple[int, int, bool] | None]], grammar: _Grammar
+) -> list[tuple[int, int, int, bool]] | None:
+    """The cells of the best layout: (first token, end, column, opens a row);
+    None when no layout fits."""
+    short, n = grammar.short, len(best) - 1
+    end_col = max(range(len(short)), key=lambda c: best[n][c] + short[c])
     if best[n][end_col] <= _NEG / 2:
-        return [[None] * first_start + list(tokens)]
-    placed: list[tuple[int, int, int, bool]] = []  # (i, j, column, opens a row)
+        return None
+    placed: list[tuple[int, int, int, bool]] = []
     j, c = n, end_col
     while j > 0:
         step = back[j][c]
@@ -747,12 +834,7 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
         placed.append((i, j, c, new_row))
         j, c = i, prev_c
     placed.reverse()
-    rows: list[Row] = []
-    for i, j, col, new_row in placed:
-        if new_row or not rows:
-            rows.append([None] * width)
-        rows[-1][col] = _merged(tokens[i:j])
-    return rows
+    return placed
 
 
 def _total(tokens: list[Tok], i: int, rows: list[Row], state: _State) -> int:
