@@ -611,6 +611,25 @@ def _exact_fits(text: str) -> Fits:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _span_fits(text: str) -> Fits:
+    """:func:`_fits` of a cell of a few tokens (``text``: joined by spaces) in the
+    columns it may go to (:data:`_TEXT_ROLES`), assuming that it is no level
+    label and that it reads as a target: the higher fits, asked of nothing but
+    the text (:func:`_exact_fits` asks the vocabulary and the value grammar)."""
+    dash = _is_dash(text)  # (never a figure: a figure holds no space)
+    sentence = any(c in text for c in "，。；")
+    target, actual = (0.3, 0.3) if dash else _VALUE_FITS[True]
+    return {
+        "name": -0.5 if dash or len(text) < 2 or sentence else 1.0,
+        "note": 1.5 if sentence or len(text) > 24 or dash else -0.5,
+        "target": target,
+        "actual": actual,
+        "target_figure": target,
+        None: 0.0,
+    }
+
+
 class _Grammar(NamedTuple):
     """What the row programme needs of the columns' roles, made once per header."""
 
@@ -647,8 +666,10 @@ def _grammar(key: str) -> _Grammar:
 
 
 # a cell's columns with its fit, the columns a row may open in (fit, cost), and
-# whether a fit in a target or actual column is assumed (see _fits)
-_Options = tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float, float], ...], bool]
+# which of the fits are assumed (see _fits): none, those in the target and
+# actual columns, or all of them
+_Options = tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float, float], ...], int]
+_EXACT, _ASSUMED_VALUES, _ASSUMED_ALL = 0, 1, 2
 
 
 @functools.lru_cache(maxsize=65536)
@@ -656,15 +677,18 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
     """The columns a cell of ``span`` tokens may go to, with its fit in each
     (``key``: the columns' roles joined by ``|``); and of those, the columns a
     row may open in, with the fit and the cost of opening the row there; and
-    whether a fit in a target or actual column assumes the text reads as a
-    target (``exact``: the value grammar is asked instead)."""
+    which fits are assumed, the higher ones (``exact``: none, the vocabulary and
+    the value grammar are asked instead)."""
     if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
-        return (), (), False  # a figure after text is a cell of its own (达成预期指标 | 10)
+        return (), (), _EXACT  # a figure after text is a cell of its own (达成预期指标 | 10)
     grammar = _grammar(key)
     if exact:
-        fits, lazy = _exact_fits(text), False
+        fits, assumed = _exact_fits(text), _EXACT
+    elif span > 1:
+        fits, assumed = _span_fits(text), _ASSUMED_ALL
     else:
         fits, lazy = _fits(text)
+        assumed = _ASSUMED_VALUES if lazy else _EXACT
     extra = _EXTRA_TOKEN * (span - 1)
     other = fits[None]
     opening = grammar.opening
@@ -673,8 +697,9 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
         for c, role in enumerate(grammar.roles)
         if (span == 1 or role in _TEXT_ROLES) and (f := fits.get(role, other)) > _NEG / 2
     )
-    lazy = lazy and any(c in grammar.valued for c, _ in goes)
-    return goes, tuple((c, f, opening[c]) for c, f in goes if c in opening), lazy
+    if assumed == _ASSUMED_VALUES and not any(c in grammar.valued for c, _ in goes):
+        assumed = _EXACT
+    return goes, tuple((c, f, opening[c]) for c, f in goes if c in opening), assumed
 
 
 def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[Row]:
@@ -685,11 +710,12 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     level-1, level-2 or name column; the layout whose cells fit their columns
     best (:func:`_fits`) wins.
 
-    Whether a cell reads as a target is asked of the value grammar only for the
-    cells the best layout puts in a target or actual column: until then the
-    programme assumes the higher fit, and it runs again from the first cell
-    whose fit was lower than assumed, until the best layout assumes nothing.
-    No other layout can then do better, as every assumed fit is an upper bound.
+    Whether a cell reads as a target (the value grammar), and whether a cell of
+    a few tokens is a level label (the vocabulary), are asked only of the cells
+    the best layout holds: until then the programme assumes the higher fit, and
+    it runs again from the first cell whose fit was lower than assumed, until
+    the best layout assumes nothing. No other layout can then do better, as
+    every assumed fit is an upper bound.
 
     >>> roles = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
     >>> words = "产出指标 数量指标 场次 ≥10场 12场 10 10 时效 6月前 5月 5 4 延误".split()
@@ -730,7 +756,8 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
         start = n
         for i, j, col, _ in placed:
             options = fits[i][j - i - 1]
-            if options[2] and col in grammar.valued:
+            assumed = options[2]
+            if assumed == _ASSUMED_ALL or (assumed and col in grammar.valued):
                 exact = _options(cells[i][j - i - 1], key, j - i, True)
                 fits[i][j - i - 1] = exact
                 if exact[:2] != options[:2]:
