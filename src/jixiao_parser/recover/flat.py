@@ -599,7 +599,6 @@ def _fits(text: str) -> tuple[Fits, bool]:
     return out, lazy
 
 
-@functools.lru_cache(maxsize=65536)
 def _exact_fits(text: str) -> Fits:
     """:func:`_fits` with the value grammar asked whether the text reads as a target."""
     fits, lazy = _fits(text)
@@ -609,6 +608,24 @@ def _exact_fits(text: str) -> Fits:
     out["target"], out["actual"] = _VALUE_FITS[False]
     out["target_figure"] = out["target"]
     return out
+
+
+class _Exact(dict[str, Fits]):
+    """The exact fits of the texts asked so far (``exact[text]``), so that a
+    text asked once is never assumed again (``text in exact``); emptied when full."""
+
+    def __missing__(self, text: str) -> Fits:
+        if len(self) >= 65536:
+            self.clear()
+        fits = self[text] = _exact_fits(text)
+        return fits
+
+    def cache_clear(self) -> None:
+        """Forget every text (as ``functools.lru_cache`` wrappers do)."""
+        self.clear()
+
+
+_EXACT_FITS = _Exact()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -683,7 +700,7 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
         return (), (), _EXACT  # a figure after text is a cell of its own (达成预期指标 | 10)
     grammar = _grammar(key)
     if exact:
-        fits, assumed = _exact_fits(text), _EXACT
+        fits, assumed = _EXACT_FITS[text], _EXACT
     elif span > 1:
         fits, assumed = _span_fits(text), _ASSUMED_ALL
     else:
@@ -734,14 +751,17 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     cells: list[list[str]] = []  # the texts of those cells
     texts = [t.text for t in tokens]
     figure = [_is_figure(t) for t in texts]
+    known = _EXACT_FITS  # (a text asked before is not assumed)
     for i in range(n):
-        spans = [_options(texts[i], key, 1, False)]
-        joined = [texts[i]]
+        text = texts[i]
+        spans = [_options(text, key, 1, text in known)]
+        joined = [text]
         for s in range(2, min(_MAX_SPAN, n - i) + 1):
             if figure[i + s - 1]:
                 break  # a figure after text is a cell of its own (see _options)
-            joined.append(f"{joined[-1]} {texts[i + s - 1]}")
-            spans.append(_options(joined[-1], key, s, False))
+            text = f"{text} {texts[i + s - 1]}"
+            joined.append(text)
+            spans.append(_options(text, key, s, text in known))
         fits.append(spans)
         cells.append(joined)
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
