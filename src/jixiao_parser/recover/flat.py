@@ -221,7 +221,7 @@ class _State:
 
 
 def _is_dash(text: str) -> bool:
-    return text in PLACEHOLDERS or (bool(text) and all(c in EMPTY_CHARS for c in text))
+    return text in PLACEHOLDERS or (bool(text) and not text.strip(EMPTY_CHARS))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -295,6 +295,8 @@ def goal_subtable_text(text: str) -> bool:
     """``年度绩效目标1(40分)``: a goal sub-table's label."""
     from ..document import Line
 
+    if not vocab.label_key(text).startswith(vocab.GOAL_SUBTABLE):
+        return False  # (what such a label opens with: most texts stop here)
     return goal_subtable(Line((Cell(text, 0, 0),))) is not None
 
 
@@ -658,6 +660,8 @@ class _Grammar(NamedTuple):
     first_start: int  # the first column a row may open in
     opening: dict[int, float]  # the columns a row may open in, with the cost
     valued: frozenset[int]  # the target and actual columns (their fit may be assumed)
+    columns: tuple[tuple[int, str | None], ...]  # (column, role as fitted)
+    text_columns: tuple[tuple[int, str | None], ...]  # those a cell of a few tokens may go to
 
 
 @functools.lru_cache(maxsize=256)
@@ -679,7 +683,11 @@ def _grammar(key: str) -> _Grammar:
     split = "target_unit" in roles or "target_op" in roles
     fitted = tuple("target_figure" if split and r == "target" else r for r in roles)
     valued = frozenset(c for c, r in enumerate(roles) if r in ("target", "actual"))
-    return _Grammar(fitted, short, jump, first, last, starts[0], opening, valued)
+    columns = tuple(enumerate(fitted))
+    text_columns = tuple((c, r) for c, r in columns if r in _TEXT_ROLES)
+    return _Grammar(
+        fitted, short, jump, first, last, starts[0], opening, valued, columns, text_columns
+    )
 
 
 # a cell's columns with its fit, the columns a row may open in (fit, cost), and
@@ -709,11 +717,8 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
     extra = _EXTRA_TOKEN * (span - 1)
     other = fits[None]
     opening = grammar.opening
-    goes = tuple(
-        (c, f + extra)
-        for c, role in enumerate(grammar.roles)
-        if (span == 1 or role in _TEXT_ROLES) and (f := fits.get(role, other)) > _NEG / 2
-    )
+    columns = grammar.columns if span == 1 else grammar.text_columns
+    goes = tuple((c, f + extra) for c, role in columns if (f := fits.get(role, other)) > _NEG / 2)
     if assumed == _ASSUMED_VALUES and not any(c in grammar.valued for c, _ in goes):
         assumed = _EXACT
     return goes, tuple((c, f, opening[c]) for c, f in goes if c in opening), assumed
