@@ -630,18 +630,16 @@ class _Exact(dict[str, Fits]):
 _EXACT_FITS = _Exact()
 
 
-@functools.lru_cache(maxsize=65536)
-def _span_fits(text: str) -> Fits:
-    """:func:`_fits` of a cell of a few tokens (``text``: joined by spaces) in the
-    columns it may go to (:data:`_TEXT_ROLES`), assuming that it is no level
-    label and that it reads as a target: the higher fits, asked of nothing but
-    the text (:func:`_exact_fits` asks the vocabulary and the value grammar)."""
-    dash = _is_dash(text)  # (never a figure: a figure holds no space)
-    sentence = any(c in text for c in "，。；")
+def _span_fits(dash: bool, sentence: bool, short: bool, long: bool) -> Fits:
+    """:func:`_fits` of a cell of a few tokens in the columns it may go to
+    (:data:`_TEXT_ROLES`), assuming that it is no level label and that it reads
+    as a target: the higher fits, which depend on nothing but whether the text
+    is a dash, holds a sentence, or is short or long (:func:`_exact_fits` asks
+    the vocabulary and the value grammar)."""
     target, actual = (0.3, 0.3) if dash else _VALUE_FITS[True]
     return {
-        "name": -0.5 if dash or len(text) < 2 or sentence else 1.0,
-        "note": 1.5 if sentence or len(text) > 24 or dash else -0.5,
+        "name": -0.5 if dash or short or sentence else 1.0,
+        "note": 1.5 if sentence or long or dash else -0.5,
         "target": target,
         "actual": actual,
         "target_figure": target,
@@ -703,17 +701,37 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
     (``key``: the columns' roles joined by ``|``); and of those, the columns a
     row may open in, with the fit and the cost of opening the row there; and
     which fits are assumed, the higher ones (``exact``: none, the vocabulary and
-    the value grammar are asked instead)."""
+    the value grammar are asked instead; a cell of a few tokens not asked yet
+    goes to :func:`_span_options`)."""
     if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
         return (), (), _EXACT  # a figure after text is a cell of its own (达成预期指标 | 10)
-    grammar = _grammar(key)
     if exact:
         fits, assumed = _EXACT_FITS[text], _EXACT
     elif span > 1:
-        fits, assumed = _span_fits(text), _ASSUMED_ALL
+        return _span_options(key, span, *_span_traits(text))
     else:
         fits, lazy = _fits(text)
         assumed = _ASSUMED_VALUES if lazy else _EXACT
+    return _laid(fits, _grammar(key), span, assumed)
+
+
+def _span_traits(text: str) -> tuple[bool, bool, bool, bool]:
+    """What :func:`_span_fits` asks of a text: dash, sentence, short, long."""
+    sentence = "，" in text or "。" in text or "；" in text
+    return _is_dash(text), sentence, len(text) < 2, len(text) > 24
+
+
+@functools.lru_cache(maxsize=4096)
+def _span_options(
+    key: str, span: int, dash: bool, sentence: bool, short: bool, long: bool
+) -> _Options:
+    """:func:`_options` of a cell of a few tokens not asked yet, by its traits."""
+    fits = _span_fits(dash, sentence, short, long)
+    return _laid(fits, _grammar(key), span, _ASSUMED_ALL)
+
+
+def _laid(fits: Fits, grammar: _Grammar, span: int, assumed: int) -> _Options:
+    """``fits`` laid out over the columns of ``grammar`` (see :func:`_options`)."""
     extra = _EXTRA_TOKEN * (span - 1)
     other = fits[None]
     opening = grammar.opening
@@ -756,17 +774,29 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     cells: list[list[str]] = []  # the texts of those cells
     texts = [t.text for t in tokens]
     figure = [_is_figure(t) for t in texts]
+    # a figure after text is a cell of its own (see _options): a token holding
+    # one (as a whole, or any word of it), or after its first word, ends a cell
+    holds_figure, figure_after = figure[:], [False] * n
+    for i, text in enumerate(texts):
+        if " " in text:
+            words = text.split(" ")
+            figure_after[i] = any(_is_figure(w) for w in words[1:])
+            holds_figure[i] = figure[i] or figure_after[i] or _is_figure(words[0])
     known = _EXACT_FITS  # (a text asked before is not assumed)
     for i in range(n):
         text = texts[i]
         spans = [_options(text, key, 1, text in known)]
         joined = [text]
+        stop = figure_after[i]
         for s in range(2, min(_MAX_SPAN, n - i) + 1):
-            if figure[i + s - 1]:
-                break  # a figure after text is a cell of its own (see _options)
+            if stop or holds_figure[i + s - 1]:
+                break
             text = f"{text} {texts[i + s - 1]}"
             joined.append(text)
-            spans.append(_options(text, key, s, text in known))
+            if text in known:
+                spans.append(_options(text, key, s, True))
+            else:
+                spans.append(_span_options(key, s, *_span_traits(text)))
         fits.append(spans)
         cells.append(joined)
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
