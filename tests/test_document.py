@@ -91,3 +91,33 @@ def test_a_line_keeps_its_filled_cells_and_asks_each_finder_once() -> None:
     assert asked == ["项目名称", "(示例)"]  # normalised text, once
     assert line == Line(line.cells) and line != Line(line.cells, paragraph=True)
     assert pickle.loads(pickle.dumps(line)) == line
+
+
+def _nfkc_kept(text: str) -> str:
+    """NFKC of the whole text with the kept characters shielded, look-alikes
+    folded: what the fold did before full-width forms were mapped first."""
+    from jixiao_parser import document
+
+    t = text
+    if document._TO_SHIELD.search(t):
+        t = document._TO_SHIELD.sub(document._shield, t)
+        t = document._TO_UNSHIELD.sub(document._unshield, unicodedata.normalize("NFKC", t))
+    else:
+        t = unicodedata.normalize("NFKC", t)
+    return document._TO_FOLD.sub(document._fold, t)
+
+
+# full-width forms next to what composes with them or around them
+WIDE = st.sampled_from(
+    ["Ａ", "ｅ", "，", "；", "（", "\u3000", "\u0301", "\u0308", "\u3099", "ｶ", "ﾞ", "ﬁ", "²",
+     "①", "\ue000", "Å", "가", "\u1100", "\u1161"]
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(WIDE, PIECES, st.text(max_size=2)), max_size=10).map("".join))
+@example("Ａ\u0301")
+@example("，\u0308ｅ")
+def test_full_width_forms_fold_as_nfkc_of_the_whole_text(text: str) -> None:
+    from jixiao_parser.document import _fold_forms
+
+    assert _fold_forms(text) == _nfkc_kept(text)

@@ -53,6 +53,9 @@ _UNSHIELD = {chr(0xE000 + k): ch for k, ch in enumerate(_KEPT)}
 _TO_SHIELD = regex.compile(f"[{''.join(_SHIELD)}]")
 _TO_UNSHIELD = regex.compile(f"[{''.join(_UNSHIELD)}]")
 _TO_FOLD = regex.compile(f"[{''.join(_LOOKALIKES)}]")
+# Full-width ASCII and the ideographic space, as NFKC folds them, one character
+# for one: ，：（）; are full-width, and a text folded so is most often NFKC already.
+_WIDE = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
 _BREAK_RUN = regex.compile(r"\s*\n\s*")
 _SPACE_RUN = regex.compile(r"[^\S\n]+")
 
@@ -90,11 +93,13 @@ def normalize_text(text: str) -> str:
 
 def _fold_forms(t: str) -> str:
     """NFKC with the kept characters shielded, then operator look-alikes."""
-    if _TO_SHIELD.search(t):
-        t = _TO_SHIELD.sub(_shield, t)
-        t = _TO_UNSHIELD.sub(_unshield, unicodedata.normalize("NFKC", t))
-    else:
-        t = unicodedata.normalize("NFKC", t)
+    t = t.translate(_WIDE)  # (most Chinese text is NFKC then: nothing left to do)
+    if not unicodedata.is_normalized("NFKC", t):
+        if _TO_SHIELD.search(t):
+            t = _TO_SHIELD.sub(_shield, t)
+            t = _TO_UNSHIELD.sub(_unshield, unicodedata.normalize("NFKC", t))
+        else:
+            t = unicodedata.normalize("NFKC", t)
     return _TO_FOLD.sub(_fold, t) if _TO_FOLD.search(t) else t
 
 
