@@ -715,6 +715,12 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
     return _laid(fits, _grammar(key), span, assumed)
 
 
+@functools.lru_cache(maxsize=65536)
+def _joined_options(text: str, key: str, span: int) -> _Options:
+    """:func:`_span_options` of a cell of a few tokens not asked yet."""
+    return _span_options(key, span, *_span_traits(text))
+
+
 def _span_traits(text: str) -> tuple[bool, bool, bool, bool]:
     """What :func:`_span_fits` asks of a text: dash, sentence, short, long."""
     sentence = "，" in text or "。" in text or "；" in text
@@ -796,7 +802,7 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             if text in known:
                 spans.append(_options(text, key, s, True))
             else:
-                spans.append(_span_options(key, s, *_span_traits(text)))
+                spans.append(_joined_options(text, key, s))
         fits.append(spans)
         cells.append(joined)
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
