@@ -129,3 +129,48 @@ def test_lines_after_the_last_cell_stay_paragraphs(shape: str, trailer: str) -> 
     assert trailed.source.structure == "recovered"
     assert trailed.header == plain.header
     assert trailed.indicators == plain.indicators and len(plain.indicators) >= 3
+
+
+def _windows(count: int) -> list[list[str]]:
+    """Runs of cells from the space-joined corpus, as a table flattened gives them."""
+    import random
+
+    words = []
+    for path in sorted((SHAPES / "spaces").glob("*.txt"))[:20]:
+        words.extend(w for w in path.read_text(encoding="utf-8").split() if w)
+    rng = random.Random(11)
+    out = []
+    for _ in range(count):
+        start = rng.randrange(len(words) - 40)
+        out.append(words[start : start + rng.randrange(8, 40)])
+    return out
+
+
+ROLE_SETS = [
+    ["level1", "level2", "name", "target", "actual", "weight", "score", "note"],
+    ["level1", "level2", "name", "target_op", "target", "target_unit", "actual", "weight", "score"],
+    ["name", "target", "actual", "weight", "score", "note"],
+]
+
+
+@pytest.mark.parametrize("roles", ROLE_SETS, ids=["plain", "split-target", "names-first"])
+def test_the_row_programme_gives_what_it_gives_when_every_fit_is_asked(
+    roles: list[str | None],
+) -> None:
+    # The programme assumes the higher fit of a cell until its best layout
+    # holds it; with every cell's exact fit known beforehand it must lay out
+    # the same rows.
+    from jixiao_parser.recover import flat
+
+    for words in _windows(60):
+        tokens = [Tok(w, 1, 1, 0) for w in words]
+        flat._EXACT_FITS.cache_clear()
+        assumed = indicator_rows(tokens, roles)
+        for i in range(len(words)):  # every cell the programme may try, asked first
+            for s in range(1, 4):
+                flat._EXACT_FITS[" ".join(words[i : i + s])]
+        asked = indicator_rows(tokens, roles)
+        flat._EXACT_FITS.cache_clear()
+        assert [[t and t.text for t in r] for r in assumed] == [
+            [t and t.text for t in r] for r in asked
+        ]
