@@ -121,3 +121,14 @@ def test_full_width_forms_fold_as_nfkc_of_the_whole_text(text: str) -> None:
     from jixiao_parser.document import _fold_forms
 
     assert _fold_forms(text) == _nfkc_kept(text)
+
+
+@given(st.lists(st.one_of(WIDE, PIECES, st.text(max_size=2)), max_size=10).map("".join))
+@example("´")
+def test_the_fold_gives_what_it_is_given(text: str) -> None:
+    # normalize_text stops as soon as its space step changes nothing: that
+    # holds only while folding folded text changes nothing
+    from jixiao_parser.document import _fold_forms
+
+    once = _fold_forms(text)
+    assert _fold_forms(once) == once

@@ -56,6 +56,7 @@ _TO_FOLD = regex.compile(f"[{''.join(_LOOKALIKES)}]")
 # Full-width ASCII and the ideographic space, as NFKC folds them, one character
 # for one: ，：（）; are full-width, and a text folded so is most often NFKC already.
 _WIDE = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
+_TO_WIDE = regex.compile("[\uff01-\uff5e\u3000]")  # (str.translate looks at every character)
 _BREAK_RUN = regex.compile(r"\s*\n\s*")
 _SPACE_RUN = regex.compile(r"[^\S\n]+")
 
@@ -85,7 +86,12 @@ def normalize_text(text: str) -> str:
             t = _fold_forms(t)
         if not t.isprintable() or "  " in t or t[:1] == " " or t[-1:] == " ":
             # every \s but " " is unprintable; runs are " " or "\n" by now
-            t = _SPACE_RUN.sub(" ", _BREAK_RUN.sub("\n", t)).strip(" \n")
+            spaced = _SPACE_RUN.sub(" ", _BREAK_RUN.sub("\n", t)).strip(" \n")
+            if spaced == t:
+                break  # (the fold gives what it is given: nothing would change)
+            t = spaced
+        else:
+            break
         if t == before:
             break
     return t
@@ -93,7 +99,8 @@ def normalize_text(text: str) -> str:
 
 def _fold_forms(t: str) -> str:
     """NFKC with the kept characters shielded, then operator look-alikes."""
-    t = t.translate(_WIDE)  # (most Chinese text is NFKC then: nothing left to do)
+    for ch in set(_TO_WIDE.findall(t)):  # (most Chinese text is NFKC then: nothing to do)
+        t = t.replace(ch, _WIDE[ord(ch)])
     if not unicodedata.is_normalized("NFKC", t):
         if _TO_SHIELD.search(t):
             t = _TO_SHIELD.sub(_shield, t)

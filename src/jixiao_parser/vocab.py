@@ -63,7 +63,7 @@ _ANNOTATION = regex.compile(r"[(][A-Za-z0-9/×*%+\-=.分执行率万元]*[)]")
 # circled column numbers and their formulas: "①" "④=①+②+③" "⑦=⑤/④" (normalised
 # text keeps them as written)
 _CIRCLED = regex.compile(r"[①-⑳](?:[=][①-⑳+\-×*/()]+)?")
-_CIRCLED_CHARS = frozenset(map(chr, range(ord("①"), ord("⑳") + 1)))
+_ANY_CIRCLED = regex.compile(r"[①-⑳]")
 _MARK_CHARS = frozenset("*★☆#※")  # what _MARKS strips at either end (# only at the start)
 _NUMBERING = regex.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(][一二三四五六七八九十\d]+[)]|\d+[、.．](?!\d))"
@@ -105,10 +105,12 @@ def label_key(text: str) -> str:
     ('项目名称', '产出指标')
     """
     key = normalize_text(text)
-    if not _CIRCLED_CHARS.isdisjoint(key):
+    if _ANY_CIRCLED.search(key):
         key = _CIRCLED.sub("", key)
-    if " " in key or not key.isprintable():  # every \s but " " is unprintable
+    if not key.isprintable():  # every \s but " " is unprintable
         key = _SPACE.sub("", key)
+    elif " " in key:
+        key = key.replace(" ", "")
     if key[:1] in _MARK_CHARS or key[-1:] in _MARK_CHARS:
         key = _MARKS.sub("", key)
     if not key.isascii():
