@@ -113,6 +113,19 @@ def test_a_glued_total_row_keeps_its_weight_and_score_apart() -> None:
     assert tokens == ["总分", "100"]  # a lone 100 is the weight, not 10 and 0
 
 
+def test_a_glued_total_holding_a_comma_is_read_without_failing() -> None:
+    # 100,98.58 after 总分: no weight and score can be cut from it (a comma is
+    # no weight); the total is left unread and said so, the rest of the form read
+    text = (SHAPES / "glued" / "fam1_shanghai_a.txt").read_text(encoding="utf-8")
+    assert "总分10098.58" in text
+    (report,) = parse_text(text.replace("总分10098.58", "总分100,98.58"))
+    assert (report.total.weight, report.total.score) == (None, None)
+    assert "unreadable_amount" in {d.code for d in report.diagnostics}
+    assert len(report.indicators) == len(
+        parse_all(SHAPES / "glued" / "fam1_shanghai_a.txt")[0].indicators
+    )
+
+
 @pytest.mark.parametrize(
     ("shape", "trailer"),
     [

@@ -351,8 +351,9 @@ def _cut_run(run: str) -> tuple[str, ...]:
     """
     best: tuple[float, tuple[str, ...]] = (2.5, (run,))
     n = len(run)
+    # (a weight is 1 to 30 or 100, three digits at most: no longer one is tried)
     for i in range(1, n):
-        for j in range(i, n):
+        for j in range(i if i <= 3 else i + 1, min(i + 4, n)):
             parts = (run[:i], run[i:j], run[j:]) if j > i else (run[:i], run[i:])
             score = _plausible(list(parts))
             if score > best[0]:
@@ -366,6 +367,8 @@ def _plausible(parts: list[str]) -> float:
         return 0.0
     if "." in weight or not weight or any(x.count(".") > 1 or x.endswith(".") for x in parts):
         return 0.0
+    if not weight.isdecimal():
+        return 0.0  # (100,98.5: a comma is no weight)
     w = int(weight)
     try:
         sc = float(score)
