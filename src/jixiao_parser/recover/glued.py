@@ -150,21 +150,24 @@ def _folded(text: str) -> str:
     simplified = vocab.to_simplified(text)
     if len(simplified) != len(text):
         simplified = text
-    folded = simplified.translate(_fold_table())
+    table, chars = _fold_table()
+    folded = simplified
+    for ch in set(chars.findall(simplified)):  # (str.translate looks at every character)
+        folded = folded.replace(ch, table[ord(ch)])
     return text if folded == text else folded
 
 
 @functools.lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
+def _fold_table() -> tuple[dict[int, str], regex.Pattern[str]]:
     """Full-width forms and operator look-alikes → what the normalisation stage
-    makes of them, where that is one character."""
+    makes of them, where that is one character; and a pattern finding them."""
     table = {}
     lookalikes = load_data("values.toml")["lookalikes"]
     for code in (*range(0xFF01, 0xFF5F), 0x3000, *map(ord, lookalikes)):
         folded = normalize_text(chr(code)) or " "
         if len(folded) == 1 and folded != chr(code):
             table[code] = folded
-    return table
+    return table, regex.compile(f"[{''.join(regex.escape(chr(c)) for c in table)}]")
 
 
 def _as_written(text: str, found: str, tok: Tok) -> Tok:
