@@ -125,16 +125,19 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     # the cells keep the text as written
     found = _folded(text)
     out: list[Tok] = []
+    line, page = p.line, p.page
     at = 0
     total = False  # after the total row's label (总分): its weight and score glued
     for m in _labels().finditer(found):
-        if m.start() > at:  # (labels side by side: nothing between them)
-            out.extend(_pieces(found[at : m.start()], at, p, total))
-        out.append(Tok(found[m.start() : m.end()], p.line, p.page, m.start()))
-        at = m.end()
-        total = label_kind(m.group()) == "total"
+        start, end = m.span()
+        if start > at:  # (labels side by side: nothing between them)
+            out.extend(Tok(t, line, page, at + k) for t, k in _gap_cells(found[at:start], total))
+        label = m.group()
+        out.append(Tok(label, line, page, start))
+        at = end
+        total = label_kind(label) == "total"
     if at < len(found):
-        out.extend(_pieces(found[at:], at, p, total))
+        out.extend(Tok(t, line, page, at + k) for t, k in _gap_cells(found[at:], total))
     if found is text:
         return out
     return [
@@ -177,6 +180,16 @@ def _as_written(text: str, found: str, tok: Tok) -> Tok:
         return tok
     written = text[start : start + len(tok.text)]
     return tok if written == tok.text else Tok(written, tok.line, tok.page, tok.offset)
+
+
+@functools.lru_cache(maxsize=65536)
+def _gap_cells(gap: str, total: bool) -> tuple[tuple[str, int], ...]:
+    """The cells between two labels (:func:`_pieces`), each with its offset in
+    ``gap``: once per text (names, figures and targets recur from form to form)."""
+    return tuple((t.text, t.offset) for t in _pieces(gap, 0, _NOWHERE, total))
+
+
+_NOWHERE = Paragraph("")
 
 
 def _pieces(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok]:
