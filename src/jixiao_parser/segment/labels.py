@@ -68,18 +68,19 @@ def label_kind(text: str) -> str | None:
     if not text or len(text) > 40:
         return None
     key = vocab.label_key(text)
-    if HEADER_ROLE(text) or key.split(":", 1)[0] in vocab.HEADER_FIELDS:
+    bare = vocab.role_key(text)  # (the tables asked as vocab.lookup asks them, at once)
+    if _role(vocab.HEADER_FIELDS, key, bare) or key.split(":", 1)[0] in vocab.HEADER_FIELDS:
         return "header"
     if (
-        vocab.lookup(vocab.FUNDING_ROWS, text) is not None
-        or vocab.lookup(vocab.FUNDING_COLUMNS, text) is not None
+        _role(vocab.FUNDING_ROWS, key, bare) is not None
+        or _role(vocab.FUNDING_COLUMNS, key, bare) is not None
         or key.startswith(vocab.FUNDING_SECTION)
         or key.startswith(vocab.FUNDING_SUB_LINE)
     ):
         return "funding"
     if GOAL_ROLE(text) or _GOAL_SUBTABLE.match(key):
         return "goal"
-    if INDICATOR_ROLE(text):
+    if _role(vocab.INDICATOR_COLUMNS, key, bare):
         return "indicator"
     bare = vocab.without_points(key)
     if bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS:
@@ -95,6 +96,11 @@ def label_kind(text: str) -> str | None:
     if _YEAR_LINE.match(text):
         return "year"
     return None
+
+
+def _role(table: dict[str, str], key: str, bare: str) -> str | None:
+    """:func:`vocab.lookup` of a text whose label key and role key are given."""
+    return table[key] if key in table else table.get(bare)
 
 
 _ROW_KINDS = frozenset({"header", "goal", "level", "total", "footer", "section"})
