@@ -478,8 +478,23 @@ def _ends_indicators(tokens: list[Tok], i: int) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _ends_section(text: str) -> bool:
     """A total, footer, section or title label, or a goal sub-table's."""
-    kind = label_kind(text)
-    return kind in ("total", "footer", "section", "title") or goal_subtable_text(text)
+    key = vocab.label_key(text)
+    # (what such a label's kind needs first: most cells are none)
+    maybe = (
+        key in vocab.TOTAL_LABELS
+        or key in vocab.FOOTER_LABELS
+        or key.split(":", 1)[0] in vocab.FOOTER_LABELS
+        or vocab.section_heading(text) is not None
+        or vocab.TITLE.search(key) is not None
+    )
+    if maybe and label_kind(text) in ("total", "footer", "section", "title"):
+        return True
+    return goal_subtable_text(text)
+
+
+def _level_term(bare: str) -> bool:
+    """A level-1, level-2 or group label's key, its points dropped."""
+    return bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS
 
 
 @functools.lru_cache(maxsize=65536)
@@ -554,13 +569,16 @@ def _fits(text: str) -> tuple[Fits, bool]:
     role ``target_figure`` is the figure of a split target, 符号 | 指标值 | 单位),
     and whether the target and actual fits assume the text reads as a target
     (the value grammar not asked yet: :func:`_exact_fits`)."""
-    kind = label_kind(text)
-    level = kind == "level"  # a level label the vocabulary knows: nothing else
+    bare = vocab.without_points(vocab.label_key(text))
+    # a level label the vocabulary knows: nothing else (its vocabulary asked
+    # only of a level term: the label's kind is what says so)
+    level = _level_term(bare) and label_kind(text) == "level"
     # a short text ending in 指标 may be a level label it does not know
-    level_like = level or (kind is None and text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10)
+    level_like = level or (
+        text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10 and label_kind(text) is None
+    )
     figure = _is_figure(text)
     out: Fits = {}
-    bare = vocab.without_points(vocab.label_key(text))
     if bare in vocab.LEVEL1_TERMS:
         out["level1"] = 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
     else:
