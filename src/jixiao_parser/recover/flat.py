@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import regex
@@ -57,6 +57,10 @@ class Tok(NamedTuple):
 
 
 Row = list[Tok | None]
+
+#: ``_new_tok((text, line, page, offset))``: a Tok made without a Python call
+#: (text is cut into hundreds of them per form)
+_new_tok: Callable[[tuple[str, int | None, int, int]], Tok] = functools.partial(tuple.__new__, Tok)
 
 _ANNOTATION = regex.compile(r"^[(（][^()（）]{1,16}[)）]$")
 _MARKS_ONLY = regex.compile(r"^[*★☆※]+$")
@@ -100,7 +104,7 @@ def _space_tokens(p: Paragraph) -> list[Tok]:
     line, page = p.line, p.page
     for word in p.text.split(" "):
         if word:
-            out.append(Tok(word, line, page, offset))
+            out.append(_new_tok((word, line, page, offset)))
         offset += len(word) + 1
     return out
 
@@ -850,7 +854,7 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     for i, j, col, new_row in placed:
         if new_row or not rows:
             rows.append([None] * width)
-        rows[-1][col] = _merged(tokens[i:j])
+        rows[-1][col] = tokens[i] if j == i + 1 else _merged(tokens[i:j])
     return rows
 
 

@@ -35,7 +35,7 @@ from .._data import load_data
 from ..document import Paragraph, normalize_text
 from ..segment.labels import label_kind
 from ..values.words import OP_WORDS, PERCENT_WORD, PLACEHOLDERS
-from .flat import Tok
+from .flat import Tok, _new_tok
 
 __all__ = ["glued_tokens"]
 
@@ -131,13 +131,15 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     for m in _labels().finditer(found):
         start, end = m.span()
         if start > at:  # (labels side by side: nothing between them)
-            out.extend(Tok(t, line, page, at + k) for t, k in _gap_cells(found[at:start], total))
+            out.extend(
+                _new_tok((t, line, page, at + k)) for t, k in _gap_cells(found[at:start], total)
+            )
         label = m.group()
-        out.append(Tok(label, line, page, start))
+        out.append(_new_tok((label, line, page, start)))
         at = end
         total = label_kind(label) == "total"
     if at < len(found):
-        out.extend(Tok(t, line, page, at + k) for t, k in _gap_cells(found[at:], total))
+        out.extend(_new_tok((t, line, page, at + k)) for t, k in _gap_cells(found[at:], total))
     if found is text:
         return out
     return [
