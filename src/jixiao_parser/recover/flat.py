@@ -553,6 +553,7 @@ def _flatten_header(head: list[Tok], roles: list[str | None]) -> tuple[list[Tok]
 
 
 _NEG = -1e9
+_HALF_NEG = _NEG / 2  # (a fit below it: the cell cannot go there)
 _NEW_ROW = -1.0
 _SHORT_ROW = -2.5
 _EXTRA_TOKEN = -0.8
@@ -761,13 +762,14 @@ def _span_options(
 def _laid(fits: Fits, grammar: _Grammar, span: int, assumed: int) -> _Options:
     """``fits`` laid out over the columns of ``grammar`` (see :func:`_options`)."""
     extra = _EXTRA_TOKEN * (span - 1)
-    other = fits[None]
+    get, other = fits.get, fits[None]
     opening = grammar.opening
     columns = grammar.columns if span == 1 else grammar.text_columns
-    goes = tuple((c, f + extra) for c, role in columns if (f := fits.get(role, other)) > _NEG / 2)
-    if assumed == _ASSUMED_VALUES and not any(c in grammar.valued for c, _ in goes):
+    # (list comprehensions: cheaper than generators here, asked once per cell text)
+    goes = tuple([(c, f + extra) for c, role in columns if (f := get(role, other)) > _HALF_NEG])
+    if assumed == _ASSUMED_VALUES and grammar.valued.isdisjoint([c for c, _ in goes]):
         assumed = _EXACT
-    return goes, tuple((c, f, opening[c]) for c, f in goes if c in opening), assumed
+    return goes, tuple([(c, f, opening[c]) for c, f in goes if c in opening]), assumed
 
 
 def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[Row]:
