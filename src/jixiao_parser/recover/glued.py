@@ -372,7 +372,10 @@ def _cut_run(run: str) -> tuple[str, ...]:
     # (a weight is 1 to 30 or 100, three digits at most: no longer one is tried)
     for i in range(1, n):
         for j in range(i if i <= 3 else i + 1, min(i + 4, n)):
-            parts = (run[:i], run[i:j], run[j:]) if j > i else (run[:i], run[i:])
+            weight = run[i:j] if j > i else run[:i]
+            if not weight.isdecimal() or not (1 <= (w := int(weight)) <= 30 or w == 100):
+                continue  # (no weight: _plausible says 0)
+            parts = (run[:i], weight, run[j:]) if j > i else (weight, run[i:])
             score = _plausible(list(parts))
             if score > best[0]:
                 best = (score, parts)
