@@ -131,23 +131,34 @@ def glued_tokens(p: Paragraph) -> list[Tok]:
     for m in _labels().finditer(found):
         start, end = m.span()
         if start > at:  # (labels side by side: nothing between them)
-            out.extend(
-                _new_tok((t, line, page, at + k)) for t, k in _gap_cells(found[at:start], total)
-            )
+            _add_cells(out, text, found, at, _gap_cells(found[at:start], total), line, page)
         label = m.group()
-        out.append(_new_tok((label, line, page, start)))
+        out.append(_new_tok((text[start:end], line, page, start)))  # (as written)
         at = end
         total = label_kind(label) == "total"
     if at < len(found):
-        out.extend(_new_tok((t, line, page, at + k)) for t, k in _gap_cells(found[at:], total))
-    if found is text:
-        return out
-    return [
-        t  # (most cells: no character folded)
-        if text.startswith(t.text, t.offset) and found.startswith(t.text, t.offset)
-        else _as_written(text, found, t)
-        for t in out
-    ]
+        _add_cells(out, text, found, at, _gap_cells(found[at:], total), line, page)
+    return out
+
+
+def _add_cells(
+    out: list[Tok],
+    text: str,
+    found: str,
+    at: int,
+    cells: tuple[tuple[str, int, bool], ...],
+    line: int | None,
+    page: int,
+) -> None:
+    """The cells of a gap at ``at`` in ``found`` (the folded ``text``), each with
+    its text as written: the same characters of ``text`` for a cell that is a
+    piece of the gap as it stands, else where its text is found from there on."""
+    for cell, k, piece in cells:
+        if piece:
+            out.append(_new_tok((text[at + k : at + k + len(cell)], line, page, at + k)))
+        else:
+            tok = _new_tok((cell, line, page, at + k))
+            out.append(tok if found is text else _as_written(text, found, tok))
 
 
 def _folded(text: str) -> str:
@@ -185,10 +196,14 @@ def _as_written(text: str, found: str, tok: Tok) -> Tok:
 
 
 @functools.lru_cache(maxsize=65536)
-def _gap_cells(gap: str, total: bool) -> tuple[tuple[str, int], ...]:
+def _gap_cells(gap: str, total: bool) -> tuple[tuple[str, int, bool], ...]:
     """The cells between two labels (:func:`_pieces`), each with its offset in
-    ``gap``: once per text (names, figures and targets recur from form to form)."""
-    return tuple((t.text, t.offset) for t in _pieces(gap, 0, _NOWHERE, total))
+    ``gap`` and whether it is the piece of ``gap`` there (not a trimmed one):
+    once per text (names, figures and targets recur from form to form)."""
+    return tuple(
+        (t.text, t.offset, gap.startswith(t.text, t.offset))
+        for t in _pieces(gap, 0, _NOWHERE, total)
+    )
 
 
 _NOWHERE = Paragraph("")
