@@ -187,3 +187,30 @@ def test_the_row_programme_gives_what_it_gives_when_every_fit_is_asked(
         assert [[t and t.text for t in r] for r in assumed] == [
             [t and t.text for t in r] for r in asked
         ]
+
+
+def test_the_glued_label_pattern_finds_what_its_plain_form_finds() -> None:
+    # _labels() is one alternation of branches that each open with a character
+    # (the standard engine then skips what no label starts with); written plainly,
+    # with the mark and the 其中 prefix optional in front, it must find the same
+    import random
+
+    import regex
+
+    from jixiao_parser import vocab
+    from jixiao_parser.recover import glued
+
+    words = glued._label_words()
+    plain = regex.compile(
+        r"(?:[*★]\s*)?"
+        f"(?:{glued._trie(set(vocab.FUNDING_SUB_LINE))}:?)?{glued._trie(words)}"
+        r"(?:\s*\([^()]{1,12}\))*:?"
+    )
+    pieces = [*sorted(words), "*", "★", " ", "\t", "\x1c", "(元)", "(50分)", "(", ")", ":"]
+    pieces += ["其中", "其中:", "1.", "甲", "100", "≥95%", "\n"]
+    rng = random.Random(2)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(4000)]
+    for text in texts:
+        assert [m.span() for m in glued._labels().finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], text

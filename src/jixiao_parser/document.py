@@ -16,6 +16,7 @@ output where the schema keeps the document's own text (names, notes, ``raw``);
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -50,13 +51,15 @@ _KEPT = "²³" + "".join(map(chr, range(ord("①"), ord("⑳") + 1)))
 _SHIELD = {**{ch: chr(0xE000 + k) for k, ch in enumerate(_KEPT)}, "㎡": "m\ue000", "㎥": "m\ue001"}
 _UNSHIELD = {chr(0xE000 + k): ch for k, ch in enumerate(_KEPT)}
 # (str.translate looks every character up: these find the few that need it)
-_TO_SHIELD = regex.compile(f"[{''.join(_SHIELD)}]")
-_TO_UNSHIELD = regex.compile(f"[{''.join(_UNSHIELD)}]")
-_TO_FOLD = regex.compile(f"[{''.join(_LOOKALIKES)}]")
+# (the standard library's engine: a class of plain characters is one table
+# lookup per character there, and cheaper to call on the short text of a cell)
+_TO_SHIELD = re.compile(f"[{''.join(_SHIELD)}]")
+_TO_UNSHIELD = re.compile(f"[{''.join(_UNSHIELD)}]")
+_TO_FOLD = re.compile(f"[{''.join(_LOOKALIKES)}]")
 # Full-width ASCII and the ideographic space, as NFKC folds them, one character
 # for one: ，：（）; are full-width, and a text folded so is most often NFKC already.
 _WIDE = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
-_TO_WIDE = regex.compile("[\uff01-\uff5e\u3000]")  # (str.translate looks at every character)
+_TO_WIDE = re.compile("[\uff01-\uff5e\u3000]")  # (str.translate looks at every character)
 _BREAK_RUN = regex.compile(r"\s*\n\s*")
 _SPACE_RUN = regex.compile(r"[^\S\n]+")
 
@@ -110,15 +113,15 @@ def _fold_forms(t: str) -> str:
     return _TO_FOLD.sub(_fold, t) if _TO_FOLD.search(t) else t
 
 
-def _shield(m: regex.Match[str]) -> str:
+def _shield(m: re.Match[str]) -> str:
     return _SHIELD[m.group()]
 
 
-def _unshield(m: regex.Match[str]) -> str:
+def _unshield(m: re.Match[str]) -> str:
     return _UNSHIELD[m.group()]
 
 
-def _fold(m: regex.Match[str]) -> str:
+def _fold(m: re.Match[str]) -> str:
     return _LOOKALIKES[m.group()]
 
 
