@@ -51,10 +51,11 @@ import math
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+import attrs
 import regex
 
 from .. import limits
-from ..document import LOW_CONFIDENCE, Block, Document, OcrRead, Table
+from ..document import LOW_CONFIDENCE, Block, Document, OcrRead, Paragraph, Table
 from ..errors import CorruptDocument, NeedsOCR
 from .pdf import Edge, Glyph, page_blocks
 
@@ -63,6 +64,7 @@ __all__ = [
     "INSTALL",
     "LOW_CONFIDENCE",
     "available",
+    "in_traditional",
     "ocr_page",
     "read_image",
     "read_scanned_pdf",
@@ -158,7 +160,7 @@ def read_image(data: bytes, path: str | None, source: str) -> Document:
     return Document(
         path=path,
         format=sniff_format(data),
-        blocks=tuple(blocks),
+        blocks=tuple(in_traditional(blocks)),
         pages=max(pages, 1),
         structure="ocr",
     )
@@ -195,7 +197,7 @@ def read_scanned_pdf(
     return Document(
         path=path,
         format="pdf",
-        blocks=tuple(blocks),
+        blocks=tuple(in_traditional(blocks)),
         pages=max(pages, 1),
         structure="ocr",
         pdf_backend=backend,
@@ -219,6 +221,67 @@ def _rgb(frame: Any) -> Any:
     import numpy as np
 
     return np.asarray(frame.convert("RGB"))
+
+
+# -- the page's script ---------------------------------------------------------------
+
+_SCRIPT_SHARE = 3  # Traditional characters outnumber Simplified ones this many times over
+_SCRIPT_LEAST = 12  # and there are at least this many
+
+
+@functools.cache
+def _s2t() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2tw")
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """(characters only Traditional writing uses, characters only Simplified uses).
+
+    >>> _script_counts("項目名稱 项目名称 年度")
+    (2, 2)
+    """
+    from ..vocab import to_simplified
+
+    trad = sum(1 for ch in text if to_simplified(ch) != ch)
+    simp = sum(1 for ch in text if not ch.isascii() and _s2t().convert(ch) != ch)
+    return trad, simp
+
+
+def in_traditional(blocks: list[Block]) -> list[Block]:
+    """Blocks of a form printed in Traditional characters, with the Simplified ones
+    the recogniser gave for Traditional characters (it reads 養 as 养, 鵬 as 鹏) put
+    back: where Traditional-only characters outnumber Simplified-only ones
+    :data:`_SCRIPT_SHARE` times over, every text is converted (OpenCC ``s2tw``).
+    A form in Simplified characters stays as it is.
+
+    >>> from jixiao_parser.document import Paragraph
+    >>> para = Paragraph(text="鹏灣區养老服務中心：長者助浴服務，實際資金總額，項目名稱", page=1, line=1)
+    >>> [b.text for b in in_traditional([para])]
+    ['鵬灣區養老服務中心：長者助浴服務，實際資金總額，項目名稱']
+    >>> para = Paragraph(text="鹏湾区养老服务中心，長者助浴服务", page=1, line=1)
+    >>> [b.text for b in in_traditional([para])]
+    ['鹏湾区养老服务中心，長者助浴服务']
+    """
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)] + [
+        c.text for b in blocks if isinstance(b, Table) for row in b.rows for c in row
+    ]
+    trad, simp = _script_counts("".join(texts))
+    if trad < _SCRIPT_LEAST or trad < _SCRIPT_SHARE * simp:
+        return blocks
+    convert = _s2t().convert
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = tuple(
+                tuple(c.replace(text=convert(c.text)) if c.text else c for c in row)
+                for row in block.rows
+            )
+            out.append(attrs.evolve(block, rows=rows))
+        else:
+            out.append(block.replace(text=convert(block.text)))
+    return out
 
 
 # -- one page ---------------------------------------------------------------------
@@ -264,9 +327,11 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
         red = cv2.dilate(red.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
         grey = grey.copy()
         grey[red] = np.clip(r[red] * (255.0 / paper), 0, 255).astype(np.uint8)
-        # what is left of the seal there is paler than any ink: paper
+        # what is left of the seal there is paler than any ink: paper (but on the
+        # rulings, which a scan's blur leaves pale where the seal crosses them)
+        rulings = _line_mask(grey)
         near = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8))
-        grey[(near > 0) & (grey > 170)] = 255
+        grey[(near > 0) & (grey > 170) & (rulings == 0)] = 255
         count, _, stats, _ = cv2.connectedComponentsWithStats(
             cv2.dilate(near, np.ones((25, 25), np.uint8))
         )
@@ -277,7 +342,7 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
                 boxes.append((int(x), int(y), int(x + w), int(y + h)))
                 # over the whole seal: anything paler than ink
                 area = grey[y : y + h, x : x + w]
-                area[area > 170] = 255
+                area[(area > 170) & (rulings[y : y + h, x : x + w] == 0)] = 255
     grey, more = _suppress_grey_seal(grey)
     return grey, boxes + more
 
@@ -288,45 +353,68 @@ def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]
     import numpy as np
 
     h, w = grey.shape
-    small = cv2.resize(grey, (w // 8, h // 8), interpolation=cv2.INTER_AREA)
-    radius = min(h, w) // 8 // 12  # seals are 30–50 mm across: about 1/12–1/5 of A4 width
-    if radius < 4:
+    radius = min(h, w) // 4 // 12  # seals are 30–50 mm across: about 1/12–1/5 of A4 width
+    if radius < 8:
         return grey, []  # too small an image to hold a seal and a form
-    # mid-grey ink: darker than paper, lighter than text
-    light = ((small > 70) & (small < 200)).astype(np.uint8) * 255
+    # mid-grey ink in strokes thicker than text's (a seal's rim): darker than paper,
+    # lighter than text, and still there when the thin strokes are opened away
+    level = cv2.medianBlur(grey, 5)
+    light = ((level > 90) & (level < 215)).astype(np.uint8) * 255
+    light = cv2.morphologyEx(light, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     if light.mean() < 1:
         return grey, []
-    circles = cv2.HoughCircles(
-        cv2.GaussianBlur(light, (3, 3), 0),
-        cv2.HOUGH_GRADIENT,
-        dp=1,
+    small = cv2.resize(light, (w // 4, h // 4), interpolation=cv2.INTER_AREA)
+    found = cv2.HoughCircles(
+        small,
+        cv2.HOUGH_GRADIENT_ALT,
+        dp=1.5,
         minDist=radius * 2,
         param1=100,
-        param2=40,
+        param2=0.6,
         minRadius=radius,
         maxRadius=radius * 3,
     )
-    if circles is None:
+    if found is None:
         return grey, []
     out = grey.copy()
     text = _ink_level(grey)
     boxes = []
-    rulings = _line_mask(grey)
-    for cx, cy, cr in circles.reshape(-1, 3)[:1].tolist():  # the likeliest one
-        x, y, rr = int(cx * 8), int(cy * 8), int(cr * 8 * 1.25)  # found at 1/8: a margin
+    for cx, cy, cr in found.reshape(-1, 3)[:1].tolist():  # the likeliest one
+        x, y, r = int(cx * 4), int(cy * 4), int(cr * 4)  # found at 1/4
+        rr = int(r * 1.15)  # a margin: the rim's outer edge and blur
         # a ring of light ink along the circle: the seal's rim
         rim = np.zeros_like(grey, dtype=np.uint8)
-        cv2.circle(rim, (x, y), int(cr * 8), 255, max(3, rr // 5))
+        cv2.circle(rim, (x, y), r, 255, max(3, r // 6))
         on_rim = grey[rim > 0]
         inked = on_rim[(on_rim > text + 40) & (on_rim < 215)]
         if on_rim.size == 0 or inked.size < 0.15 * on_rim.size:
             continue
-        level = float(np.median(inked))  # how dark the seal's ink is
-        ring = np.zeros_like(rim)
-        cv2.circle(ring, (x, y), rr, 255, -1)
-        out[(ring > 0) & (rulings == 0) & (grey > max(level - 15, text + 40))] = 255
+        seal = np.zeros_like(rim)
+        cv2.circle(seal, (x, y), rr, 255, -1)
+        core = float(np.median(inked))  # how dark the seal's ink is
+        # ink as light as the seal's, but next to none darker (text printed under it)
+        dark = cv2.dilate((grey < core - 40).astype(np.uint8), np.ones((5, 5), np.uint8))
+        clear = (seal > 0) & (grey > core - 15) & (dark == 0) & ~_rulings_through(grey, seal)
+        out[clear] = 255
         boxes.append((x - rr, y - rr, x + rr, y + rr))
     return out, boxes
+
+
+def _rulings_through(grey: Any, seal: Any) -> Any:
+    """The long straight lines of the page that go on past a seal (``seal`` its
+    disc as a mask): the rulings under it, not its rim's own arcs."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    binary = _binary(grey)
+    out = np.zeros(grey.shape, dtype=bool)
+    for kernel in (np.ones((1, max(w // 30, 10)), np.uint8), np.ones((max(h // 60, 10), 1), np.uint8)):
+        lines = cv2.dilate(cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel), np.ones((3, 3), np.uint8))
+        _, parts = cv2.connectedComponents(lines)
+        past = np.unique(parts[(seal == 0) & (parts > 0)])
+        out |= np.isin(parts, past)
+    return out
 
 
 def _line_mask(grey: Any) -> Any:
