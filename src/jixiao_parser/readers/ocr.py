@@ -225,8 +225,7 @@ def _rgb(frame: Any) -> Any:
 
 # -- the page's script ---------------------------------------------------------------
 
-_SCRIPT_SHARE = 3  # Traditional characters outnumber Simplified ones this many times over
-_SCRIPT_LEAST = 12  # and there are at least this many
+_SCRIPT_LEAST = 12  # a form in Traditional characters has at least this many
 
 
 @functools.cache
@@ -252,9 +251,10 @@ def _script_counts(text: str) -> tuple[int, int]:
 def in_traditional(blocks: list[Block]) -> list[Block]:
     """Blocks of a form printed in Traditional characters, with the Simplified ones
     the recogniser gave for Traditional characters (it reads 養 as 养, 鵬 as 鹏) put
-    back: where Traditional-only characters outnumber Simplified-only ones
-    :data:`_SCRIPT_SHARE` times over, every text is converted (OpenCC ``s2tw``).
-    A form in Simplified characters stays as it is.
+    back: where characters only Traditional writing uses outnumber those only
+    Simplified writing uses (and there are :data:`_SCRIPT_LEAST` of them), every
+    text is converted (OpenCC ``s2tw``). A form in Simplified characters (a few
+    Traditional ones among them) stays as it is.
 
     >>> from jixiao_parser.document import Paragraph
     >>> para = Paragraph(text="鹏灣區养老服務中心：長者助浴服務，實際資金總額，項目名稱", page=1, line=1)
@@ -268,7 +268,7 @@ def in_traditional(blocks: list[Block]) -> list[Block]:
         c.text for b in blocks if isinstance(b, Table) for row in b.rows for c in row
     ]
     trad, simp = _script_counts("".join(texts))
-    if trad < _SCRIPT_LEAST or trad < _SCRIPT_SHARE * simp:
+    if trad < _SCRIPT_LEAST or trad <= simp:
         return blocks
     convert = _s2t().convert
     out: list[Block] = []
