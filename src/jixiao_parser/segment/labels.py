@@ -45,7 +45,9 @@ GOAL_ROLE = vocab.goal_role
 INDICATOR_ROLE = vocab.finder(vocab.INDICATOR_COLUMNS)
 
 # a stray mark OCR read at either end of a label (a speck, a ruling's stub)
-_NOISE = regex.compile(r"^[-－—_~·.,，、'\"‘’“”|!！;；`^]{1,2}|[-－—_~·.,，、。'\"‘’“”|!！;；`^]{1,2}$")
+_NOISE = regex.compile(
+    r"^[-－—_~·.,，、'\"‘’“”|!！;；`^]{1,2}|[-－—_~·.,，、。'\"‘’“”|!！;；`^]{1,2}$"
+)
 _LONG = 6  # a label this long may have two characters misread
 # the tables whose labels name a column (their text is in no report)
 _COLUMNS = (vocab.INDICATOR_COLUMNS, vocab.FUNDING_COLUMNS)
