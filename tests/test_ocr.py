@@ -276,6 +276,8 @@ def test_snap_label_past_a_stray_mark_a_tie_and_two_misreadings() -> None:
     assert snap_label("偏差原因分忻及改进搢施") == "偏差原因分析及改进措施"
     assert snap_label("项自名你") == "项自名你"
     assert snap_label("社区助餐点运营数量") == "社区助餐点运营数量"
+    # a template row's placeholder is one character from 指标值, and no misreading
+    assert snap_label("指标2") == "指标2"
 
 
 def test_a_traditional_form_read_half_simplified_is_put_back() -> None:

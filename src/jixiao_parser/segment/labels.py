@@ -331,12 +331,12 @@ def snap_label(text: str) -> str:
     ('年度指标值', '一级指标', '年初指标值')
     >>> snap_label("偏差原因分忻及改进搢施"), snap_label("项自名你")
     ('偏差原因分析及改进措施', '项自名你')
-    >>> snap_label("自评得分很高"), snap_label("-指标说明很长")
-    ('自评得分很高', '-指标说明很长')
+    >>> snap_label("自评得分很高"), snap_label("-指标说明很长"), snap_label("指标2")
+    ('自评得分很高', '-指标说明很长', '指标2')
     """
     key = vocab.label_key(text)
-    if len(key) < 3 or key in _labels().get(len(key), ()):
-        return text
+    if len(key) < 3 or key in _labels().get(len(key), ()) or vocab.TEMPLATE_ROW.match(key):
+        return text  # (a template row's 指标2 is one character from 指标值)
     label = _nearest(key)
     if label is not None:
         return _put_right(text, key, label)
