@@ -280,6 +280,33 @@ def test_snap_label_past_a_stray_mark_a_tie_and_two_misreadings() -> None:
     assert snap_label("指标2") == "指标2"
 
 
+def test_header_labels_a_seal_hid_are_named_by_their_place() -> None:
+    from jixiao_parser.segment.labels import filled_header
+
+    row = ["绩效指标", "一级指标", "二级指标", "三级", "年", "成值", "分值", "得分", "偏差原因"]
+    assert filled_header(row)[3:6] == ["三级指标", "年度指标值", "实际完成值"]
+    assert filled_header(row)[8] == "偏差原因"  # after the last label read: no place known
+    # as many cells as columns missing, or nothing is named
+    assert filled_header(["一级指标", "二级指标", "年", "分值", "得分"])[2] == "年"
+    # an empty slot (a merged cell's) between them: left as it is
+    assert filled_header(["一级指标", "二级指标", "", "年", "实际完成值", "分值"])[2:4] == [
+        "",
+        "年",
+    ]
+    # labels out of the forms' order: not a row to fill
+    out = filled_header(["得分", "二级指标", "X", "年度指标值", "一级指标"])
+    assert out == ["得分", "二级指标", "X", "年度指标值", "一级指标"]
+    # a text-layer form goes through no snapping: its header is read as written
+    from jixiao_parser.segment.forms import document_lines
+
+    cells = [Cell(t, 0, k) for k, t in enumerate(["一级指标", "二级指标", "X", "年度指标值"])]
+    doc = Document(path=None, format="pdf", blocks=(Table((tuple(cells),)),))
+
+    assert [c.text for c in document_lines(doc)[0].cells][2] == "X"
+    ocr_doc = Document(path=None, format="pdf", blocks=doc.blocks, structure="ocr")
+    assert [c.text for c in document_lines(ocr_doc)[0].cells][2] == "三级指标"
+
+
 def test_a_traditional_form_read_half_simplified_is_put_back() -> None:
     rows = ((Cell("項目名稱", 0, 0), Cell("鹏灣區长者助浴服務", 0, 1)),)
     para = Paragraph("鵬灣區養老服務中心：實際資金總額")

@@ -392,10 +392,17 @@ def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]
         seal = np.zeros_like(rim)
         cv2.circle(seal, (x, y), rr, 255, -1)
         core = float(np.median(inked))  # how dark the seal's ink is
-        # ink as light as the seal's, but next to none darker (text printed under it)
+        # the seal's thick strokes (its rim, its star: text's are thinner), and along
+        # the rim what is as light as its ink, but next to no darker ink (text under it)
+        thick = ((grey > 90) & (grey < 215)).astype(np.uint8)
+        thick = cv2.morphologyEx(thick, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+        thick = cv2.dilate(thick, np.ones((5, 5), np.uint8)) > 0
         dark = cv2.dilate((grey < core - 40).astype(np.uint8), np.ones((5, 5), np.uint8))
-        clear = (seal > 0) & (grey > core - 15) & (dark == 0) & ~_rulings_through(grey, seal)
-        out[clear] = 255
+        band = np.zeros_like(rim)
+        cv2.circle(band, (x, y), r, 255, max(5, r // 5))
+        lighter = grey > core - 25
+        clear = (seal > 0) & lighter & (thick | ((band > 0) & (dark == 0)))
+        out[clear & ~_rulings_through(grey, seal)] = 255
         boxes.append((x - rr, y - rr, x + rr, y + rr))
     return out, boxes
 

@@ -8,6 +8,7 @@ by its position in the document.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 
 import regex
@@ -20,6 +21,7 @@ __all__ = [
     "GOAL_ROLE",
     "HEADER_ROLE",
     "INDICATOR_ROLE",
+    "filled_header",
     "goal_subtable",
     "heading_of",
     "is_footer_row",
@@ -350,3 +352,44 @@ def snap_label(text: str) -> str:
         return bare
     label = _nearest(key)
     return text if label is None else _put_right(bare, key, label)
+
+
+# the indicator columns in the order forms give them, and the label each is named by
+_COLUMN_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+_COLUMN_LABEL = dict(zip(_COLUMN_ORDER, ("一级指标", "二级指标", "三级指标", "年度指标值",
+                                         "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
+                         strict=True))  # fmt: skip
+
+
+def filled_header(texts: list[str]) -> list[str]:
+    """A row of indicator column labels with the labels OCR could not read (a seal
+    over them) named by their place: where three or more cells name columns in
+    the forms' order (一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+    偏差原因分析及改进措施) and the cells between two of them are as many as the
+    columns that order puts between, each unread, each is named as its column.
+    Any other row is returned as it is.
+
+    >>> filled_header(["一级指标", "二级指标", "三级", "年", "成值", "分值", "得分"])
+    ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分']
+    >>> filled_header(["一级指标", "二级指标", "三级", "成值", "分值", "得分"])
+    ['一级指标', '二级指标', '三级', '成值', '分值', '得分']
+    >>> filled_header(["产出指标", "数量指标", "助浴人次", "≥3000人次", "10", "10"])
+    ['产出指标', '数量指标', '助浴人次', '≥3000人次', '10', '10']
+    """
+    places = [
+        (k, _COLUMN_ORDER.index(role))
+        for k, text in enumerate(texts)
+        if text and (role := vocab.lookup(vocab.INDICATOR_COLUMNS, text)) in _COLUMN_LABEL
+    ]
+    if len(places) < 3 or any(b[1] <= a[1] for a, b in itertools.pairwise(places)):
+        return texts
+    out = list(texts)
+    for (a, first), (b, last) in itertools.pairwise(places):
+        gap = range(a + 1, b)
+        if not gap or len(gap) != last - first - 1:
+            continue
+        if any(not texts[k] or label_kind(texts[k]) is not None for k in gap):
+            continue  # an empty slot (a merged cell's), or another label
+        for k, role in zip(gap, _COLUMN_ORDER[first + 1 : last], strict=True):
+            out[k] = _COLUMN_LABEL[role]
+    return out
