@@ -78,6 +78,7 @@ INSTALL = 'pip install "jixiao_parser[ocr]"'
 
 _MAX_DPI = 300  # a finer page is read at this resolution
 _DET_DPI = 100  # text is found on the page at this resolution, read at the page's own
+_PALE = 210  # under a red seal, what is paler than this is paper (a scan's text edges are not)
 _SIGN_SCORE = 0.9  # the confidence of a sign read from its strokes
 _POOR = 0.8  # a first reading this unsure may be replaced by a shorter second one
 _SURE = 0.97  # a figure read with this confidence gets no second look
@@ -331,7 +332,7 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
         # rulings, which a scan's blur leaves pale where the seal crosses them)
         rulings = _line_mask(grey)
         near = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8))
-        grey[(near > 0) & (grey > 170) & (rulings == 0)] = 255
+        grey[(near > 0) & (grey > _PALE) & (rulings == 0)] = 255
         count, _, stats, _ = cv2.connectedComponentsWithStats(
             cv2.dilate(near, np.ones((25, 25), np.uint8))
         )
@@ -342,7 +343,7 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
                 boxes.append((int(x), int(y), int(x + w), int(y + h)))
                 # over the whole seal: anything paler than ink
                 area = grey[y : y + h, x : x + w]
-                area[(area > 170) & (rulings[y : y + h, x : x + w] == 0)] = 255
+                area[(area > _PALE) & (rulings[y : y + h, x : x + w] == 0)] = 255
     grey, more = _suppress_grey_seal(grey)
     return grey, boxes + more
 

@@ -300,21 +300,30 @@ def _nearest(key: str) -> str | None:
 
 def _put_right(text: str, key: str, label: str) -> str:
     """``text`` (whose ``label_key`` is ``key``) with the characters that make it
-    ``label`` put in, where each one's place in ``text`` is plain."""
+    ``label`` put in, where each one's place in ``text`` is plain; else the label
+    as the vocabulary writes it.
+
+    >>> _put_right("项自名称：", "项自名称", "项目名称")
+    '项目名称：'
+    >>> _put_right("实际完成（", "实际完成(", "实际完成值")
+    '实际完成值'
+    """
     if len(label) == len(key):
+        out = text
         for wrong, right in zip(key, label, strict=True):
             if wrong == right:
                 continue
-            if text.count(wrong) != 1:
-                return text
-            text = text.replace(wrong, right)
-        return text
+            if out.count(wrong) != 1:
+                return label  # (a character the text has twice, or written otherwise)
+            out = out.replace(wrong, right)
+        return out
     k = next(i for i in range(len(label)) if label[:i] + label[i + 1 :] == key)
+    anchor = key[0] if k == 0 else key[k - 1]
+    if text.count(anchor) != 1:
+        return label
     if k == 0:
-        anchor = key[0]
-        return text.replace(anchor, label[0] + anchor) if text.count(anchor) == 1 else text
-    anchor = key[k - 1]
-    return text.replace(anchor, anchor + label[k]) if text.count(anchor) == 1 else text
+        return text.replace(anchor, label[0] + anchor)
+    return text.replace(anchor, anchor + label[k])
 
 
 @functools.lru_cache(maxsize=65536)  # labels and values recur on every scanned form
