@@ -324,15 +324,18 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
         # the red channel, scaled so that red ink is as white as paper
         core = r[redness > 90]
         paper = max(float(np.percentile(core if core.size else r[red], 60)) - 10, 1.0)
-        # and its fringe, where blur and JPEG left it paler
+        # and its fringe, where blur and JPEG left it paler, and its thin strokes
+        # (a scan leaves them only tinged with red) near it
+        seal = cv2.dilate(red.astype(np.uint8), np.ones((41, 41), np.uint8)) > 0
         red = cv2.dilate(red.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        red |= seal & (redness > 12)
         grey = grey.copy()
         grey[red] = np.clip(r[red] * (255.0 / paper), 0, 255).astype(np.uint8)
         # what is left of the seal there is paler than any ink: paper (but on the
         # rulings, which a scan's blur leaves pale where the seal crosses them)
-        rulings = _line_mask(grey)
+        rulings = _line_mask(grey) > 0
         near = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8))
-        grey[(near > 0) & (grey > _PALE) & (rulings == 0)] = 255
+        grey[(near > 0) & (grey > _PALE) & ~rulings] = 255
         count, _, stats, _ = cv2.connectedComponentsWithStats(
             cv2.dilate(near, np.ones((25, 25), np.uint8))
         )
@@ -343,7 +346,7 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
                 boxes.append((int(x), int(y), int(x + w), int(y + h)))
                 # over the whole seal: anything paler than ink
                 area = grey[y : y + h, x : x + w]
-                area[(area > _PALE) & (rulings[y : y + h, x : x + w] == 0)] = 255
+                area[(area > _PALE) & ~rulings[y : y + h, x : x + w]] = 255
     grey, more = _suppress_grey_seal(grey)
     return grey, boxes + more
 
@@ -409,8 +412,8 @@ def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]
 
 
 def _rulings_through(grey: Any, seal: Any) -> Any:
-    """The long straight lines of the page that go on past a seal (``seal`` its
-    disc as a mask): the rulings under it, not its rim's own arcs."""
+    """The long straight lines of the page that go on past a seal (``seal`` a mask
+    of where it is): the rulings under it, not its rim's arcs or its lettering."""
     import cv2
     import numpy as np
 
@@ -424,9 +427,12 @@ def _rulings_through(grey: Any, seal: Any) -> Any:
         lines = cv2.dilate(
             cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel), np.ones((3, 3), np.uint8)
         )
-        _, parts = cv2.connectedComponents(lines)
-        past = np.unique(parts[(seal == 0) & (parts > 0)])
-        out |= np.isin(parts, past)
+        count, parts, stats, _ = cv2.connectedComponentsWithStats(lines)
+        past = set(np.unique(parts[(seal == 0) & (parts > 0)]).tolist())
+        # (or long enough to be a ruling where the seal broke it off the rest)
+        long = 3 * max(kernel.shape)
+        past |= {k for k in range(1, count) if max(stats[k][2], stats[k][3]) >= long}
+        out |= np.isin(parts, sorted(past))
     return out
 
 
