@@ -412,8 +412,8 @@ def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]
 
 
 def _rulings_through(grey: Any, seal: Any) -> Any:
-    """The long straight lines of the page that go on past a seal (``seal`` a mask
-    of where it is): the rulings under it, not its rim's arcs or its lettering."""
+    """The long straight lines of the page that go on past a seal (``seal`` its
+    disc as a mask): the rulings under it, not its rim's own arcs."""
     import cv2
     import numpy as np
 
@@ -427,12 +427,9 @@ def _rulings_through(grey: Any, seal: Any) -> Any:
         lines = cv2.dilate(
             cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel), np.ones((3, 3), np.uint8)
         )
-        count, parts, stats, _ = cv2.connectedComponentsWithStats(lines)
-        past = set(np.unique(parts[(seal == 0) & (parts > 0)]).tolist())
-        # (or long enough to be a ruling where the seal broke it off the rest)
-        long = 3 * max(kernel.shape)
-        past |= {k for k in range(1, count) if max(stats[k][2], stats[k][3]) >= long}
-        out |= np.isin(parts, sorted(past))
+        _, parts = cv2.connectedComponents(lines)
+        past = np.unique(parts[(seal == 0) & (parts > 0)])
+        out |= np.isin(parts, past)
     return out
 
 
