@@ -408,3 +408,28 @@ def test_every_frame_of_a_tiff_is_a_page() -> None:
     assert (doc.format, doc.structure, doc.pages) == ("tiff", "ocr", 2)
     titles = [(b.page, b.text) for b in doc.blocks if isinstance(b, Paragraph)][::2]
     assert titles == [(1, "项目支出绩效自评表"), (2, "项目支出绩效自评表")]
+
+
+def test_a_scanned_row_a_page_break_cut_is_rejoined() -> None:
+    from jixiao_parser.segment.stitch import stitch_split_rows
+
+    read = OcrRead(0.99, (0, 0, 1, 1))
+    edges = [(50.0, 120.0), (120.0, 260.0), (260.0, 330.0), (330.0, 400.0)]
+
+    def row(texts: list[str], page: int, shift: float, how: OcrRead | None) -> tuple[Cell, ...]:
+        return tuple(
+            Cell(t, 0, k, page=page, bbox=(x0 + shift, 700.0, x1 + shift, 720.0), ocr=how)
+            for k, (t, (x0, x1)) in enumerate(zip(texts, edges, strict=True))
+        )
+
+    for reading in (read, None):
+        last = row(["质量指标", "项目支出符合", "=1百", "10"], 1, 0.0, reading)
+        # the next page's scan lies 4 points to the right: no longer the same 3-point slots
+        first = row(["", "协会财务制度规定", "分比", ""], 2, 4.0, reading)
+        out = stitch_split_rows([Table((last,)), Table((first,))])
+        texts = [c.text for c in out[0].rows[-1]] if isinstance(out[0], Table) else []
+        if reading is not None:
+            assert len(out) == 1
+            assert texts == ["质量指标", "项目支出符合协会财务制度规定", "=1百分比", "10"]
+        else:  # a PDF's pages are drawn alike: its rows keep to the 3-point rule
+            assert len(out) == 2
