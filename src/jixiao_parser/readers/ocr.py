@@ -230,10 +230,10 @@ _SCRIPT_LEAST = 12  # a form in Traditional characters has at least this many
 
 
 @functools.cache
-def _s2t() -> Any:
+def _converter(config: str) -> Any:
     import opencc
 
-    return opencc.OpenCC("s2tw")
+    return opencc.OpenCC(config)
 
 
 def _script_counts(text: str) -> tuple[int, int]:
@@ -242,10 +242,9 @@ def _script_counts(text: str) -> tuple[int, int]:
     >>> _script_counts("項目名稱 项目名称 年度")
     (2, 2)
     """
-    from ..vocab import to_simplified
-
-    trad = sum(1 for ch in text if to_simplified(ch) != ch)
-    simp = sum(1 for ch in text if not ch.isascii() and _s2t().convert(ch) != ch)
+    to_simplified, to_traditional = _converter("t2s").convert, _converter("s2tw").convert
+    trad = sum(1 for ch in text if not ch.isascii() and to_simplified(ch) != ch)
+    simp = sum(1 for ch in text if not ch.isascii() and to_traditional(ch) != ch)
     return trad, simp
 
 
@@ -271,7 +270,7 @@ def in_traditional(blocks: list[Block]) -> list[Block]:
     trad, simp = _script_counts("".join(texts))
     if trad < _SCRIPT_LEAST or trad <= simp:
         return blocks
-    convert = _s2t().convert
+    convert = _converter("s2tw").convert
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Table):
