@@ -92,6 +92,8 @@ _FIGURE = regex.compile(r"\d")
 _ITEM = regex.compile(r"(?<=[\p{Han}%％)）])(?=[\d０-９]{1,2}[.、．](?:\p{Han}|\d{1,2}月))")
 _DASH = regex.compile(r"^[一\-－_—]{1,3}$")
 _ADDRESS = regex.compile(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>")
+# a money unit in brackets at the end of a label whose closing bracket OCR lost
+_OPEN_UNIT = regex.compile(r"(?<=[(（]\s*(?:万元|元))$")
 # "。" read as a degree sign (after text, not after a figure)
 _DEGREE = regex.compile(r"(?<=[^\d\s])°")
 
@@ -949,10 +951,14 @@ def _tidy(text: str) -> str:
 
     >>> _tidy(" 1.儿童之家≥32个2.活动≥380场 "), _tidy("满意度95%°"), _tidy("一")
     ('1.儿童之家≥32个 2.活动≥380场', '满意度95%。', '—')
+    >>> _tidy("项目资金（万元"), _tidy("项目资金(元")
+    ('项目资金（万元）', '项目资金(元)')
     """
     text = _ITEM.sub(" ", text.strip())
     if _DASH.match(text):
         return "—"  # a dash alone, read as 一 or a hyphen
+    if _OPEN_UNIT.search(text):
+        text += "）" if "（" in text else ")"
     return _DEGREE.sub("。", text)
 
 
