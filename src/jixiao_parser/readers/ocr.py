@@ -7,11 +7,14 @@ downloaded at run time), and OpenCV. Inputs are image-only PDFs (pages rendered
 by the pdfium backend at :data:`DPI`) and PNG, JPEG and TIFF files (every frame
 of a TIFF is a page). Each page goes through:
 
-1. seal suppression: red ink (a pixel much redder than it is green or blue)
-   is read through the red channel, where it is paper-white and black ink over
-   it stays black, and what is left of it paler than ink is cleared; a grey seal,
-   lighter than printed text, is whitened inside its ring (a Hough circle) but on
-   the rulings (:func:`suppress_seals`);
+1. seal suppression: red ink (a pixel much redder than it is green or blue, and
+   near it a pixel only tinged with red: a thin stroke a scan blurred) is read
+   through the red channel, where it is paper-white and black ink over it stays
+   black, and what is left of it paler than a scan's text edges is cleared but on
+   the rulings; a grey seal is found by its rim (a Hough circle through the
+   mid-grey strokes thicker than text's), and its thick strokes and the light ink
+   along its rim are whitened but on the rulings that run on past it
+   (:func:`suppress_seals`);
 2. deskew: the median slope of the long ruling lines (a line fitted through each
    one at least a third of the page wide), and the page turned back by it;
 3. ruling lines by morphology: an opening with a long horizontal, then a long
@@ -21,20 +24,25 @@ of a TIFF is a page). Each page goes through:
 4. cells: the PDF reader's own grid rebuild (``page_blocks``: intersections →
    smallest closed cells → grid with merged cells) on those edges;
 5. text: PP-OCR text detection (at :data:`_DET_DPI`) on the page with its rulings
-   erased; a text box that a vertical ruling crosses is cut there, boxes side by
-   side in one cell are joined, and each piece is recognised and becomes one glyph
-   of the grid rebuild, so that text goes to the cell holding its centre, lines in
-   a cell are joined as wrapped text, and text outside the tables becomes
-   paragraphs (title, year);
+   erased; a text box that a vertical ruling crosses is cut there, one holding two
+   stacked lines is cut between them, boxes side by side in one cell are joined,
+   and each piece is recognised and becomes one glyph of the grid rebuild, so
+   that text goes to the cell holding its centre, lines in a cell are joined as
+   wrapped text, and text outside the tables becomes paragraphs (title, year);
 6. a second look at figures: the comparison sign a piece opens with is told by
    its strokes (:func:`_operator`: the recogniser reads a lone ``≥`` as ``N`` or
    ``=``), and a piece holding a digit read with less than :data:`_SURE`
    confidence is read again from a larger, sharpened crop (the surer reading is
    kept, unless it drops characters from a good first one);
 7. every table cell carries :class:`~jixiao_parser.document.OcrRead`: the least
-   confidence of its pieces and its pixel box on the (deskewed) page image.
-   Segmentation later puts right a cell that is a form label but for one misread
-   or dropped character (:func:`jixiao_parser.segment.labels.snap_label`).
+   confidence of its pieces and its pixel box on the (deskewed) page image;
+8. a form printed in Traditional characters gets back those the recogniser gave
+   in Simplified (:func:`in_traditional`).
+
+Segmentation later puts right a cell that is a form label but for a misread or
+dropped character or a stray mark (:func:`jixiao_parser.segment.labels.snap_label`),
+and names the indicator header labels a seal hid by their place
+(:func:`jixiao_parser.segment.labels.filled_header`).
 
 Reports of such a document say ``source.structure == "ocr"``; a cell read with a
 confidence under :data:`LOW_CONFIDENCE` gives an ``ocr_low_confidence``
@@ -293,9 +301,10 @@ def suppress_seals(rgb: Any) -> Any:
     """An RGB page (``numpy`` array) → its grey image with seals whitened.
 
     Red ink is read through the red channel, where it is as light as the paper
-    and black ink printed under it stays dark. A grey seal is lighter than
-    printed text: where mid-grey ink forms a large ring (a Hough circle), the
-    ink as light as that ring inside it is whitened.
+    and black ink printed under it stays dark; the rulings under it are kept.
+    A grey seal is found by its rim: mid-grey strokes thicker than text's forming
+    a large ring (a Hough circle). Its thick strokes, and the ink as light as its
+    rim along it, are whitened; the rulings that run on past it are kept.
 
     >>> import numpy as np
     >>> page = np.full((40, 40, 3), 255, np.uint8)
@@ -353,7 +362,7 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
 
 
 def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
-    """Whiten the light ink inside a ring of light ink (a grey seal)."""
+    """Whiten a grey seal: its thick strokes, and the light ink along its rim."""
     import cv2
     import numpy as np
 
