@@ -7,8 +7,9 @@ downloaded at run time), and OpenCV. Inputs are image-only PDFs (pages rendered
 by the pdfium backend at :data:`DPI`) and PNG, JPEG and TIFF files (every frame
 of a TIFF is a page). Each page goes through:
 
-1. seal suppression: red ink (a pixel much redder than it is green or blue) is
-   read through the red channel, where it is paper-white and black ink over it stays
+1. seal suppression: red ink (a pixel much redder than it is green or blue, and
+   near it a pixel only tinged with red: a thin stroke a scan blurred) is read
+   through the red channel, where it is paper-white and black ink over it stays
    black, and what is left of it paler than a scan's text edges is cleared but on
    the rulings; a grey seal is found by its rim (a Hough circle through the
    mid-grey strokes thicker than text's), and its thick strokes and the light ink
@@ -333,8 +334,11 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
         # the red channel, scaled so that red ink is as white as paper
         core = r[redness > 90]
         paper = max(float(np.percentile(core if core.size else r[red], 60)) - 10, 1.0)
-        # and its fringe, where blur and JPEG left it paler
+        # and its fringe, where blur and JPEG left it paler, and its thin strokes
+        # (a scan leaves them only tinged with red) near it
+        seal = cv2.dilate(red.astype(np.uint8), np.ones((41, 41), np.uint8)) > 0
         red = cv2.dilate(red.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        red |= seal & (redness > 12)
         grey = grey.copy()
         grey[red] = np.clip(r[red] * (255.0 / paper), 0, 255).astype(np.uint8)
         # what is left of the seal there is paler than any ink: paper (but on the
