@@ -201,6 +201,138 @@ def test_a_grey_seal_is_whitened_and_text_kept() -> None:
     assert int(text.min()) < 60  # the black figure is still there
 
 
+@needs_ocr
+def test_a_grey_seal_over_rulings_keeps_them_and_adds_none() -> None:
+    import cv2
+    import numpy as np
+
+    page = np.full((1400, 1000, 3), 255, np.uint8)
+    for y in range(300, 1100, 100):  # a grid of rulings
+        cv2.line(page, (100, y), (900, y), (0, 0, 0), 2)
+    for x in (100, 380, 560, 900):
+        cv2.line(page, (x, 300), (x, 1000), (0, 0, 0), 2)
+    # grey text (a 150 dpi scan's thin strokes) round the page, as light as the seal
+    for y in range(340, 1000, 100):
+        cv2.putText(page, "ab12", (150, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (130,) * 3, 2)
+    # a grey seal over the grid: its rim is thicker than the text's strokes
+    ink = np.full_like(page, 255)
+    cv2.circle(ink, (470, 650), 160, (140, 140, 140), 9)
+    page = (page.astype(np.uint16) * ink // 255).astype(np.uint8)
+    grey, seals = ocr._without_seals(page)
+    assert len(seals) == 1
+    x0, top, x1, bottom = seals[0]
+    assert abs((x0 + x1) / 2 - 470) < 12 and abs((top + bottom) / 2 - 650) < 12
+    # the rim is paper where it crosses no ruling; the rulings under it stay ink
+    for angle in (20, 70, 110, 160, 200, 250, 290, 340):
+        x = 470 + round(160 * np.cos(np.radians(angle)))
+        y = 650 + round(160 * np.sin(np.radians(angle)))
+        if (
+            min(abs(y - r) for r in range(300, 1100, 100)) > 8
+            and min(abs(x - c) for c in (100, 380, 560, 900)) > 8
+        ):
+            assert int(grey[y - 1 : y + 2, x - 1 : x + 2].min()) > 200, (angle, x, y)
+    assert int(grey[650, 555:566].min()) < 100  # the ruling at x=560 through the seal
+    assert int(grey[595:606, 470].min()) < 100  # the ruling at y=600 through the seal
+    # so the grid's columns are the four rulings, not the rim's arcs
+    hs, vs = ocr._rulings(ocr._binary(grey, 8), 200)
+    edges, _ = ocr._table_rulings(hs, vs, 72 / 200)
+    inner = sorted(
+        round(e.at * 200 / 72) for e in edges if e.orient == "v" and 300 < e.at * 200 / 72 < 650
+    )
+    assert len(inner) == 2 and abs(inner[0] - 380) <= 2 and abs(inner[1] - 560) <= 2, inner
+
+
+@needs_ocr
+def test_a_pale_ruling_under_a_red_seal_is_kept() -> None:
+    import cv2
+    import numpy as np
+
+    page = np.full((1000, 800, 3), 255, np.uint8)
+    cv2.line(page, (100, 500), (700, 500), (175, 175, 175), 2)  # a ruling a scan left pale
+    cv2.line(page, (400, 200), (400, 800), (175, 175, 175), 2)
+    ink = np.full_like(page, 255)
+    cv2.circle(ink, (400, 500), 150, (205, 40, 45), -1)  # a red seal over both
+    page = (page.astype(np.uint16) * ink // 255).astype(np.uint8)
+    grey = ocr.suppress_seals(page)
+    assert int(grey[440:460, 500].max()) == 255  # the seal is paper
+    assert int(grey[495:506, 480].min()) < 230  # the rulings under it are not
+    assert int(grey[560, 395:406].min()) < 230
+
+
+def test_snap_label_past_a_stray_mark_a_tie_and_two_misreadings() -> None:
+    from jixiao_parser.segment.labels import snap_label
+
+    # a stray mark at either end
+    assert snap_label("-年度指标值") == "年度指标值"
+    assert snap_label("·实际完成值") == "实际完成值"
+    assert snap_label("三级指标。") == "三级指标"
+    assert snap_label("-指标说明很长") == "-指标说明很长"  # no label under the mark
+    # 年?指标值 is as near 年度指标值 as 年初指标值: both name the target column
+    assert snap_label("年摩指标值") in ("年度指标值", "年初指标值")
+    assert snap_label("年摩指标值") == snap_label("年摩指标值")
+    # a tie between labels whose text is reported (level-2 terms) is left alone
+    assert snap_label("X量指标") == "X量指标"
+    # two characters misread in a long label, one only in a short one
+    assert snap_label("偏差原因分忻及改进搢施") == "偏差原因分析及改进措施"
+    assert snap_label("项自名你") == "项自名你"
+    assert snap_label("社区助餐点运营数量") == "社区助餐点运营数量"
+    # a template row's placeholder is one character from 指标值, and no misreading
+    assert snap_label("指标2") == "指标2"
+
+
+def test_header_labels_a_seal_hid_are_named_by_their_place() -> None:
+    from jixiao_parser.segment.labels import filled_header
+
+    row = ["绩效指标", "一级指标", "二级指标", "三级", "年", "成值", "分值", "得分", "偏差原因"]
+    assert filled_header(row)[3:6] == ["三级指标", "年度指标值", "实际完成值"]
+    assert filled_header(row)[8] == "偏差原因"  # after the last label read: no place known
+    # as many cells as columns missing, or nothing is named
+    assert filled_header(["一级指标", "二级指标", "年", "分值", "得分"])[2] == "年"
+    # an empty slot (a merged cell's) between them: left as it is
+    assert filled_header(["一级指标", "二级指标", "", "年", "实际完成值", "分值"])[2:4] == [
+        "",
+        "年",
+    ]
+    # labels out of the forms' order: not a row to fill
+    out = filled_header(["得分", "二级指标", "X", "年度指标值", "一级指标"])
+    assert out == ["得分", "二级指标", "X", "年度指标值", "一级指标"]
+    # a text-layer form goes through no snapping: its header is read as written
+    from jixiao_parser.segment.forms import document_lines
+
+    cells = [Cell(t, 0, k) for k, t in enumerate(["一级指标", "二级指标", "X", "年度指标值"])]
+    doc = Document(path=None, format="pdf", blocks=(Table((tuple(cells),)),))
+
+    assert [c.text for c in document_lines(doc)[0].cells][2] == "X"
+    ocr_doc = Document(path=None, format="pdf", blocks=doc.blocks, structure="ocr")
+    assert [c.text for c in document_lines(ocr_doc)[0].cells][2] == "三级指标"
+
+
+def test_a_traditional_form_read_half_simplified_is_put_back() -> None:
+    rows = ((Cell("項目名稱", 0, 0), Cell("鹏灣區长者助浴服務", 0, 1)),)
+    para = Paragraph("鵬灣區養老服務中心：實際資金總額")
+    out = ocr.in_traditional([para, Table(rows)])
+    assert isinstance(out[1], Table)
+    assert out[1].rows[0][1].text == "鵬灣區長者助浴服務"
+    # a Simplified form with a few Traditional characters read in it stays
+    rows = ((Cell("项目名称", 0, 0), Cell("鹏湾区长者助浴服务中心，區民政局", 0, 1)),)
+    kept = ocr.in_traditional([Paragraph("项目支出绩效自评表，实际完成值"), Table(rows)])
+    assert kept[1].rows[0][1].text == "鹏湾区长者助浴服务中心，區民政局"
+
+
+def test_a_box_of_two_stacked_lines_is_cut_between_them() -> None:
+    np = pytest.importorskip("numpy")
+
+    page = np.full((200, 300), 255, np.uint8)
+    page[20:44, 20:44] = 0  # 分
+    page[52:76, 20:44] = 0  # 值, under it
+    for x in (80, 160, 240):  # three one-line boxes: the page's line height
+        page[20:44, x : x + 40] = 0
+    boxes = [(18, 18, 46, 78)] + [(x - 2, 18, x + 42, 46) for x in (80, 160, 240)]
+    pieces = ocr._one_line_each(page, [ocr._Piece(b) for b in boxes])
+    assert [p.box for p in pieces][:2] == [(18, 18, 46, 48), (18, 48, 46, 78)]
+    assert len(pieces) == 5
+
+
 def test_snap_label_puts_one_misread_character_right() -> None:
     from jixiao_parser.segment.labels import snap_label
 
@@ -276,3 +408,28 @@ def test_every_frame_of_a_tiff_is_a_page() -> None:
     assert (doc.format, doc.structure, doc.pages) == ("tiff", "ocr", 2)
     titles = [(b.page, b.text) for b in doc.blocks if isinstance(b, Paragraph)][::2]
     assert titles == [(1, "项目支出绩效自评表"), (2, "项目支出绩效自评表")]
+
+
+def test_a_scanned_row_a_page_break_cut_is_rejoined() -> None:
+    from jixiao_parser.segment.stitch import stitch_split_rows
+
+    read = OcrRead(0.99, (0, 0, 1, 1))
+    edges = [(50.0, 120.0), (120.0, 260.0), (260.0, 330.0), (330.0, 400.0)]
+
+    def row(texts: list[str], page: int, shift: float, how: OcrRead | None) -> tuple[Cell, ...]:
+        return tuple(
+            Cell(t, 0, k, page=page, bbox=(x0 + shift, 700.0, x1 + shift, 720.0), ocr=how)
+            for k, (t, (x0, x1)) in enumerate(zip(texts, edges, strict=True))
+        )
+
+    for reading in (read, None):
+        last = row(["质量指标", "项目支出符合", "=1百", "10"], 1, 0.0, reading)
+        # the next page's scan lies 4 points to the right: no longer the same 3-point slots
+        first = row(["", "协会财务制度规定", "分比", ""], 2, 4.0, reading)
+        out = stitch_split_rows([Table((last,)), Table((first,))])
+        texts = [c.text for c in out[0].rows[-1]] if isinstance(out[0], Table) else []
+        if reading is not None:
+            assert len(out) == 1
+            assert texts == ["质量指标", "项目支出符合协会财务制度规定", "=1百分比", "10"]
+        else:  # a PDF's pages are drawn alike: its rows keep to the 3-point rule
+            assert len(out) == 2

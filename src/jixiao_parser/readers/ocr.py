@@ -7,11 +7,14 @@ downloaded at run time), and OpenCV. Inputs are image-only PDFs (pages rendered
 by the pdfium backend at :data:`DPI`) and PNG, JPEG and TIFF files (every frame
 of a TIFF is a page). Each page goes through:
 
-1. seal suppression: red ink (a pixel much redder than it is green or blue)
-   is read through the red channel, where it is paper-white and black ink over
-   it stays black, and what is left of it paler than ink is cleared; a grey seal,
-   lighter than printed text, is whitened inside its ring (a Hough circle) but on
-   the rulings (:func:`suppress_seals`);
+1. seal suppression: red ink (a pixel much redder than it is green or blue, and
+   near it a pixel only tinged with red: a thin stroke a scan blurred) is read
+   through the red channel, where it is paper-white and black ink over it stays
+   black, and what is left of it paler than a scan's text edges is cleared but on
+   the rulings; a grey seal is found by its rim (a Hough circle through the
+   mid-grey strokes thicker than text's), and its thick strokes and the light ink
+   along its rim are whitened but on the rulings that run on past it
+   (:func:`suppress_seals`);
 2. deskew: the median slope of the long ruling lines (a line fitted through each
    one at least a third of the page wide), and the page turned back by it;
 3. ruling lines by morphology: an opening with a long horizontal, then a long
@@ -21,20 +24,25 @@ of a TIFF is a page). Each page goes through:
 4. cells: the PDF reader's own grid rebuild (``page_blocks``: intersections →
    smallest closed cells → grid with merged cells) on those edges;
 5. text: PP-OCR text detection (at :data:`_DET_DPI`) on the page with its rulings
-   erased; a text box that a vertical ruling crosses is cut there, boxes side by
-   side in one cell are joined, and each piece is recognised and becomes one glyph
-   of the grid rebuild, so that text goes to the cell holding its centre, lines in
-   a cell are joined as wrapped text, and text outside the tables becomes
-   paragraphs (title, year);
+   erased; a text box that a vertical ruling crosses is cut there, one holding two
+   stacked lines is cut between them, boxes side by side in one cell are joined,
+   and each piece is recognised and becomes one glyph of the grid rebuild, so
+   that text goes to the cell holding its centre, lines in a cell are joined as
+   wrapped text, and text outside the tables becomes paragraphs (title, year);
 6. a second look at figures: the comparison sign a piece opens with is told by
    its strokes (:func:`_operator`: the recogniser reads a lone ``≥`` as ``N`` or
    ``=``), and a piece holding a digit read with less than :data:`_SURE`
    confidence is read again from a larger, sharpened crop (the surer reading is
    kept, unless it drops characters from a good first one);
 7. every table cell carries :class:`~jixiao_parser.document.OcrRead`: the least
-   confidence of its pieces and its pixel box on the (deskewed) page image.
-   Segmentation later puts right a cell that is a form label but for one misread
-   or dropped character (:func:`jixiao_parser.segment.labels.snap_label`).
+   confidence of its pieces and its pixel box on the (deskewed) page image;
+8. a form printed in Traditional characters gets back those the recogniser gave
+   in Simplified (:func:`in_traditional`).
+
+Segmentation later puts right a cell that is a form label but for a misread or
+dropped character or a stray mark (:func:`jixiao_parser.segment.labels.snap_label`),
+and names the indicator header labels a seal hid by their place
+(:func:`jixiao_parser.segment.labels.filled_header`).
 
 Reports of such a document say ``source.structure == "ocr"``; a cell read with a
 confidence under :data:`LOW_CONFIDENCE` gives an ``ocr_low_confidence``
@@ -51,10 +59,11 @@ import math
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+import attrs
 import regex
 
 from .. import limits
-from ..document import LOW_CONFIDENCE, Block, Document, OcrRead, Table
+from ..document import LOW_CONFIDENCE, Block, Document, OcrRead, Paragraph, Table
 from ..errors import CorruptDocument, NeedsOCR
 from .pdf import Edge, Glyph, page_blocks
 
@@ -63,6 +72,7 @@ __all__ = [
     "INSTALL",
     "LOW_CONFIDENCE",
     "available",
+    "in_traditional",
     "ocr_page",
     "read_image",
     "read_scanned_pdf",
@@ -76,6 +86,7 @@ INSTALL = 'pip install "jixiao_parser[ocr]"'
 
 _MAX_DPI = 300  # a finer page is read at this resolution
 _DET_DPI = 100  # text is found on the page at this resolution, read at the page's own
+_PALE = 210  # under a red seal, what is paler than this is paper (a scan's text edges are not)
 _SIGN_SCORE = 0.9  # the confidence of a sign read from its strokes
 _POOR = 0.8  # a first reading this unsure may be replaced by a shorter second one
 _SURE = 0.97  # a figure read with this confidence gets no second look
@@ -89,6 +100,8 @@ _FIGURE = regex.compile(r"\d")
 _ITEM = regex.compile(r"(?<=[\p{Han}%％)）])(?=[\d０-９]{1,2}[.、．](?:\p{Han}|\d{1,2}月))")
 _DASH = regex.compile(r"^[一\-－_—]{1,3}$")
 _ADDRESS = regex.compile(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>")
+# a money unit in brackets at the end of a label whose closing bracket OCR lost
+_OPEN_UNIT = regex.compile(r"(?<=[(（]\s*(?:万元|元))$")
 # "。" read as a degree sign (after text, not after a figure)
 _DEGREE = regex.compile(r"(?<=[^\d\s])°")
 
@@ -158,7 +171,7 @@ def read_image(data: bytes, path: str | None, source: str) -> Document:
     return Document(
         path=path,
         format=sniff_format(data),
-        blocks=tuple(blocks),
+        blocks=tuple(in_traditional(blocks)),
         pages=max(pages, 1),
         structure="ocr",
     )
@@ -195,7 +208,7 @@ def read_scanned_pdf(
     return Document(
         path=path,
         format="pdf",
-        blocks=tuple(blocks),
+        blocks=tuple(in_traditional(blocks)),
         pages=max(pages, 1),
         structure="ocr",
         pdf_backend=backend,
@@ -221,6 +234,66 @@ def _rgb(frame: Any) -> Any:
     return np.asarray(frame.convert("RGB"))
 
 
+# -- the page's script ---------------------------------------------------------------
+
+_SCRIPT_LEAST = 12  # a form in Traditional characters has at least this many
+
+
+@functools.cache
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """(characters only Traditional writing uses, characters only Simplified uses).
+
+    >>> _script_counts("項目名稱 项目名称 年度")
+    (2, 2)
+    """
+    to_simplified, to_traditional = _converter("t2s").convert, _converter("s2tw").convert
+    trad = sum(1 for ch in text if not ch.isascii() and to_simplified(ch) != ch)
+    simp = sum(1 for ch in text if not ch.isascii() and to_traditional(ch) != ch)
+    return trad, simp
+
+
+def in_traditional(blocks: list[Block]) -> list[Block]:
+    """Blocks of a form printed in Traditional characters, with the Simplified ones
+    the recogniser gave for Traditional characters (it reads 養 as 养, 鵬 as 鹏) put
+    back: where characters only Traditional writing uses outnumber those only
+    Simplified writing uses (and there are :data:`_SCRIPT_LEAST` of them), every
+    text is converted (OpenCC ``s2tw``). A form in Simplified characters (a few
+    Traditional ones among them) stays as it is.
+
+    >>> from jixiao_parser.document import Paragraph
+    >>> para = Paragraph("鹏灣區养老服務中心：長者助浴服務，實際資金總額，項目名稱")
+    >>> [b.text for b in in_traditional([para])]
+    ['鵬灣區養老服務中心：長者助浴服務，實際資金總額，項目名稱']
+    >>> para = Paragraph("鹏湾区养老服务中心，長者助浴服务")
+    >>> [b.text for b in in_traditional([para])]
+    ['鹏湾区养老服务中心，長者助浴服务']
+    """
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)] + [
+        c.text for b in blocks if isinstance(b, Table) for row in b.rows for c in row
+    ]
+    trad, simp = _script_counts("".join(texts))
+    if trad < _SCRIPT_LEAST or trad <= simp:
+        return blocks
+    convert = _converter("s2tw").convert
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = tuple(
+                tuple(c.replace(text=convert(c.text)) if c.text else c for c in row)
+                for row in block.rows
+            )
+            out.append(attrs.evolve(block, rows=rows))
+        else:
+            out.append(block.replace(text=convert(block.text)))
+    return out
+
+
 # -- one page ---------------------------------------------------------------------
 
 
@@ -228,9 +301,10 @@ def suppress_seals(rgb: Any) -> Any:
     """An RGB page (``numpy`` array) → its grey image with seals whitened.
 
     Red ink is read through the red channel, where it is as light as the paper
-    and black ink printed under it stays dark. A grey seal is lighter than
-    printed text: where mid-grey ink forms a large ring (a Hough circle), the
-    ink as light as that ring inside it is whitened.
+    and black ink printed under it stays dark; the rulings under it are kept.
+    A grey seal is found by its rim: mid-grey strokes thicker than text's forming
+    a large ring (a Hough circle). Its thick strokes, and the ink as light as its
+    rim along it, are whitened; the rulings that run on past it are kept.
 
     >>> import numpy as np
     >>> page = np.full((40, 40, 3), 255, np.uint8)
@@ -260,13 +334,18 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
         # the red channel, scaled so that red ink is as white as paper
         core = r[redness > 90]
         paper = max(float(np.percentile(core if core.size else r[red], 60)) - 10, 1.0)
-        # and its fringe, where blur and JPEG left it paler
+        # and its fringe, where blur and JPEG left it paler, and its thin strokes
+        # (a scan leaves them only tinged with red) near it
+        seal = cv2.dilate(red.astype(np.uint8), np.ones((41, 41), np.uint8)) > 0
         red = cv2.dilate(red.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        red |= seal & (redness > 12)
         grey = grey.copy()
         grey[red] = np.clip(r[red] * (255.0 / paper), 0, 255).astype(np.uint8)
-        # what is left of the seal there is paler than any ink: paper
+        # what is left of the seal there is paler than any ink: paper (but on the
+        # rulings, which a scan's blur leaves pale where the seal crosses them)
+        rulings = _line_mask(grey) > 0
         near = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8))
-        grey[(near > 0) & (grey > 170)] = 255
+        grey[(near > 0) & (grey > _PALE) & ~rulings] = 255
         count, _, stats, _ = cv2.connectedComponentsWithStats(
             cv2.dilate(near, np.ones((25, 25), np.uint8))
         )
@@ -277,56 +356,91 @@ def _without_seals(rgb: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
                 boxes.append((int(x), int(y), int(x + w), int(y + h)))
                 # over the whole seal: anything paler than ink
                 area = grey[y : y + h, x : x + w]
-                area[area > 170] = 255
+                area[(area > _PALE) & ~rulings[y : y + h, x : x + w]] = 255
     grey, more = _suppress_grey_seal(grey)
     return grey, boxes + more
 
 
 def _suppress_grey_seal(grey: Any) -> tuple[Any, list[tuple[int, int, int, int]]]:
-    """Whiten the light ink inside a ring of light ink (a grey seal)."""
+    """Whiten a grey seal: its thick strokes, and the light ink along its rim."""
     import cv2
     import numpy as np
 
     h, w = grey.shape
-    small = cv2.resize(grey, (w // 8, h // 8), interpolation=cv2.INTER_AREA)
-    radius = min(h, w) // 8 // 12  # seals are 30–50 mm across: about 1/12–1/5 of A4 width
-    if radius < 4:
+    radius = min(h, w) // 4 // 12  # seals are 30–50 mm across: about 1/12–1/5 of A4 width
+    if radius < 8:
         return grey, []  # too small an image to hold a seal and a form
-    # mid-grey ink: darker than paper, lighter than text
-    light = ((small > 70) & (small < 200)).astype(np.uint8) * 255
+    # mid-grey ink in strokes thicker than text's (a seal's rim): darker than paper,
+    # lighter than text, and still there when the thin strokes are opened away
+    level = cv2.medianBlur(grey, 5)
+    light = ((level > 90) & (level < 215)).astype(np.uint8) * 255
+    light = cv2.morphologyEx(light, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     if light.mean() < 1:
         return grey, []
-    circles = cv2.HoughCircles(
-        cv2.GaussianBlur(light, (3, 3), 0),
-        cv2.HOUGH_GRADIENT,
-        dp=1,
+    small = cv2.resize(light, (w // 4, h // 4), interpolation=cv2.INTER_AREA)
+    found = cv2.HoughCircles(
+        small,
+        cv2.HOUGH_GRADIENT_ALT,
+        dp=1.5,
         minDist=radius * 2,
         param1=100,
-        param2=40,
+        param2=0.6,
         minRadius=radius,
         maxRadius=radius * 3,
     )
-    if circles is None:
+    if found is None:
         return grey, []
     out = grey.copy()
     text = _ink_level(grey)
     boxes = []
-    rulings = _line_mask(grey)
-    for cx, cy, cr in circles.reshape(-1, 3)[:1].tolist():  # the likeliest one
-        x, y, rr = int(cx * 8), int(cy * 8), int(cr * 8 * 1.25)  # found at 1/8: a margin
+    for cx, cy, cr in found.reshape(-1, 3)[:1].tolist():  # the likeliest one
+        x, y, r = int(cx * 4), int(cy * 4), int(cr * 4)  # found at 1/4
+        rr = int(r * 1.15)  # a margin: the rim's outer edge and blur
         # a ring of light ink along the circle: the seal's rim
         rim = np.zeros_like(grey, dtype=np.uint8)
-        cv2.circle(rim, (x, y), int(cr * 8), 255, max(3, rr // 5))
+        cv2.circle(rim, (x, y), r, 255, max(3, r // 6))
         on_rim = grey[rim > 0]
         inked = on_rim[(on_rim > text + 40) & (on_rim < 215)]
         if on_rim.size == 0 or inked.size < 0.15 * on_rim.size:
             continue
-        level = float(np.median(inked))  # how dark the seal's ink is
-        ring = np.zeros_like(rim)
-        cv2.circle(ring, (x, y), rr, 255, -1)
-        out[(ring > 0) & (rulings == 0) & (grey > max(level - 15, text + 40))] = 255
+        seal = np.zeros_like(rim)
+        cv2.circle(seal, (x, y), rr, 255, -1)
+        core = float(np.median(inked))  # how dark the seal's ink is
+        # the seal's thick strokes (its rim, its star: text's are thinner), and along
+        # the rim what is as light as its ink, but next to no darker ink (text under it)
+        thick = ((grey > 90) & (grey < 215)).astype(np.uint8)
+        thick = cv2.morphologyEx(thick, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+        thick = cv2.dilate(thick, np.ones((5, 5), np.uint8)) > 0
+        dark = cv2.dilate((grey < core - 40).astype(np.uint8), np.ones((5, 5), np.uint8))
+        band = np.zeros_like(rim)
+        cv2.circle(band, (x, y), r, 255, max(5, r // 5))
+        lighter = grey > core - 25
+        clear = (seal > 0) & lighter & (thick | ((band > 0) & (dark == 0)))
+        out[clear & ~_rulings_through(grey, seal)] = 255
         boxes.append((x - rr, y - rr, x + rr, y + rr))
     return out, boxes
+
+
+def _rulings_through(grey: Any, seal: Any) -> Any:
+    """The long straight lines of the page that go on past a seal (``seal`` its
+    disc as a mask): the rulings under it, not its rim's own arcs."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    binary = _binary(grey)
+    out = np.zeros(grey.shape, dtype=bool)
+    for kernel in (
+        np.ones((1, max(w // 30, 10)), np.uint8),
+        np.ones((max(h // 60, 10), 1), np.uint8),
+    ):
+        lines = cv2.dilate(
+            cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel), np.ones((3, 3), np.uint8)
+        )
+        _, parts = cv2.connectedComponents(lines)
+        past = np.unique(parts[(seal == 0) & (parts > 0)])
+        out |= np.isin(parts, past)
+    return out
 
 
 def _line_mask(grey: Any) -> Any:
@@ -548,6 +662,49 @@ def _pieces(
             if cut - left >= 4:
                 out.append(_Piece((left, y0, cut, y1)))
             left = cut
+    return out
+
+
+def _one_line_each(grey: Any, pieces: list[_Piece]) -> list[_Piece]:
+    """Pieces with a box that holds two lines or more (a detected box taller than
+    twice the page's usual line: two characters one above the other in a narrow
+    column, 分 over 值, found as one) cut between its lines of ink.
+
+    >>> import numpy as np
+    >>> page = np.full((100, 200), 255, np.uint8)
+    >>> page[10:30, 20:40] = page[40:60, 20:40] = page[10:30, 100:180] = 0
+    >>> boxes = [(18, 8, 42, 62), (98, 8, 182, 32), (98, 40, 182, 64)]
+    >>> [p.box for p in _one_line_each(page, [_Piece(b) for b in boxes])]
+    [(18, 8, 42, 35), (18, 35, 42, 62), (98, 8, 182, 32), (98, 40, 182, 64)]
+    """
+    import numpy as np
+
+    if len(pieces) < 3:
+        return pieces
+    line = float(np.median([p.box[3] - p.box[1] for p in pieces]))
+    out: list[_Piece] = []
+    for piece in pieces:
+        x0, y0, x1, y1 = piece.box
+        if y1 - y0 < 1.8 * line:
+            out.append(piece)
+            continue
+        crop = grey[y0:y1, x0:x1]
+        inked = (crop < 160).sum(axis=1) > 0  # rows with ink
+        rows = np.flatnonzero(inked)
+        if rows.size == 0:
+            out.append(piece)
+            continue
+        # runs of inked rows: the lines; a cut in the middle of each gap between them
+        gaps = np.flatnonzero(np.diff(rows) > 1)
+        starts = [rows[0], *rows[gaps + 1].tolist()]
+        ends = [*rows[gaps].tolist(), rows[-1]]
+        runs = [(a, b) for a, b in zip(starts, ends, strict=True) if b - a + 1 >= 0.4 * line]
+        if len(runs) < 2:
+            out.append(piece)
+            continue
+        cuts = [y0 + (runs[k][1] + runs[k + 1][0] + 1) // 2 for k in range(len(runs) - 1)]
+        for top, bottom in zip([y0, *cuts], [*cuts, y1], strict=True):
+            out.append(_Piece((x0, int(top), x1, int(bottom))))
     return out
 
 
@@ -803,10 +960,14 @@ def _tidy(text: str) -> str:
 
     >>> _tidy(" 1.儿童之家≥32个2.活动≥380场 "), _tidy("满意度95%°"), _tidy("一")
     ('1.儿童之家≥32个 2.活动≥380场', '满意度95%。', '—')
+    >>> _tidy("项目资金（万元"), _tidy("项目资金(元")
+    ('项目资金（万元）', '项目资金(元)')
     """
     text = _ITEM.sub(" ", text.strip())
     if _DASH.match(text):
         return "—"  # a dash alone, read as 一 or a hyphen
+    if _OPEN_UNIT.search(text):
+        text += "）" if "（" in text else ")"
     return _DEGREE.sub("。", text)
 
 
@@ -869,6 +1030,7 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
     height, width = grey.shape
     vertical = [e for e in edges if e.orient == "v"]
     pieces = _pieces(boxes if boxes is not None else [], vertical, scale, width, height)
+    pieces = _one_line_each(clean, pieces)
     pieces = _merged(pieces, vertical, scale)
     _recognise(engine, clean, pieces)
     pieces = [p for p in pieces if p.text]

@@ -19,6 +19,7 @@ from .. import vocab
 from ..document import Cell, Document, Line, Paragraph
 from .columns import SectionTable, split_funding, split_indicators
 from .labels import (
+    filled_header,
     heading_of,
     is_footer_row,
     is_funding_columns,
@@ -81,11 +82,20 @@ def document_lines(doc: Document) -> list[Line]:
         else:
             rows = _fill_spans(block.rows) if block.spans else block.rows
             if doc.structure == "ocr":  # a label OCR misread by one character, put right
-                rows = [tuple(_snapped(c) for c in row) for row in rows]
+                rows = [_header_put_right(tuple(_snapped(c) for c in row)) for row in rows]
             out.extend(Line(row) for row in rows)
     # (rows rebuilt from text whose table was lost hold no wrapped cells)
     wrapped = doc.format == "text" and doc.structure == "table"
     return join_wrapped_lines(out) if wrapped else out
+
+
+def _header_put_right(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """An indicator header row with the labels OCR lost named by their place."""
+    texts = [c.text for c in row]
+    filled = filled_header(texts)
+    if filled is texts:
+        return row
+    return tuple(c if t == c.text else c.replace(text=t) for c, t in zip(row, filled, strict=True))
 
 
 def _snapped(cell: Cell) -> Cell:

@@ -8,6 +8,7 @@ by its position in the document.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 
 import regex
@@ -20,6 +21,7 @@ __all__ = [
     "GOAL_ROLE",
     "HEADER_ROLE",
     "INDICATOR_ROLE",
+    "filled_header",
     "goal_subtable",
     "heading_of",
     "is_footer_row",
@@ -44,6 +46,24 @@ FUNDING_ROLE = vocab.finder(vocab.FUNDING_COLUMNS, prefix=True)
 GOAL_ROLE = vocab.goal_role
 INDICATOR_ROLE = vocab.finder(vocab.INDICATOR_COLUMNS)
 
+# a stray mark OCR read at either end of a label (a speck, a ruling's stub)
+_NOISE = regex.compile(
+    r"^[-－—_~·.,，、'\"‘’“”|!！;；`^]{1,2}|[-－—_~·.,，、。'\"‘’“”|!！;；`^]{1,2}$"
+)
+_LONG = 6  # a label this long may have two characters misread
+# the tables whose labels name a column (their text is in no report)
+_COLUMNS = (vocab.INDICATOR_COLUMNS, vocab.FUNDING_COLUMNS)
+_NOT_COLUMNS = (
+    vocab.HEADER_FIELDS,
+    vocab.FUNDING_ROWS,
+    vocab.GOAL_LABELS,
+    vocab.SECTION_HEADINGS,
+    vocab.GROUP_LABELS,
+    vocab.LEVEL1_TERMS,
+    vocab.LEVEL2_TERMS,
+    vocab.TOTAL_LABELS,
+    vocab.FOOTER_LABELS,
+)
 _YEAR_LINE = regex.compile(r"^[(（]?\s*(?P<y>(?:19|20)\d\d)\s*年度?\s*[)）]?$")
 _VALUE_ROLES = frozenset({"target", "actual", "target_op"})
 _GOAL_SUBTABLE = regex.compile(
@@ -240,48 +260,151 @@ def is_total(line: Line) -> bool:
 def _labels() -> dict[int, list[str]]:
     """The form labels of the vocabulary (as ``label_key`` folds them), by length."""
     out: dict[int, list[str]] = {}
-    for key in vocab.FORM_LABELS:
+    for key in sorted(vocab.FORM_LABELS):
         if len(key) >= 3:
             out.setdefault(len(key), []).append(key)
     return out
 
 
-@functools.lru_cache(maxsize=65536)  # labels and values recur on every scanned form
-def snap_label(text: str) -> str:
-    """``text`` with one misread or dropped character put right where it is a form
-    label but for that character (and no other label is as near): OCR reads 项目名称
-    as ``项自名称``, and drops a Traditional character it does not know (年初預算數
-    as ``年初算數``). Texts that are labels already, or near none, stay as they are.
+@functools.cache
+def _column_role(label: str) -> tuple[str, str] | None:
+    """The role of a label that only names a money or indicator column (its text is
+    in no report: 年度指标值 and 年初指标值 both say "target"); None for any other."""
+    if any(label in other for other in _NOT_COLUMNS):
+        return None
+    named = [(k, table[label]) for k, table in enumerate(_COLUMNS) if label in table]
+    return (str(named[0][0]), named[0][1]) if len(named) == 1 else None
 
-    >>> snap_label("项自名称："), snap_label("年初算數"), snap_label("项目名称")
-    ('项目名称：', '年初预算數', '项目名称')
-    >>> snap_label("自评得分很高")
-    '自评得分很高'
-    """
-    key = vocab.label_key(text)
+
+def _nearest(key: str) -> str | None:
+    """The one label ``key`` is a misreading of, if any: one character misread or
+    dropped; or, for a label of :data:`_LONG` characters or more, two misread.
+    Labels as near as each other that name the same column count as one."""
     labels = _labels()
-    if len(key) < 3 or key in labels.get(len(key), ()):
-        return text
-    swapped = [
+    found = [
         label
         for label in labels.get(len(key), ())
         if sum(a != b for a, b in zip(label, key, strict=True)) == 1
-    ]
-    dropped = [
+    ] + [
         label
         for label in labels.get(len(key) + 1, ())
         if any(label[:k] + label[k + 1 :] == key for k in range(len(label)))
     ]
-    if len(swapped) + len(dropped) != 1:
-        return text
-    if swapped:
-        k = next(i for i, (a, b) in enumerate(zip(swapped[0], key, strict=True)) if a != b)
-        wrong, right = key[k], swapped[0][k]
-        return text.replace(wrong, right) if text.count(wrong) == 1 else text
-    label = dropped[0]
+    if not found and len(key) >= _LONG:
+        found = [
+            label
+            for label in labels.get(len(key), ())
+            if sum(a != b for a, b in zip(label, key, strict=True)) == 2
+        ]
+    if len(found) == 1:
+        return found[0]
+    roles = {_column_role(label) for label in found}
+    if len(roles) == 1 and None not in roles:
+        return min(found)  # (the first by code point: the same label on every run)
+    return None
+
+
+def _put_right(text: str, key: str, label: str) -> str:
+    """``text`` (whose ``label_key`` is ``key``) with the characters that make it
+    ``label`` put in, where each one's place in ``text`` is plain; else the label
+    as the vocabulary writes it.
+
+    >>> _put_right("项自名称：", "项自名称", "项目名称")
+    '项目名称：'
+    >>> _put_right("实际完成（", "实际完成(", "实际完成值")
+    '实际完成值'
+    """
+    if len(label) == len(key):
+        out = text
+        for wrong, right in zip(key, label, strict=True):
+            if wrong == right:
+                continue
+            if out.count(wrong) != 1:
+                return label  # (a character the text has twice, or written otherwise)
+            out = out.replace(wrong, right)
+        return out
     k = next(i for i in range(len(label)) if label[:i] + label[i + 1 :] == key)
+    anchor = key[0] if k == 0 else key[k - 1]
+    if text.count(anchor) != 1:
+        return label
     if k == 0:
-        anchor = key[0]
-        return text.replace(anchor, label[0] + anchor) if text.count(anchor) == 1 else text
-    anchor = key[k - 1]
-    return text.replace(anchor, anchor + label[k]) if text.count(anchor) == 1 else text
+        return text.replace(anchor, label[0] + anchor)
+    return text.replace(anchor, anchor + label[k])
+
+
+@functools.lru_cache(maxsize=65536)  # labels and values recur on every scanned form
+def snap_label(text: str) -> str:
+    """``text`` put right where it is a form label but for what OCR misread: one
+    character misread or dropped (OCR reads 项目名称 as ``项自名称``, and drops a
+    Traditional character it does not know: 年初預算數 as ``年初算數``), two misread
+    in a label of six characters or more, or a stray mark at either end
+    (``-年度指标值``). A text as near to two labels is left as it is, unless both
+    name the same column (``年摩指标值``: 年度指标值 or 年初指标值, the target).
+    Texts that are labels already, or near none, stay as they are.
+
+    >>> snap_label("项自名称："), snap_label("年初算數"), snap_label("项目名称")
+    ('项目名称：', '年初预算數', '项目名称')
+    >>> snap_label("-年度指标值"), snap_label("一级指标。"), snap_label("年摩指标值")
+    ('年度指标值', '一级指标', '年初指标值')
+    >>> snap_label("偏差原因分忻及改进搢施"), snap_label("项自名你")
+    ('偏差原因分析及改进措施', '项自名你')
+    >>> snap_label("自评得分很高"), snap_label("-指标说明很长"), snap_label("指标2")
+    ('自评得分很高', '-指标说明很长', '指标2')
+    """
+    key = vocab.label_key(text)
+    if len(key) < 3 or key in _labels().get(len(key), ()) or vocab.TEMPLATE_ROW.match(key):
+        return text  # (a template row's 指标2 is one character from 指标值)
+    label = _nearest(key)
+    if label is not None:
+        return _put_right(text, key, label)
+    bare = _NOISE.sub("", text)
+    if bare == text:
+        return text
+    key = vocab.label_key(bare)
+    if len(key) < 3:
+        return text
+    if key in _labels().get(len(key), ()):
+        return bare
+    label = _nearest(key)
+    return text if label is None else _put_right(bare, key, label)
+
+
+# the indicator columns in the order forms give them, and the label each is named by
+_COLUMN_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+_COLUMN_LABEL = dict(zip(_COLUMN_ORDER, ("一级指标", "二级指标", "三级指标", "年度指标值",
+                                         "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
+                         strict=True))  # fmt: skip
+
+
+def filled_header(texts: list[str]) -> list[str]:
+    """A row of indicator column labels with the labels OCR could not read (a seal
+    over them) named by their place: where three or more cells name columns in
+    the forms' order (一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+    偏差原因分析及改进措施) and the cells between two of them are as many as the
+    columns that order puts between, each unread, each is named as its column.
+    Any other row is returned as it is.
+
+    >>> filled_header(["一级指标", "二级指标", "三级", "年", "成值", "分值", "得分"])
+    ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分']
+    >>> filled_header(["一级指标", "二级指标", "三级", "成值", "分值", "得分"])
+    ['一级指标', '二级指标', '三级', '成值', '分值', '得分']
+    >>> filled_header(["产出指标", "数量指标", "助浴人次", "≥3000人次", "10", "10"])
+    ['产出指标', '数量指标', '助浴人次', '≥3000人次', '10', '10']
+    """
+    places = [
+        (k, _COLUMN_ORDER.index(role))
+        for k, text in enumerate(texts)
+        if text and (role := vocab.lookup(vocab.INDICATOR_COLUMNS, text)) in _COLUMN_LABEL
+    ]
+    if len(places) < 3 or any(b[1] <= a[1] for a, b in itertools.pairwise(places)):
+        return texts
+    out = list(texts)
+    for (a, first), (b, last) in itertools.pairwise(places):
+        gap = range(a + 1, b)
+        if not gap or len(gap) != last - first - 1:
+            continue
+        if any(not texts[k] or label_kind(texts[k]) is not None for k in gap):
+            continue  # an empty slot (a merged cell's), or another label
+        for k, role in zip(gap, _COLUMN_ORDER[first + 1 : last], strict=True):
+            out[k] = _COLUMN_LABEL[role]
+    return out

@@ -23,6 +23,7 @@ from .labels import label_kind, opens_row
 __all__ = ["join_wrapped_lines", "stitch_split_rows"]
 
 _SNAP = 3.0  # points: cells whose left and right edges agree this closely share a column
+_OCR_SNAP = 8.0  # the same for cells of scanned pages (each page turned and read on its own)
 
 
 def stitch_split_rows(blocks: Sequence[Block]) -> list[Block]:
@@ -42,7 +43,7 @@ def stitch_split_rows(blocks: Sequence[Block]) -> list[Block]:
         last, first = prev.rows[-1], cur.rows[0]
         if not _continues(last, first):
             continue
-        after = {_slot(c): c for c in first}
+        after = dict(_aligned(last, first))
         joined = tuple(_join_cell(c, after.get(_slot(c))) for c in last)
         out[k - 1] = Table((*prev.rows[:-1], joined))
         # merged cells that started in the rejoined row now start one row lower
@@ -64,7 +65,7 @@ def _continues(last: tuple[Cell, ...], first: tuple[Cell, ...]) -> bool:
     if any(c.bbox is None for c in last) or any(c.bbox is None for c in first):
         return False
     before = {_slot(c): c for c in last}
-    after = {_slot(c): c for c in first}
+    after = dict(_aligned(last, first))
     filled = [s for s, c in after.items() if c.text]
     if not filled or any(s not in before or not before[s].text for s in filled):
         return False
@@ -73,6 +74,26 @@ def _continues(last: tuple[Cell, ...], first: tuple[Cell, ...]) -> bool:
     if any(_is_label(after[s]) for s in filled):
         return False  # 总分, 产出指标 …: a row of its own
     return any(before[s].text and not (s in after and after[s].text) for s in before)
+
+
+def _aligned(last: tuple[Cell, ...], first: tuple[Cell, ...]) -> list[tuple[tuple[int, int], Cell]]:
+    """The cells of ``first`` keyed by their column's slot. A cell read by OCR takes
+    the slot of the cell of ``last`` whose left and right edges are within
+    :data:`_OCR_SNAP` of its own (the pages of a scan are not drawn alike)."""
+    if first[0].ocr is None or last[0].ocr is None:
+        return [(_slot(c), c) for c in first]
+    out = []
+    for c in first:
+        x0, _, x1, _ = c.bbox or (0.0, 0.0, 0.0, 0.0)
+        near = [
+            d
+            for d in last
+            if d.bbox is not None
+            and abs(d.bbox[0] - x0) <= _OCR_SNAP
+            and abs(d.bbox[2] - x1) <= _OCR_SNAP
+        ]
+        out.append((_slot(near[0]) if len(near) == 1 else _slot(c), c))
+    return out
 
 
 def _join_cell(cell: Cell, rest: Cell | None) -> Cell:
