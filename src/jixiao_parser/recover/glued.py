@@ -98,27 +98,25 @@ def _trie(words: set[str]) -> str:
     >>> regex.fullmatch(_trie({"得分", "执行率得分"}), "执行率得分") is not None
     True
     """
-    tree: _Node = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _pattern(tree)
+    return _pattern(_tree(words))
 
 
 _Node = dict[str, "_Node"]  # a trie: next character → node; "" marks a word's end
 
 
-def _branches(words: set[str]) -> list[str]:
-    """The top-level branches of :func:`_trie`'s pattern of ``words``."""
+def _tree(words: set[str]) -> _Node:
     tree: _Node = {}
     for word in words:
         node = tree
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _pattern_branches(tree)
+    return tree
+
+
+def _branches(words: set[str]) -> list[str]:
+    """The top-level branches of :func:`_trie`'s pattern of ``words``."""
+    return _pattern_branches(_tree(words))
 
 
 def _pattern(node: _Node) -> str:
