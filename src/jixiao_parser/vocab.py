@@ -50,6 +50,7 @@ __all__ = [
     "label_key",
     "lookup",
     "role_key",
+    "role_of_keys",
     "section_heading",
     "to_simplified",
     "unnumbered",
@@ -186,12 +187,23 @@ class _Roles(dict[str, str | None]):
 _FINDERS: dict[tuple[int, bool], tuple[dict[str, str], _Roles]] = {}
 
 
+def role_of_keys(table: dict[str, str], key: str, bare: str) -> str | None:
+    """:func:`lookup` without ``prefix``, of a text whose :func:`label_key` and
+    :func:`role_key` are ``key`` and ``bare`` (a caller asking several tables at
+    once folds the text once).
+
+    >>> role_of_keys(HEADER_FIELDS, label_key("项目名称:"), role_key("项目名称:"))
+    'project_name'
+    """
+    return table[key] if key in table else table.get(bare)
+
+
 def _lookup_uncached(table: dict[str, str], text: str, *, prefix: bool) -> str | None:
     key = label_key(text)
     if key in table:
         return table[key]
     bare = role_key(text)
-    if bare in table:
+    if bare in table:  # (role_of_keys, with the role key made only when needed)
         return table[bare]
     if prefix:
         # the longest label the text starts with: two labels of one length
@@ -276,7 +288,6 @@ FOOTER_LABELS = frozenset(_DATA["terms"]["footer"])
 CAPTIONS = frozenset(_DATA["terms"]["captions"])
 FORM_MARKS: tuple[str, ...] = tuple(_DATA["terms"]["form_marks"])
 GLUED_SHORT_LABELS = frozenset(_DATA["terms"]["glued_short_labels"])
-#: every form label the vocabulary knows (keys as :func:`label_key` folds them): the
 # the tables that map a label to its role
 _ROLE_TABLES = (
     HEADER_FIELDS,
@@ -286,6 +297,7 @@ _ROLE_TABLES = (
     INDICATOR_COLUMNS,
     SECTION_HEADINGS,
 )
+#: every form label the vocabulary knows (keys as :func:`label_key` folds them): the
 #: labels of each role table and the level, group, total and footer terms
 FORM_LABELS = frozenset(
     {label for table in _ROLE_TABLES for label in table}

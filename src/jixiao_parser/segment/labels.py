@@ -89,18 +89,21 @@ def label_kind(text: str) -> str | None:
         return None
     key = vocab.label_key(text)
     plain = vocab.role_key(text)  # (the tables asked as vocab.lookup asks them, at once)
-    if _role(vocab.HEADER_FIELDS, key, plain) or key.split(":", 1)[0] in vocab.HEADER_FIELDS:
+    if (
+        vocab.role_of_keys(vocab.HEADER_FIELDS, key, plain)
+        or key.split(":", 1)[0] in vocab.HEADER_FIELDS
+    ):
         return "header"
     if (
-        _role(vocab.FUNDING_ROWS, key, plain) is not None
-        or _role(vocab.FUNDING_COLUMNS, key, plain) is not None
+        vocab.role_of_keys(vocab.FUNDING_ROWS, key, plain) is not None
+        or vocab.role_of_keys(vocab.FUNDING_COLUMNS, key, plain) is not None
         or key.startswith(vocab.FUNDING_SECTION)
         or key.startswith(vocab.FUNDING_SUB_LINE)
     ):
         return "funding"
     if GOAL_ROLE(text) or _GOAL_SUBTABLE.match(key):
         return "goal"
-    if _role(vocab.INDICATOR_COLUMNS, key, plain):
+    if vocab.role_of_keys(vocab.INDICATOR_COLUMNS, key, plain):
         return "indicator"
     bare = vocab.without_points(key)
     if bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS:
@@ -116,11 +119,6 @@ def label_kind(text: str) -> str | None:
     if _YEAR_LINE.match(text):
         return "year"
     return None
-
-
-def _role(table: dict[str, str], key: str, plain: str) -> str | None:
-    """:func:`vocab.lookup` of a text whose label key and role key are given."""
-    return table[key] if key in table else table.get(plain)
 
 
 _ROW_KINDS = frozenset({"header", "goal", "level", "total", "footer", "section"})
