@@ -38,7 +38,13 @@ import regex
 
 from .. import vocab
 from ..document import Block, Cell, Paragraph, Table
-from ..segment.labels import goal_subtable, label_kind, opens_row
+from ..segment.labels import (
+    ends_section,
+    goal_subtable_label,
+    is_level_label,
+    label_kind,
+    opens_row,
+)
 from ..values.grammar import parse_value
 from ..values.kinds import target_like
 from ..values.words import EMPTY_CHARS, NATURES, OP_WORDS, PLACEHOLDERS
@@ -297,11 +303,7 @@ def rows_of(tokens: list[Tok], state: _State) -> list[Row]:
 @functools.lru_cache(maxsize=65536)
 def goal_subtable_text(text: str) -> bool:
     """``年度绩效目标1(40分)``: a goal sub-table's label."""
-    from ..document import Line
-
-    if not vocab.label_key(text).startswith(vocab.GOAL_SUBTABLE):
-        return False  # (what such a label opens with: most texts stop here)
-    return goal_subtable(Line((Cell(text, 0, 0),))) is not None
+    return goal_subtable_label(text) is not None
 
 
 def _until_label(tokens: list[Tok], i: int) -> int:
@@ -482,23 +484,7 @@ def _ends_indicators(tokens: list[Tok], i: int) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _ends_section(text: str) -> bool:
     """A total, footer, section or title label, or a goal sub-table's."""
-    key = vocab.label_key(text)
-    # (what such a label's kind needs first: most cells are none)
-    maybe = (
-        key in vocab.TOTAL_LABELS
-        or key in vocab.FOOTER_LABELS
-        or key.split(":", 1)[0] in vocab.FOOTER_LABELS
-        or vocab.section_heading(text) is not None
-        or vocab.TITLE.search(key) is not None
-    )
-    if maybe and label_kind(text) in ("total", "footer", "section", "title"):
-        return True
-    return goal_subtable_text(text)
-
-
-def _level_term(bare: str) -> bool:
-    """A level-1, level-2 or group label's key, its points dropped."""
-    return bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS
+    return ends_section(text) or goal_subtable_text(text)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -575,9 +561,7 @@ def _fits(text: str) -> tuple[Fits, bool]:
     and whether the target and actual fits assume the text reads as a target
     (the value grammar not asked yet: :func:`_exact_fits`)."""
     bare = vocab.without_points(vocab.label_key(text))
-    # a level label the vocabulary knows: nothing else (its vocabulary asked
-    # only of a level term: the label's kind is what says so)
-    level = _level_term(bare) and label_kind(text) == "level"
+    level = is_level_label(text)  # a level label the vocabulary knows: nothing else
     # a short text ending in 指标 may be a level label it does not know
     level_like = level or (
         text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10 and label_kind(text) is None

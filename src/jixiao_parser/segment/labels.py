@@ -21,8 +21,10 @@ __all__ = [
     "GOAL_ROLE",
     "HEADER_ROLE",
     "INDICATOR_ROLE",
+    "ends_section",
     "filled_header",
     "goal_subtable",
+    "goal_subtable_label",
     "heading_of",
     "is_footer_row",
     "is_funding_columns",
@@ -30,6 +32,7 @@ __all__ = [
     "is_goals_start",
     "is_header_row",
     "is_indicator_header",
+    "is_level_label",
     "is_title",
     "is_total",
     "label_kind",
@@ -105,8 +108,7 @@ def label_kind(text: str) -> str | None:
         return "goal"
     if vocab.role_of_keys(vocab.INDICATOR_COLUMNS, key, plain):
         return "indicator"
-    bare = vocab.without_points(key)
-    if bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS:
+    if _level_term(vocab.without_points(key)):
         return "level"
     if key in vocab.TOTAL_LABELS:
         return "total"
@@ -119,6 +121,40 @@ def label_kind(text: str) -> str | None:
     if _YEAR_LINE.match(text):
         return "year"
     return None
+
+
+def _level_term(bare: str) -> bool:
+    """A level-1, level-2 or group label's key, its points dropped."""
+    return bare in vocab.LEVEL1_TERMS or bare in vocab.LEVEL2_TERMS or bare in vocab.GROUP_LABELS
+
+
+def is_level_label(text: str) -> bool:
+    """``label_kind(text) == "level"``, the vocabulary asked in full only of a text
+    whose key is a level term (most cells are none).
+
+    >>> is_level_label("产出指标(50分)"), is_level_label("场次")
+    (True, False)
+    """
+    return _level_term(vocab.without_points(vocab.label_key(text))) and label_kind(text) == "level"
+
+
+def ends_section(text: str) -> bool:
+    """Whether ``label_kind(text)`` is ``"total"``, ``"footer"``, ``"section"`` or
+    ``"title"``, the vocabulary asked in full only of a text whose key may be one
+    (most cells are none).
+
+    >>> ends_section("总分"), ends_section("评价结论:"), ends_section("场次")
+    (True, True, False)
+    """
+    key = vocab.label_key(text)
+    maybe = (
+        key in vocab.TOTAL_LABELS
+        or key in vocab.FOOTER_LABELS
+        or key.split(":", 1)[0] in vocab.FOOTER_LABELS
+        or vocab.section_heading(text) is not None
+        or vocab.TITLE.search(key) is not None
+    )
+    return maybe and label_kind(text) in ("total", "footer", "section", "title")
 
 
 _ROW_KINDS = frozenset({"header", "goal", "level", "total", "footer", "section"})
@@ -220,9 +256,16 @@ def is_indicator_header(line: Line, below: Line | None = None) -> bool:
 def goal_subtable(line: Line) -> tuple[str, str | None] | None:
     """``年度绩效目标1(40分)`` opening a repeated goal sub-table → (label, points)."""
     filled = line.filled
-    if not filled:
-        return None
-    key = vocab.label_key(filled[0].norm)
+    return goal_subtable_label(filled[0].norm) if filled else None
+
+
+def goal_subtable_label(text: str) -> tuple[str, str | None] | None:
+    """A goal sub-table's label in one cell's text → (label, points).
+
+    >>> goal_subtable_label("年度绩效目标1(40分)"), goal_subtable_label("预期目标")
+    (('年度绩效目标1', '40'), None)
+    """
+    key = vocab.label_key(text)
     if not key.startswith(vocab.GOAL_SUBTABLE):
         return None  # what _GOAL_SUBTABLE opens with
     m = _GOAL_SUBTABLE.match(key)
