@@ -5,6 +5,7 @@ to the golden on scan renditions of the corpus PDFs.
     python bench/ocr.py                     # every corpus PDF (63 pages: 5-10 minutes)
     python bench/ocr.py --cases 5           # the first five cases
     python bench/ocr.py --seal grey --dpi 150
+    python bench/ocr.py --only seed_003 multi_form --show
 
 Needs the ``[ocr]`` extra. For each ``corpus/renditions/<case>/<case>.pdf`` a scan
 rendition is made in memory (``tools/render/scans.py``: rendered at ``--dpi``,
@@ -59,6 +60,7 @@ def cases() -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=0, help="only the first N cases")
+    ap.add_argument("--only", nargs="+", default=(), metavar="CASE", help="only these cases")
     ap.add_argument("--dpi", type=float, default=200)
     ap.add_argument("--seal", choices=("red", "grey"), default="red")
     ap.add_argument("--show", action="store_true", help="print each differing field")
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if not available():
         print('the [ocr] extra is not installed (pip install -e ".[ocr]")')
         return 0
-    chosen = cases()[: args.cases or None]
+    chosen = [c for c in cases() if not args.only or c.name in args.only][: args.cases or None]
     total_same = total_fields = total_pages = 0
     total_secs = total_cpu = 0.0
     print(f"{'case':<34} {'pages':>5} {'s/page':>7} {'cpu/page':>8} {'fields':>7} {'equal':>7}")

@@ -44,7 +44,11 @@ def scanned() -> dict[str, list[dict[str, Any]]]:
 
 
 def test_there_are_scans_with_red_and_grey_seals() -> None:
-    assert {p.stem for p in SCANS} >= {"fam1_shanghai_a", "fam3_national_a"}
+    assert {p.stem for p in SCANS} >= {
+        "fam1_shanghai_a",
+        "fam3_national_a",
+        "overflow_long_notes_top_overflow",
+    }
     for path in SCANS:
         assert sniff_format(path.read_bytes()) == "pdf"
 
@@ -78,6 +82,27 @@ def test_red_seal_scan_reads_its_figures(scanned: dict[str, list[dict[str, Any]]
     line = report["funding"]["lines"][0]
     assert (line["initial_budget"], line["executed"]) == (3200000, 2981375)
     assert line["execution_rate"] == 0.9775
+
+
+@needs_ocr
+def test_grey_seal_over_a_header_and_a_column_split(
+    scanned: dict[str, list[dict[str, Any]]],
+) -> None:
+    # read by hand from the scan: a grey seal over the goals' split between planned
+    # and actual, the indicator header's 实际完成值 分值 得分 and the actuals below
+    report = scanned["overflow_long_notes_top_overflow"][0]
+    assert report["goals"]["actual"].startswith("设立社区助浴点6个，全年提供助浴服务3260人次")
+    assert report["goals"]["planned"].endswith("失能老人服务覆盖率达到60%。")
+    rows = [(i["name"], i["actual"]["raw"], i["weight"], i["score"]) for i in report["indicators"]]
+    assert rows[:5] == [
+        ("助浴人次", "3260人次", 10, 10),
+        ("助浴点数量", "6个", 10, 10),
+        ("拨付周期", "45天", 10, 8),
+        ("服务合格率", "96%", 10, 10),
+        ("人均补贴", "78元", 10, 10),
+    ]
+    # the note column's label is clipped by its cell (偏差原因分析及…), and so is the note
+    assert report["indicators"][2]["note"] == "核对人次耗时较"
 
 
 @needs_ocr

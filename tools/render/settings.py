@@ -43,5 +43,7 @@ OVERFLOW: dict[str, tuple[str, ...]] = {
 SCANS: dict[str, tuple[str, int]] = {
     "fam1_shanghai_a": ("red", 150),
     "fam3_national_a": ("grey", 150),
+    # the seal over the goals' column split and the indicator header (实际完成值 …)
+    "overflow_long_notes_top_overflow": ("grey", 150),
 }
 SCANS_OUT = ROOT / "corpus" / "scans"

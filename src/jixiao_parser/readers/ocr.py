@@ -56,7 +56,7 @@ import functools
 import importlib.util
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, BinaryIO
 
 import attrs
@@ -94,14 +94,25 @@ _REC_HEIGHT, _REC_WIDTH = 48, 320  # the recogniser's line height and shortest l
 _REC_BATCH = 6  # lines read in one run of the recogniser
 _GAP = 16  # paper between crops set side by side (two steps of the recogniser's output)
 _MODULES = ("cv2", "numpy", "PIL", "rapidocr_onnxruntime")
+Box = tuple[float, float, float, float]  # (x0, top, x1, bottom), in points
 # a piece that holds a figure: a digit, or an operator before one
 _FIGURE = regex.compile(r"\d")
 # a numbered item run on after text ("…32个2.活动…"): the space OCR leaves out
-_ITEM = regex.compile(r"(?<=[\p{Han}%％)）])(?=[\d０-９]{1,2}[.、．](?:\p{Han}|\d{1,2}月))")
+_ITEM = regex.compile(
+    r"(?<=[\p{Han}%％)）])(?=[\d０-９]{1,2}[.、．](?:\p{Han}|\d{1,2}月)|[(（]\d{1,2}[)）]\S)"
+)
+# a numbered list's first marker ("1." "1、"), and the words that count what a
+# figure before them counts ("2场"): a digit before one of them is no item's number
+_FIRST_ITEM = regex.compile(r"^1([.、．])(?=\S)")
+_COUNTERS = frozenset("个场次人项所户元万亿期天月年日台件份篇名批处家条辆座套册本张间栋米吨亩周倍")
 _DASH = regex.compile(r"^[一\-－_—]{1,3}$")
 _ADDRESS = regex.compile(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>")
 # a money unit in brackets at the end of a label whose closing bracket OCR lost
 _OPEN_UNIT = regex.compile(r"(?<=[(（]\s*(?:万元|元))$")
+# a level's points in brackets at the end of its label, the closing bracket lost
+_OPEN_POINTS = regex.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分$")
+# the letter O where a figure's 0 stands: alone, or beside a digit or a sign
+_LETTER_O = regex.compile(r"^[Oo]$|(?<![A-Za-z])(?:(?<=[\d.≤≥<>=])[Oo]|[Oo](?=[\d.]))(?![A-Za-z])")
 # "。" read as a degree sign (after text, not after a figure)
 _DEGREE = regex.compile(r"(?<=[^\d\s])°")
 
@@ -558,13 +569,87 @@ def _table_rulings(hs: Any, vs: Any, scale: float) -> tuple[list[Edge], Any]:
     return edges, mask.astype(np.uint8) * 255
 
 
-def _bridged(edges: list[Edge], seals: list[tuple[float, ...]]) -> list[Edge]:
+def _without_rims(edges: list[Edge], seals: list[Box]) -> list[Edge]:
+    """Edges less the pieces of a seal's rim: an edge wholly under a seal and not
+    in line with one that reaches out past it (the piece of a ruling a seal
+    left is; the straight part of a round rim is not).
+
+    >>> seal = [(100.0, 100.0, 200.0, 200.0)]
+    >>> wall, piece = Edge("v", 150, 0, 95), Edge("v", 150.5, 120, 140)
+    >>> rim = Edge("v", 110, 125, 160)
+    >>> _without_rims([wall, piece, rim], seal) == [wall, piece]
+    True
+    """
+    margin = 10.0
+
+    def under(e: Edge) -> bool:
+        return any(_inside(e.orient, e.at, (e.lo, e.hi), box, margin) for box in seals)
+
+    lines = [e for e in edges if not under(e)]
+    return [
+        e
+        for e in edges
+        if not under(e) or any(o.orient == e.orient and abs(o.at - e.at) <= 2.0 for o in lines)
+    ]
+
+
+Crossing = Callable[[str, float, tuple[float, float]], bool]
+
+
+def _no_text(orient: str, at: float, span: tuple[float, float]) -> bool:
+    return False
+
+
+def _text_crossing(grey: Any, boxes: list[Any], scale: float) -> Crossing:
+    """Whether a vertical line at ``at`` from ``span[0]`` to ``span[1]`` (points)
+    would cut through text on the page: a text box (a quadrilateral in pixels of
+    ``grey``) across it over half the box's height, with ink right where the line
+    would run (a box the detector drew round two cells' texts, across a ruling a
+    seal hid, has paper there). Horizontal lines are never vetoed (two rows' texts
+    one above the other are found as one box where a seal hid the ruling between).
+
+    >>> import numpy as np
+    >>> page = np.full((100, 300), 255, np.uint8)
+    >>> page[40:60, 50:250] = 0  # a line of text from x=50 to x=250
+    >>> page[40:60, 100:110] = 255  # with a gap at x=100..110
+    >>> crossing = _text_crossing(page, [[(45, 38), (255, 38), (255, 62), (45, 62)]], 1.0)
+    >>> crossing("v", 150, (0, 100)), crossing("v", 105, (0, 100)), crossing("h", 50, (0, 300))
+    (True, False, False)
+    """
+    found = [_quad_box(quad) for quad in boxes]
+
+    def crossing(orient: str, at: float, span: tuple[float, float]) -> bool:
+        if orient == "h":
+            return False
+        x, lo, hi = at / scale, span[0] / scale, span[1] / scale
+        for x0, top, x1, bottom in found:
+            if x0 + 4 < x < x1 - 4 and min(bottom, hi) - max(top, lo) > 0.5 * (bottom - top):
+                window = grey[int(top) : math.ceil(bottom), int(x) - 3 : int(x) + 4]
+                if (window < 128).any():
+                    return True
+        return False
+
+    return crossing
+
+
+def _bridged(
+    edges: list[Edge],
+    seals: list[Box],
+    crossing: Crossing = _no_text,
+    grey: Sequence[Box] = (),
+) -> list[Edge]:
     """Rulings with the gaps that lie under a seal closed: two collinear pieces of a
-    ruling whose gap is inside a seal's box (grown by a margin) become one.
+    ruling whose gap is inside a seal's box (grown by a margin) become one, unless
+    text runs across the gap (a ruling never does: the seal hid no line there, a
+    cell spans it), as ``crossing`` (:func:`_text_crossing`) says.
 
     >>> seal = [(100.0, 100.0, 200.0, 200.0)]
     >>> _bridged([Edge("v", 150, 50, 120), Edge("v", 150.5, 160, 300)], seal)
     [Edge(orient='v', at=150, lo=50, hi=300)]
+    >>> def words(orient, at, span):  # a line of text across x=150, y=135..145
+    ...     return orient == "v" and at == 150 and span[0] < 135 and span[1] > 145
+    >>> _bridged([Edge("v", 150, 50, 120), Edge("v", 150, 160, 300)], seal, words)
+    [Edge(orient='v', at=150, lo=50, hi=120), Edge(orient='v', at=150, lo=160, hi=300)]
     """
     margin = 10.0
     out: list[Edge] = []
@@ -581,24 +666,41 @@ def _bridged(edges: list[Edge], seals: list[tuple[float, ...]]) -> list[Edge]:
             cur = line[0]
             for e in line[1:]:
                 gap = (cur.hi, e.lo)
-                if any(_inside(orient, cur.at, gap, box, margin) for box in seals):
+                if any(_inside(orient, cur.at, gap, box, margin) for box in seals) and not crossing(
+                    orient, cur.at, gap
+                ):
                     cur = Edge(orient, cur.at, cur.lo, max(cur.hi, e.hi))
                 else:
                     out.append(cur)
                     cur = e
             out.append(cur)
-    return [_extended(e, out, seals, margin) for e in out]
+    return [_extended(e, out, seals, margin, crossing, grey) for e in out]
 
 
-def _extended(edge: Edge, edges: list[Edge], seals: list[tuple[float, ...]], margin: float
-              ) -> Edge:  # fmt: skip
+def _extended(
+    edge: Edge,
+    edges: list[Edge],
+    seals: list[Box],
+    margin: float,
+    crossing: Crossing = _no_text,
+    grey: Sequence[Box] = (),
+) -> Edge:
     """``edge`` with an end that stops under a seal carried on to the next ruling
-    across it there (the seal hid the rest of the line).
+    across it there (the seal hid the rest of the line), unless text runs across
+    the way on, or the seal is grey (``grey``: their boxes) and the end is at a
+    ruling across. (Clearing a grey seal keeps the rulings under it, its strokes
+    being lighter than their ink: a line that stops at another stops there.
+    Clearing a red one turns red ink and the black blurred into it to paper, and
+    may take a stretch of ruling that ends anywhere.)
 
     >>> seal = [(100.0, 100.0, 200.0, 200.0)]
-    >>> top = Edge("h", 90, 0, 300)
+    >>> top, mid = Edge("h", 90, 0, 300), Edge("h", 110.5, 0, 300)
     >>> _extended(Edge("v", 150, 110, 300), [top], seal, 10.0)
     Edge(orient='v', at=150, lo=90, hi=300)
+    >>> _extended(Edge("v", 150, 110, 300), [top], seal, 10.0, lambda o, at, span: True)
+    Edge(orient='v', at=150, lo=110, hi=300)
+    >>> _extended(Edge("v", 150, 110, 300), [top, mid], seal, 10.0, grey=seal)
+    Edge(orient='v', at=150, lo=110, hi=300)
     """
     other = "v" if edge.orient == "h" else "h"
     across = [e for e in edges if e.orient == other and e.lo - 2 <= edge.at <= e.hi + 2]
@@ -606,14 +708,26 @@ def _extended(edge: Edge, edges: list[Edge], seals: list[tuple[float, ...]], mar
     for box in seals:
         if not _inside(edge.orient, edge.at, (lo, lo), box, margin):
             continue
+        if box in grey and any(abs(e.at - lo) <= 5 for e in across):
+            break  # it starts at a ruling across
         before = [e.at for e in across if lo - 3 * margin <= e.at < lo - 2]
-        if before and _inside(edge.orient, edge.at, (max(before), lo), box, margin):
+        if (
+            before
+            and _inside(edge.orient, edge.at, (max(before), lo), box, margin)
+            and not crossing(edge.orient, edge.at, (max(before), lo))
+        ):
             lo = max(before)
     for box in seals:
         if not _inside(edge.orient, edge.at, (hi, hi), box, margin):
             continue
+        if box in grey and any(abs(e.at - hi) <= 5 for e in across):
+            break  # it ends at a ruling across
         after = [e.at for e in across if hi + 2 < e.at <= hi + 3 * margin]
-        if after and _inside(edge.orient, edge.at, (hi, min(after)), box, margin):
+        if (
+            after
+            and _inside(edge.orient, edge.at, (hi, min(after)), box, margin)
+            and not crossing(edge.orient, edge.at, (hi, min(after)))
+        ):
             hi = min(after)
     return edge if (lo, hi) == (edge.lo, edge.hi) else Edge(edge.orient, edge.at, lo, hi)
 
@@ -962,8 +1076,10 @@ def _tidy(text: str) -> str:
     ('1.儿童之家≥32个 2.活动≥380场', '满意度95%。', '—')
     >>> _tidy("项目资金（万元"), _tidy("项目资金(元")
     ('项目资金（万元）', '项目资金(元)')
+    >>> _tidy("O"), _tidy("≤O次"), _tidy("1O.5"), _tidy("ISO9001"), _tidy("OA系统")
+    ('0', '≤0次', '10.5', 'ISO9001', 'OA系统')
     """
-    text = _ITEM.sub(" ", text.strip())
+    text = _LETTER_O.sub("0", _ITEM.sub(" ", text.strip()))
     if _DASH.match(text):
         return "—"  # a dash alone, read as 一 or a hyphen
     if _OPEN_UNIT.search(text):
@@ -1005,34 +1121,52 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
         zoom, dpi = dpi / _MAX_DPI, _MAX_DPI
         rgb = cv2.resize(rgb, None, fx=1 / zoom, fy=1 / zoom, interpolation=cv2.INTER_AREA)
     grey, seals = _without_seals(rgb)
+    # under a grey seal, whitening the seal takes some of the text's ink with it:
+    # the pieces there are read from the page as it was too (see _reread)
+    greys = [_is_grey_seal(rgb, box) for box in seals]
+    faint = [box for box, grey_ink in zip(seals, greys, strict=True) if grey_ink]
+    plain = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if faint else None
     angle = _skew(_binary(grey))
     if abs(angle) > 0.05:
         h, w = grey.shape
         turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        grey = cv2.warpAffine(
-            grey,
-            turn,
-            (w, h),
-            flags=cv2.INTER_CUBIC,
-            borderMode=cv2.BORDER_CONSTANT,
-            borderValue=255,
-        )
+
+        def turned(image: Any) -> Any:
+            return cv2.warpAffine(
+                image,
+                turn,
+                (w, h),
+                flags=cv2.INTER_CUBIC,
+                borderMode=cv2.BORDER_CONSTANT,
+                borderValue=255,
+            )
+
+        grey = turned(grey)
+        if plain is not None:
+            plain = turned(plain)
+            faint = [_turned_box(turn, box) for box in faint]
     hs, vs = _rulings(_binary(grey, 8), dpi)
     scale = 72.0 / dpi
     edges, rulings = _table_rulings(hs, vs, scale)
-    if seals:  # a ruling the seal broke goes on under it (seal boxes turned with the page)
-        edges = _bridged(edges, [tuple(v * scale for v in box) for box in seals])
     lines = cv2.dilate(rulings, np.ones((3, 3), np.uint8))
     clean = grey.copy()
     clean[lines > 0] = 255
     engine = _engine()
     boxes = _detect(engine, clean, dpi)
+    if seals:  # a ruling the seal broke goes on under it (seal boxes turned with the page)
+        covered = [_points(box, scale) for box in seals]
+        crossing = _text_crossing(clean, boxes, scale)
+        grey_seals = [box for box, grey_ink in zip(covered, greys, strict=True) if grey_ink]
+        edges = _bridged(_without_rims(edges, covered), covered, crossing, grey_seals)
     height, width = grey.shape
     vertical = [e for e in edges if e.orient == "v"]
     pieces = _pieces(boxes if boxes is not None else [], vertical, scale, width, height)
     pieces = _one_line_each(clean, pieces)
     pieces = _merged(pieces, vertical, scale)
     _recognise(engine, clean, pieces)
+    if plain is not None:
+        plain[lines > 0] = 255
+        _reread(engine, plain, pieces, faint)
     pieces = [p for p in pieces if p.text]
     glyphs = []
     for p in pieces:
@@ -1042,6 +1176,68 @@ def ocr_page(rgb: Any, page: int, dpi: float) -> list[Block]:
         glyphs.append(Glyph(p.text, x0 * scale, mid - half, x1 * scale, mid + half, 2 * half))
     blocks = page_blocks(glyphs, edges, page)
     return [_with_reads(b, pieces, scale, zoom) if isinstance(b, Table) else b for b in blocks]
+
+
+def _quad_box(quad: Any) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in quad]
+    ys = [p[1] for p in quad]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _points(box: Sequence[float], scale: float) -> Box:
+    x0, top, x1, bottom = box
+    return x0 * scale, top * scale, x1 * scale, bottom * scale
+
+
+def _is_grey_seal(rgb: Any, box: tuple[int, int, int, int]) -> bool:
+    """Whether the seal in ``box`` is grey ink (no red in it)."""
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    area = rgb[max(y0, 0) : y1, max(x0, 0) : x1].astype(np.int16)
+    if area.size == 0:
+        return False
+    redness = area[:, :, 0] - np.maximum(area[:, :, 1], area[:, :, 2])
+    return bool(int((redness > 30).sum()) < 0.002 * redness.size)
+
+
+def _turned_box(turn: Any, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The box round ``box`` turned by the affine matrix ``turn``."""
+    x0, y0, x1, y1 = box
+    xs, ys = [], []
+    for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+        xs.append(turn[0][0] * x + turn[0][1] * y + turn[0][2])
+        ys.append(turn[1][0] * x + turn[1][1] * y + turn[1][2])
+    return int(min(xs)), int(min(ys)), math.ceil(max(xs)), math.ceil(max(ys))
+
+
+def _reread(
+    engine: Any, plain: Any, pieces: list[_Piece], seals: list[tuple[int, int, int, int]]
+) -> None:
+    """Read the pieces under a grey seal again from the page as it was (``plain``),
+    the seal's strokes still on it, and keep the surer of the two readings.
+
+    Whitening a grey seal cannot tell all of its strokes from the text's where the
+    two are as dark (thin text blurred at 150 dpi is mid-grey, as the seal is):
+    some text goes with it. The recogniser mostly reads through a seal's strokes
+    on the plain page; which page served a piece better its confidence says.
+    """
+    under = [
+        p
+        for p in pieces
+        if any(
+            p.box[0] < x1 and x0 < p.box[2] and p.box[1] < y1 and y0 < p.box[3]
+            for x0, y0, x1, y1 in seals
+        )
+    ]
+    if not under:
+        return
+    results = _read(engine, [_crop(plain, p.box) for p in under])
+    for piece, (text, score) in zip(under, results, strict=True):
+        text = _tidy(text)
+        if text and score > piece.score:
+            piece.text, piece.score = text, score
+            _second_sign(plain, piece)
 
 
 def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
@@ -1058,6 +1254,36 @@ def _detect(engine: Any, grey: Any, dpi: float) -> list[Any]:
     if boxes is None:
         return []
     return [[(x / factor, y / factor) for x, y in quad] for quad in boxes]
+
+
+def _numbered(text: str) -> str:
+    """A numbered list (``1.…`` ``1、…``) with the marks OCR dropped after its later
+    numbers put back: where ``k.`` is not in the text after item ``k - 1``, a
+    digit ``k`` between the end of a figure or a word and a word (not a counter:
+    ``2场`` is a figure) is item ``k``'s number.
+
+    >>> _numbered("1、规范管理率≥80%2准确率95%")
+    '1、规范管理率≥80% 2、准确率95%'
+    >>> _numbered("1.覆盖率达100%2.活动2场3优生优育活动26场")
+    '1.覆盖率达100%2.活动2场 3.优生优育活动26场'
+    >>> _numbered("1.完成培训2场 2.开展活动"), _numbered("完成2项任务")
+    ('1.完成培训2场 2.开展活动', '完成2项任务')
+    """
+    first = _FIRST_ITEM.match(text)
+    if first is None:
+        return text
+    mark, at = first.group(1), first.end()
+    for k in range(2, 10):
+        explicit = regex.compile(rf"(?<![\d.．]){k}[.、．](?=\S)").search(text, at)
+        if explicit is not None:
+            at = explicit.end()
+            continue
+        bare = regex.compile(rf"(?<=[^\d\s.．,，、]){k}(?=\p{{Han}})").search(text, at)
+        if bare is None or text[bare.end()] in _COUNTERS:
+            break
+        text = f"{text[: bare.start()].rstrip()} {k}{mark}{text[bare.end() :]}"
+        at = bare.end() + 2
+    return text
 
 
 def _with_reads(table: Table, pieces: list[_Piece], scale: float, zoom: float) -> Table:
@@ -1079,7 +1305,10 @@ def _with_reads(table: Table, pieces: list[_Piece], scale: float, zoom: float) -
             ]
             read = OcrRead(round(min(scores), 3) if scores else 1.0, pixels)
             # a numbered item that a line break inside the cell left run on: spaced
-            text = _ITEM.sub(" ", cell.text)
+            text = _numbered(_ITEM.sub(" ", cell.text))
+            # "效益指标(30分", "项目资金（万元" over two lines: the closing bracket lost
+            if _OPEN_POINTS.search(text) or _OPEN_UNIT.search(text):
+                text += "）" if text.rfind("（") > text.rfind("(") else ")"
             cells.append(cell.replace(text=text, ocr=read))
         rows.append(tuple(cells))
     return Table(tuple(rows))

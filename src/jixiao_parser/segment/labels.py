@@ -54,6 +54,8 @@ _NOISE = regex.compile(
     r"^[-－—_~·.,，、'\"‘’“”|!！;；`^]{1,2}|[-－—_~·.,，、。'\"‘’“”|!！;；`^]{1,2}$"
 )
 _LONG = 6  # a label this long may have two characters misread
+# a dash opening a label: OCR's reading of 一 (一级指标 read as "—级指标")
+_DASH_ONE = regex.compile(r"^[-－—_](?=\p{Han})")
 # the tables whose labels name a column (their text is in no report)
 _COLUMNS = (vocab.INDICATOR_COLUMNS, vocab.FUNDING_COLUMNS)
 _NOT_COLUMNS = (
@@ -345,6 +347,29 @@ def _nearest(key: str) -> str | None:
     return None
 
 
+def _clipped(key: str) -> str | None:
+    """The column label ``key`` is the start of, where a narrow cell clipped a long
+    label (偏差原因分析及 for 偏差原因分析及改进措施): a start of :data:`_LONG`
+    characters or more, of labels that all name one column.
+
+    >>> _clipped("偏差原因分析及"), _clipped("项目")
+    ('偏差原因分析及改进措施', None)
+    """
+    if len(key) < _LONG:
+        return None
+    found = [
+        label
+        for length, labels in _labels().items()
+        if length > len(key)
+        for label in labels
+        if label.startswith(key)
+    ]
+    roles = {_column_role(label) for label in found}
+    if not found or len(roles) != 1 or None in roles:
+        return None
+    return min(found)  # (the first by code point: the same label on every run)
+
+
 def _put_right(text: str, key: str, label: str) -> str:
     """``text`` (whose ``label_key`` is ``key``) with the characters that make it
     ``label`` put in, where each one's place in ``text`` is plain; else the label
@@ -378,9 +403,12 @@ def snap_label(text: str) -> str:
     """``text`` put right where it is a form label but for what OCR misread: one
     character misread or dropped (OCR reads 项目名称 as ``项自名称``, and drops a
     Traditional character it does not know: 年初預算數 as ``年初算數``), two misread
-    in a label of six characters or more, or a stray mark at either end
-    (``-年度指标值``). A text as near to two labels is left as it is, unless both
-    name the same column (``年摩指标值``: 年度指标值 or 年初指标值, the target).
+    in a label of six characters or more, a stray mark at either end
+    (``-年度指标值``) or read apart from it (``采 实际完成情况``), 一 read as a dash
+    (``—级指标``), or the end of a long column label a narrow cell clipped
+    (``偏差原因分析及``). A text as near to two
+    labels is left as it is, unless both name the same column (``年摩指标值``:
+    年度指标值 or 年初指标值, the target).
     Texts that are labels already, or near none, stay as they are.
 
     >>> snap_label("项自名称："), snap_label("年初算數"), snap_label("项目名称")
@@ -391,13 +419,30 @@ def snap_label(text: str) -> str:
     ('偏差原因分析及改进措施', '项自名你')
     >>> snap_label("自评得分很高"), snap_label("-指标说明很长"), snap_label("指标2")
     ('自评得分很高', '-指标说明很长', '指标2')
+    >>> snap_label("—級指標"), snap_label("—级指标")  # 一 read as a dash
+    ('一級指標', '一级指标')
+    >>> snap_label("偏差原因分析及")  # a long label a narrow cell clipped
+    '偏差原因分析及改进措施'
+    >>> snap_label("采 实际完成情况"), snap_label("A 完成")  # a mark read apart from a label
+    ('实际完成情况', 'A 完成')
     """
     key = vocab.label_key(text)
     if len(key) < 3 or key in _labels().get(len(key), ()) or vocab.TEMPLATE_ROW.match(key):
         return text  # (a template row's 指标2 is one character from 指标值)
+    one = _DASH_ONE.sub("一", text)
+    if one != text and vocab.label_key(one) in _labels().get(len(key), ()):
+        return one
+    parts = text.split()
+    if len(parts) == 2 and min(len(p) for p in parts) == 1:  # "采 实际完成情况": a stray mark
+        word = max(parts, key=len)
+        if snap_label(word) != word or vocab.label_key(word) in _labels().get(len(word), ()):
+            return snap_label(word)
     label = _nearest(key)
     if label is not None:
         return _put_right(text, key, label)
+    label = _clipped(key)
+    if label is not None:
+        return label
     bare = _NOISE.sub("", text)
     if bare == text:
         return text
