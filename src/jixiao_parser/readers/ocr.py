@@ -105,6 +105,9 @@ _ITEM = regex.compile(
 # figure before them counts ("2场"): a digit before one of them is no item's number
 _FIRST_ITEM = regex.compile(r"^1([.、．])(?=\S)")
 _COUNTERS = frozenset("个场次人项所户元万亿期天月年日台件份篇名批处家条辆座套册本张间栋米吨亩周倍")
+# item k's number, by k: with its mark ("2." "2、"), and bare between text and a word
+_MARKED = {k: regex.compile(rf"(?<![\d.．]){k}[.、．](?=\S)") for k in range(2, 10)}
+_BARE = {k: regex.compile(rf"(?<=[^\d\s.．,，、]){k}(?=\p{{Han}})") for k in range(2, 10)}
 _DASH = regex.compile(r"^[一\-－_—]{1,3}$")
 _ADDRESS = regex.compile(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>")
 # a money unit in brackets at the end of a label whose closing bracket OCR lost
@@ -666,9 +669,8 @@ def _bridged(
             cur = line[0]
             for e in line[1:]:
                 gap = (cur.hi, e.lo)
-                if any(_inside(orient, cur.at, gap, box, margin) for box in seals) and not crossing(
-                    orient, cur.at, gap
-                ):
+                hidden = any(_inside(orient, cur.at, gap, box, margin) for box in seals)
+                if hidden and not crossing(orient, cur.at, gap):
                     cur = Edge(orient, cur.at, cur.lo, max(cur.hi, e.hi))
                 else:
                     out.append(cur)
@@ -1274,11 +1276,11 @@ def _numbered(text: str) -> str:
         return text
     mark, at = first.group(1), first.end()
     for k in range(2, 10):
-        explicit = regex.compile(rf"(?<![\d.．]){k}[.、．](?=\S)").search(text, at)
-        if explicit is not None:
-            at = explicit.end()
+        marked = _MARKED[k].search(text, at)
+        if marked is not None:
+            at = marked.end()
             continue
-        bare = regex.compile(rf"(?<=[^\d\s.．,，、]){k}(?=\p{{Han}})").search(text, at)
+        bare = _BARE[k].search(text, at)
         if bare is None or text[bare.end()] in _COUNTERS:
             break
         text = f"{text[: bare.start()].rstrip()} {k}{mark}{text[bare.end() :]}"
