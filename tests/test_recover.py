@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from jixiao_parser import parse_all, parse_text
+from jixiao_parser import parse_all, parse_text, vocab
 from jixiao_parser.document import Paragraph
 from jixiao_parser.readers.text import text_to_document
 from jixiao_parser.recover import recover_structure, sniff
 from jixiao_parser.recover.flat import Tok, indicator_rows
 from jixiao_parser.recover.glued import glued_tokens
 from jixiao_parser.recover.grid import best_width
+from jixiao_parser.recover.shapes import holds_marks
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "corpus" / "shapes"
@@ -33,6 +34,35 @@ def test_every_shape_is_told_by_sniffing(shape: str) -> None:
 def test_running_text_has_no_shape() -> None:
     prose = "本单位2023年度认真开展绩效自评工作。\n自评结果将在部门网站公开。\n"
     assert sniff(_paragraphs(prose)) is None
+
+
+def test_every_form_mark_is_its_own_label_key() -> None:
+    # holds_marks counts the marks in the text as it stands before folding it:
+    # a mark found there is found in the folded key only if folding keeps it
+    for mark in vocab.FORM_MARKS:
+        assert vocab.label_key(mark) == mark
+        assert vocab.label_key(f"示例{mark}示例") == f"示例{mark}示例"
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("项目名称示例主管部门某局总分100", 3),  # as written
+        ("項目名稱示例主管部門某局總分100", 3),  # Traditional: folded
+        ("项 目 名 称 示例 主 管 部 门 某局 总 分 100", 3),  # spaced labels: folded
+        ("项目名称示例主管部门某局", 2),
+    ],
+)
+def test_a_long_line_holds_the_marks_its_folded_key_holds(text: str, marks: int) -> None:
+    key = vocab.label_key(text)
+    assert sum(m in key for m in vocab.FORM_MARKS) == marks
+    assert holds_marks(text) is (marks >= 3)
+
+
+def test_a_traditional_glued_form_is_told_by_sniffing() -> None:
+    text = (SHAPES / "glued" / "big5.txt").read_bytes().decode("utf-8")
+    assert sum(m in text for m in vocab.FORM_MARKS) < 3  # (the folded key is asked)
+    assert sniff(_paragraphs(text)) == "glued"
 
 
 def test_a_flattened_form_says_it_was_recovered() -> None:

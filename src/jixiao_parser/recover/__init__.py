@@ -67,6 +67,6 @@ def _rebuild(shape: Shape, paragraphs: list[Paragraph]) -> list[Block]:
 def looks_like_form(doc: Document) -> bool:
     """Whether ``doc``'s text holds a form title or three or more section labels
     (项目名称, 年度资金总额, 一级指标, 总分 …) — a form, even if nothing was read."""
-    from .shapes import form_marks
+    from .shapes import reads_as_form
 
-    return form_marks(doc) >= 3
+    return reads_as_form(doc)

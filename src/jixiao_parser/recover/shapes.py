@@ -20,7 +20,7 @@ import regex
 from .. import vocab
 from ..document import Block, Cell, Document, Paragraph, Table
 
-__all__ = ["Shape", "form_marks", "markdown_blocks", "sniff"]
+__all__ = ["Shape", "form_marks", "holds_marks", "markdown_blocks", "reads_as_form", "sniff"]
 
 Shape = Literal["markdown", "bars", "lines", "spaces", "glued"]
 
@@ -48,7 +48,7 @@ def sniff(paragraphs: list[Paragraph]) -> Shape | None:
         return "markdown"
     if len(bars) >= max(5, 0.5 * n):
         return "bars"
-    long = [t for t in texts if len(t) >= LONG and _label_count(t) >= 3]
+    long = [t for t in texts if len(t) >= LONG and holds_marks(t)]
     if long:
         spaced = sum(t.count(" ") for t in long) / sum(len(t) for t in long)
         return "spaces" if spaced >= 0.035 else "glued"
@@ -57,23 +57,49 @@ def sniff(paragraphs: list[Paragraph]) -> Shape | None:
     return None
 
 
-def _label_count(text: str) -> int:
+def holds_marks(text: str, least: int = 3) -> bool:
+    """Whether ``text`` holds ``least`` distinct form labels (``form_marks`` in
+    ``data/vocab.toml``), as :func:`form_marks` counts them in its folded key.
+
+    A mark written out as it stands is one in the key too (each mark is its own
+    key: Simplified, no spaces or marks), so the text is counted as it stands
+    first, and folded only when that finds too few (Traditional characters,
+    spaced or glossed labels): folding a long text costs more than the rest of
+    sniffing it.
+
+    >>> holds_marks("项目名称示例主管部门某局一级指标产出指标")
+    True
+    >>> holds_marks("項目名稱 主管部門 一級指標"), holds_marks("为全市120个社区助餐点提供运营补贴")
+    (True, False)
+    """
+    if sum(1 for mark in vocab.FORM_MARKS if mark in text) >= least:
+        return True
     key = vocab.label_key(text)
-    return sum(1 for mark in vocab.FORM_MARKS if mark in key)
+    return sum(1 for mark in vocab.FORM_MARKS if mark in key) >= least
 
 
 def form_marks(doc: Document) -> int:
     """How strongly ``doc`` reads as a form: 3 for a form title, plus one per
     distinct form label its text holds (``form_marks`` in ``data/vocab.toml``)."""
+    key = vocab.label_key(_joined(doc))
+    title = 3 if vocab.TITLE.search(key) else 0
+    return title + sum(1 for mark in vocab.FORM_MARKS if mark in key)
+
+
+def reads_as_form(doc: Document) -> bool:
+    """``form_marks(doc) >= 3``, the text counted as it stands first (see
+    :func:`holds_marks`)."""
+    return holds_marks(_joined(doc)) or form_marks(doc) >= 3
+
+
+def _joined(doc: Document) -> str:
     parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             parts.append(block.text)
         else:
             parts.extend(c.text for row in block.rows for c in row)
-    key = vocab.label_key("".join(parts))
-    title = 3 if vocab.TITLE.search(key) else 0
-    return title + sum(1 for mark in vocab.FORM_MARKS if mark in key)
+    return "".join(parts)
 
 
 def markdown_blocks(paragraphs: Iterable[Paragraph]) -> list[Block]:
