@@ -244,3 +244,32 @@ def test_the_glued_label_pattern_finds_what_its_plain_form_finds() -> None:
         assert [m.span() for m in glued._labels().finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], text
+
+
+def test_a_glued_run_of_figures_is_cut_as_trying_every_weight_cuts_it() -> None:
+    # _cut_run tries only the weights that can score above no cut at all (5, 10 …
+    # 30, 100); trying every weight from 1 to 30 or 100 must cut alike
+    import random
+
+    from jixiao_parser.recover import glued
+
+    def every_weight(run: str) -> tuple[str, ...]:
+        best: tuple[float, tuple[str, ...]] = (2.5, (run,))
+        for i in range(1, len(run)):
+            for j in range(i if i <= 3 else i + 1, min(i + 4, len(run))):
+                weight = run[i:j] if j > i else run[:i]
+                if not weight.isdecimal() or not (1 <= (w := int(weight)) <= 30 or w == 100):
+                    continue
+                parts = (run[:i], weight, run[j:]) if j > i else (weight, run[i:])
+                score = glued._plausible(list(parts))
+                if score > best[0]:
+                    best = (score, parts)
+        return best[1]
+
+    rng = random.Random(5)
+    runs = ["83501010", "10098.58", "55", "2023", "1181092", "9515", "100100", "3010"]
+    runs += [
+        "".join(rng.choice("0123456789.") for _ in range(rng.randrange(2, 12))) for _ in range(3000)
+    ]
+    for run in runs:
+        assert glued._cut_run(run) == every_weight(run), run

@@ -416,17 +416,22 @@ def _cut_run(run: str) -> tuple[str, ...]:
     """
     best: tuple[float, tuple[str, ...]] = (2.5, (run,))
     n = len(run)
-    # (a weight is 1 to 30 or 100, three digits at most: no longer one is tried)
+    # (a weight is 1 to 30 or 100, three digits at most: no longer one is tried;
+    # and one that is no multiple of 5 scores 2.5 at most, no better than no cut)
     for i in range(1, n):
         for j in range(i if i <= 3 else i + 1, min(i + 4, n)):
             weight = run[i:j] if j > i else run[:i]
-            if not weight.isdecimal() or not (1 <= (w := int(weight)) <= 30 or w == 100):
-                continue  # (no weight: _plausible says 0)
+            if not weight.isdecimal() or int(weight) not in _ROUND_WEIGHTS:
+                continue
             parts = (run[:i], weight, run[j:]) if j > i else (weight, run[i:])
             score = _plausible(list(parts))
             if score > best[0]:
                 best = (score, parts)
     return best[1]
+
+
+# the weights _plausible may score above 2.5: multiples of 5 from 1 to 30, and 100
+_ROUND_WEIGHTS = frozenset({5, 10, 15, 20, 25, 30, 100})
 
 
 def _plausible(parts: list[str]) -> float:
