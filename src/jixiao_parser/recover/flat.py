@@ -728,6 +728,15 @@ def _joined_options(text: str, key: str, span: int) -> _Options:
     return _span_options(key, span, *_span_traits(text))
 
 
+@functools.lru_cache(maxsize=65536)
+def _label_options(text: str, key: str, span: int) -> _Options:
+    """:func:`_options` of a cell of a few tokens with the vocabulary asked
+    (whether it is a level label) but not the value grammar: its fits in the
+    target and actual columns are still assumed."""
+    fits, lazy = _fits(text)
+    return _laid(fits, _grammar(key), span, _ASSUMED_VALUES if lazy else _EXACT)
+
+
 def _span_traits(text: str) -> tuple[bool, bool, bool, bool]:
     """What :func:`_span_fits` asks of a text: dash, sentence, short, long."""
     sentence = "，" in text or "。" in text or "；" in text
@@ -764,12 +773,13 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     level-1, level-2 or name column; the layout whose cells fit their columns
     best (:func:`_fits`) wins.
 
-    Whether a cell reads as a target (the value grammar), and whether a cell of
-    a few tokens is a level label (the vocabulary), are asked only of the cells
-    the best layout holds: until then the programme assumes the higher fit, and
-    it runs again from the first cell whose fit was lower than assumed, until
-    the best layout assumes nothing. No other layout can then do better, as
-    every assumed fit is an upper bound.
+    Whether a cell of a few tokens is a level label (the vocabulary) is asked
+    only of the cells the best layout holds, and whether a cell reads as a
+    target (the value grammar) only of those it holds in a target or actual
+    column: until then the programme assumes the higher fit, and it runs again
+    from the first cell whose fit was lower than assumed, until the best layout
+    assumes nothing of the columns it puts its cells in. No other layout can
+    then do better, as every assumed fit is an upper bound.
 
     >>> roles = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
     >>> words = "产出指标 数量指标 场次 ≥10场 12场 10 10 时效 6月前 5月 5 4 延误".split()
@@ -824,13 +834,21 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             return [[None] * grammar.first_start + list(tokens)]
         start = n
         for i, j, col, _ in placed:
-            options = fits[i][j - i - 1]
+            span = j - i
+            options = fits[i][span - 1]
             assumed = options[2]
-            if assumed == _ASSUMED_ALL or (assumed and col in grammar.valued):
-                exact = _options(cells[i][j - i - 1], key, j - i, True)
-                fits[i][j - i - 1] = exact
-                if exact[:2] != options[:2]:
-                    start = min(start, i)  # a lower fit than assumed: run again from here
+            valued = col in grammar.valued
+            if assumed == _ASSUMED_ALL and not valued:
+                # (outside the target and actual columns the value grammar's
+                # answer changes nothing: the vocabulary alone is asked)
+                asked = _label_options(cells[i][span - 1], key, span)
+            elif assumed == _ASSUMED_ALL or (assumed and valued):
+                asked = _options(cells[i][span - 1], key, span, True)
+            else:
+                continue
+            fits[i][span - 1] = asked
+            if asked[:2] != options[:2]:
+                start = min(start, i)  # a lower fit than assumed: run again from here
         if start == n:
             break
         for k in range(start + 1, n + 1):
