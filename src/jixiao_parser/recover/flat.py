@@ -554,12 +554,18 @@ _VALUE_FITS = {True: (2.0, 1.0), False: (-0.2, 0.3)}
 Fits = dict[str | None, float]
 
 
+# what a cell's fits depend on (:func:`_traits`): its level-1 and level-2 fits,
+# whether it is a level label, a dash or a figure, its fit as points, whether it
+# is an operator, a short word, a single character, holds a sentence, is long
+_Traits = tuple[float, float, bool, bool, bool, float, bool, bool, bool, bool, bool]
+
+
 @functools.lru_cache(maxsize=65536)
-def _fits(text: str) -> tuple[Fits, bool]:
-    """How well a cell's text fits a column of each role (higher is better; the
-    role ``target_figure`` is the figure of a split target, 符号 | 指标值 | 单位),
-    and whether the target and actual fits assume the text reads as a target
-    (the value grammar not asked yet: :func:`_exact_fits`)."""
+def _traits(text: str) -> tuple[_Traits, bool]:
+    """What a cell's fits depend on (:func:`_fits_of`), and whether its target
+    and actual fits are assumed (the value grammar not asked yet: see
+    :data:`_EXACT_FITS`). Texts of the same traits share their fits, and the
+    columns those give (:func:`_laid_of`)."""
     bare = vocab.without_points(vocab.label_key(text))
     level = is_level_label(text)  # a level label the vocabulary knows: nothing else
     # a short text ending in 指标 may be a level label it does not know
@@ -567,63 +573,79 @@ def _fits(text: str) -> tuple[Fits, bool]:
         text.endswith(vocab.LABEL_SUFFIX) and len(text) <= 10 and label_kind(text) is None
     )
     figure = _is_figure(text)
-    out: Fits = {}
     if bare in vocab.LEVEL1_TERMS:
-        out["level1"] = 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
+        level1 = 2.0 if bare in vocab.LEVEL2_TERMS else 3.0  # 成本指标: level 2 more often
     else:
-        out["level1"] = 1.0 if level_like else _NEG
-    out["level2"] = (
-        3.0 if vocab.label_key(text) in vocab.LEVEL2_TERMS else (1.0 if level_like else _NEG)
-    )
+        level1 = 1.0 if level_like else _NEG
+    level2 = 3.0 if vocab.label_key(text) in vocab.LEVEL2_TERMS else (1.0 if level_like else _NEG)
     if level:
-        for role in ("weight", "score", "target_op", "target_unit", "name", "note", None):
-            out[role] = _NEG
-        out["target"] = out["actual"] = out["target_figure"] = _NEG
-        return out, False
+        return (level1, level2, True, False, False, _NEG, False, False, False, False, False), False
     dash = _is_dash(text)
     if figure:  # points: a hundred at most
         points = 2.0 if float(text.rstrip("%‰").replace(",", "")) <= 100 else -1.0
     else:
         points = 0.3 if dash else _NEG
-    out["weight"] = out["score"] = points
-    out["target_op"] = 3.0 if text in _OPERATOR else _NEG
     short_word = len(text) <= 4 and not figure and not any(c.isdigit() for c in text)
-    out["target_unit"] = 2.0 if short_word else _NEG
     sentence = any(c in text for c in "，。；")
+    traits = (
+        level1, level2, False, dash, figure, points, text in _OPERATOR, short_word,
+        len(text) < 2, sentence, len(text) > 24,
+    )  # fmt: skip
+    return traits, not dash and not figure
+
+
+@functools.lru_cache(maxsize=4096)
+def _fits_of(traits: _Traits, target: bool) -> Fits:
+    """How well a cell of ``traits`` fits a column of each role (higher is
+    better; the role ``target_figure`` is the figure of a split target, 符号 |
+    指标值 | 单位); ``target``: whether it reads as a target (or is assumed to)."""
+    level1, level2, level, dash, figure, points, op, short_word, tiny, sentence, long = traits
+    out: Fits = {"level1": level1, "level2": level2}
+    if level:
+        for role in ("weight", "score", "target_op", "target_unit", "name", "note", None):
+            out[role] = _NEG
+        out["target"] = out["actual"] = out["target_figure"] = _NEG
+        return out
+    out["weight"] = out["score"] = points
+    out["target_op"] = 3.0 if op else _NEG
+    out["target_unit"] = 2.0 if short_word else _NEG
     if figure:
         out["name"] = out["note"] = -3.0
     else:
-        out["name"] = -0.5 if dash or len(text) < 2 or sentence else 1.0
-        out["note"] = 1.5 if sentence or len(text) > 24 or dash else -0.5
+        out["name"] = -0.5 if dash or tiny or sentence else 1.0
+        out["note"] = 1.5 if sentence or long or dash else -0.5
     out[None] = 0.0
-    lazy = False
     if dash:
         out["target"] = out["actual"] = 0.3
     elif figure:  # a bare figure: more often an actual, a weight or a score
         out["target"], out["actual"] = 0.5, 1.0
     else:
-        out["target"], out["actual"] = _VALUE_FITS[True]
-        lazy = True
+        out["target"], out["actual"] = _VALUE_FITS[target]
     out["target_figure"] = 2.0 if figure else out["target"]
-    return out, lazy
-
-
-def _exact_fits(text: str) -> Fits:
-    """:func:`_fits` with the value grammar asked whether the text reads as a target."""
-    fits, lazy = _fits(text)
-    if not lazy or target_like(parse_value(text)):
-        return fits
-    out = dict(fits)
-    out["target"], out["actual"] = _VALUE_FITS[False]
-    out["target_figure"] = out["target"]
     return out
 
 
-class _Exact(dict[str, Fits]):
-    """The exact fits of the texts asked so far (``exact[text]``), so that a
-    text asked once is never assumed again (``text in exact``); emptied when full."""
+def _fits(text: str) -> tuple[Fits, bool]:
+    """How well a cell's text fits a column of each role (:func:`_fits_of`),
+    assuming that it reads as a target, and whether that is assumed (the value
+    grammar not asked yet: see :data:`_EXACT_FITS`)."""
+    traits, lazy = _traits(text)
+    return _fits_of(traits, True), lazy
 
-    def __missing__(self, text: str) -> Fits:
+
+def _exact_fits(text: str) -> tuple[_Traits, bool]:
+    """:func:`_traits` with the value grammar asked whether the text reads as a
+    target: the traits, and whether it does."""
+    traits, lazy = _traits(text)
+    return traits, not lazy or target_like(parse_value(text))
+
+
+class _Exact(dict[str, tuple[_Traits, bool]]):
+    """The exact fits of the texts asked so far (``exact[text]``: the traits and
+    whether the text reads as a target, :func:`_exact_fits`), so that a text
+    asked once is never assumed again (``text in exact``); emptied when full."""
+
+    def __missing__(self, text: str) -> tuple[_Traits, bool]:
         if len(self) >= 65536:
             self.clear()
         fits = self[text] = _exact_fits(text)
@@ -713,13 +735,11 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
     if span > 1 and any(_is_figure(part) for part in text.split(" ")[1:]):
         return (), (), _EXACT  # a figure after text is a cell of its own (达成预期指标 | 10)
     if exact:
-        fits, assumed = _EXACT_FITS[text], _EXACT
-    elif span > 1:
+        return _laid_of(*_EXACT_FITS[text], key, span, _EXACT)
+    if span > 1:
         return _span_options(key, span, *_span_traits(text))
-    else:
-        fits, lazy = _fits(text)
-        assumed = _ASSUMED_VALUES if lazy else _EXACT
-    return _laid(fits, _grammar(key), span, assumed)
+    traits, lazy = _traits(text)
+    return _laid_of(traits, True, key, span, _ASSUMED_VALUES if lazy else _EXACT)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -733,8 +753,15 @@ def _label_options(text: str, key: str, span: int) -> _Options:
     """:func:`_options` of a cell of a few tokens with the vocabulary asked
     (whether it is a level label) but not the value grammar: its fits in the
     target and actual columns are still assumed."""
-    fits, lazy = _fits(text)
-    return _laid(fits, _grammar(key), span, _ASSUMED_VALUES if lazy else _EXACT)
+    traits, lazy = _traits(text)
+    return _laid_of(traits, True, key, span, _ASSUMED_VALUES if lazy else _EXACT)
+
+
+@functools.lru_cache(maxsize=65536)
+def _laid_of(traits: _Traits, target: bool, key: str, span: int, assumed: int) -> _Options:
+    """:func:`_laid` of the fits of ``traits`` (:func:`_fits_of`): once for the
+    many texts that share them."""
+    return _laid(_fits_of(traits, target), _grammar(key), span, assumed)
 
 
 def _span_traits(text: str) -> tuple[bool, bool, bool, bool]:
