@@ -743,12 +743,6 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
 
 
 @functools.lru_cache(maxsize=65536)
-def _joined_options(text: str, key: str, span: int) -> _Options:
-    """:func:`_span_options` of a cell of a few tokens not asked yet."""
-    return _span_options(key, span, *_span_traits(text))
-
-
-@functools.lru_cache(maxsize=65536)
 def _label_options(text: str, key: str, span: int) -> _Options:
     """:func:`_options` of a cell of a few tokens with the vocabulary asked
     (whether it is a level label) but not the value grammar: its fits in the
@@ -846,8 +840,8 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
             joined.append(text)
             if text in known:
                 spans.append(_options(text, key, s, True))
-            else:
-                spans.append(_joined_options(text, key, s))
+            else:  # (a text of a few tokens is seldom seen again: not cached)
+                spans.append(_span_options(key, s, *_span_traits(text)))
         fits.append(spans)
         cells.append(joined)
     # best[i][c]: best score with tokens[:i] placed and the last cell in column c
