@@ -218,3 +218,27 @@ def test_a_level_named_after_a_direction_word_is_no_change() -> None:
         assert parse_value(text).kind == "comparison", text
     assert parse_value("提高了2个百分点").kind == "change"
     assert parse_value("较上年约增长10%").approx == "约"
+
+
+def test_the_comparison_pattern_finds_what_its_plain_form_finds() -> None:
+    # _COMPARISON looks ahead after the subject for what may follow it (a filler,
+    # an operator, a hedge or a figure), so that the lazy subject grows past any
+    # other character at once; without the look-ahead it must read alike
+    import random
+
+    from jixiao_parser.values.kinds import comparison
+    from jixiao_parser.values.words import FILLERS, HEDGES_AFTER, HEDGES_BEFORE, OP_WORDS
+
+    lookahead = regex.search(r"\(\?=\[.*?\]\)", comparison._COMPARISON.pattern)
+    assert lookahead is not None
+    plain = regex.compile(
+        comparison._COMPARISON.pattern.replace(lookahead.group(), "", 1), regex.VERBOSE
+    )
+    pieces = [*OP_WORDS, *FILLERS, *HEDGES_BEFORE, *HEDGES_AFTER, "万", "亿", "%", "‰", "元/平方米"]
+    pieces += ["1", "95", "3,000", "0.5", ".5", "-2", "六十", "一百二十", "两", "场", "人次", "天"]
+    pieces += ["满意度", "完成率", "年", "月", "前", "，", "。", "；", ":", "(", ")", "-", "/", " "]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8))) for _ in range(6000)]
+    for text in texts:
+        a, b = comparison._COMPARISON.match(text), plain.match(text)
+        assert (a and a.groupdict()) == (b and b.groupdict()), text

@@ -36,6 +36,7 @@ import regex
 from ...model import Value
 from ..normalize import normalize_value_text
 from ..words import (
+    FILLERS,
     HEDGES_AFTER,
     HEDGES_AROUND,
     HEDGES_BEFORE,
@@ -65,8 +66,13 @@ from ._shared import (
     subject_of,
 )
 
+# what may follow the subject: a filler, an operator, a hedge or the figure
+# (the lazy subject then grows past every other character at once)
+_AFTER_SUBJECT = "".join(
+    sorted({"-", ".", *CN} | {w[0] for w in (*FILLERS, *OP_WORDS, *HEDGES_BEFORE)})
+)
 _COMPARISON = regex.compile(
-    rf"""^(?P<subject>.*?)
+    rf"""^(?P<subject>.*?)(?=[\d{regex.escape(_AFTER_SUBJECT)}])
     (?:(?P<filler>{FILLER})?(?P<op>{OPS}))?(?P<filler2>{FILLER})?
     (?P<approx1>{alternation(HEDGES_BEFORE)})?
     (?P<num>{NUM})(?P<mult>{MULT})?(?P<approx2>{alternation(HEDGES_AFTER)})?
