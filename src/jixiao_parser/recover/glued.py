@@ -52,7 +52,7 @@ _FIRST_ITEM = regex.compile(r"(?:^|(?<=\S))(?:1[.、．](?:(?!\d)|(?=\d{1,2}月)
 # figures glued after a numbered cell's last item, and any text after them
 _TAIL = regex.compile(r"(?<=[\p{Han}%)）])(\d+(?:\.\d+)?)([^\d]*)$")
 # a dash before another dash is an empty cell of its own (——— is three)
-_SENTENCE = regex.compile(r"[—－-](?=[—－-])|[^。；;]+[。；;]?")
+_SENTENCE = re.compile(r"[—－-](?=[—－-])|[^。；;]+[。；;]?")
 _RUN = regex.compile(r"\d+(?:\.\d+)*")
 _PERCENT = regex.compile(r"(?:100|[1-9]?\d)(?:\.\d{1,2})?%")
 _AMOUNT = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}")
@@ -245,7 +245,8 @@ def _pieces(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok
     """The cells between two labels: numbered cells whole, then values and text
     (``total``: after the total row's label, where a run of figures is its
     weight and score, ``10099.43`` → 100, 99.43)."""
-    lists = [m.start() for m in _FIRST_ITEM.finditer(gap)]
+    # (every item 1 holds a 1 or a ①)
+    lists = [m.start() for m in _FIRST_ITEM.finditer(gap)] if "1" in gap or "①" in gap else []
     if not lists:
         return _values(gap, start, p, total)
     out = _values(gap[: lists[0]], start, p, total)
@@ -387,10 +388,10 @@ def _texts(text: str, start: int, p: Paragraph, after_figures: bool = False) -> 
     leading 无 (an empty note) is a cell of its own (``无助浴服务…`` → ``无``, …)."""
     out = []
     if after_figures:
-        m = _EMPTY_NOTE.match(text)
-        if m:
-            out.append(Tok(m.group(), p.line, p.page, start))
-            text, start = text[m.end() :], start + m.end()
+        empty = _EMPTY_NOTE.match(text)
+        if empty:
+            out.append(Tok(empty.group(), p.line, p.page, start))
+            text, start = text[empty.end() :], start + empty.end()
     for m in _SENTENCE.finditer(text):
         if m.group().strip():
             out.append(Tok(m.group().strip(), p.line, p.page, start + m.start()))
