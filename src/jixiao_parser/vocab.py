@@ -259,7 +259,13 @@ def unnumbered(text: str) -> str:
     >>> unnumbered("2.项目实施内容及过程概述"), unnumbered("（一）基本情况")
     ('项目实施内容及过程概述', '基本情况')
     """
-    return _NUMBERING.sub("", label_key(text))
+    key = label_key(text)
+    first = key[:1]
+    if ("\u3400" <= first <= "\u9fff" and first not in "一二三四五六七八九十") or (
+        first.isascii() and first.isalpha()
+    ):
+        return key  # (what no leading number opens with: most labels and cells)
+    return _NUMBERING.sub("", key)
 
 
 def _roles(spec: dict[str, list[str]]) -> dict[str, str]:

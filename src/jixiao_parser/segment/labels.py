@@ -106,7 +106,7 @@ def label_kind(text: str) -> str | None:
         or key.startswith(vocab.FUNDING_SUB_LINE)
     ):
         return "funding"
-    if GOAL_ROLE(text) or _GOAL_SUBTABLE.match(key):
+    if GOAL_ROLE(text) or (key.startswith(vocab.GOAL_SUBTABLE) and _GOAL_SUBTABLE.match(key)):
         return "goal"
     if vocab.role_of_keys(vocab.INDICATOR_COLUMNS, key, plain):
         return "indicator"
@@ -120,7 +120,7 @@ def label_kind(text: str) -> str | None:
         return "section"
     if vocab.TITLE.search(key):
         return "title"
-    if _YEAR_LINE.match(text):
+    if "年" in text and _YEAR_LINE.match(text):  # (年: what the pattern needs)
         return "year"
     return None
 
