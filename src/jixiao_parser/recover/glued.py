@@ -232,48 +232,46 @@ def _gap_cells(gap: str, total: bool) -> tuple[tuple[str, int, bool], ...]:
     """The cells between two labels (:func:`_pieces`), each with its offset in
     ``gap`` and whether it is the piece of ``gap`` there (not a trimmed one):
     once per text (names, figures and targets recur from form to form)."""
-    return tuple(
-        (t.text, t.offset, gap.startswith(t.text, t.offset))
-        for t in _pieces(gap, 0, _NOWHERE, total)
-    )
+    return tuple([(text, k, gap.startswith(text, k)) for text, k in _pieces(gap, 0, total)])
 
 
-_NOWHERE = Paragraph("")
+# a cell's text and where it starts
+_Piece = tuple[str, int]
 
 
-def _pieces(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok]:
+def _pieces(gap: str, start: int, total: bool = False) -> list[_Piece]:
     """The cells between two labels: numbered cells whole, then values and text
     (``total``: after the total row's label, where a run of figures is its
     weight and score, ``10099.43`` → 100, 99.43)."""
     # (every item 1 holds a 1 or a ①)
     lists = [m.start() for m in _FIRST_ITEM.finditer(gap)] if "1" in gap or "①" in gap else []
     if not lists:
-        return _values(gap, start, p, total)
-    out = _values(gap[: lists[0]], start, p, total)
+        return _values(gap, start, total)
+    out = _values(gap[: lists[0]], start, total)
     for k, begin in enumerate(lists):
         end = lists[k + 1] if k + 1 < len(lists) else len(gap)
-        out.extend(_numbered(gap[begin:end], start + begin, p))
+        out.extend(_numbered(gap[begin:end], start + begin))
     return out
 
 
-def _numbered(cell: str, start: int, p: Paragraph) -> list[Tok]:
+def _numbered(cell: str, start: int) -> list[_Piece]:
     """A numbered cell (``1.甲 2.乙``), and the figures and text glued after its
     last item (``…26场1515无`` → ``…26场``, ``15``, ``15``, ``无``)."""
     m = _TAIL.search(cell)
     if m:
         figures = _split_run(m.group(1))
         if len(figures) >= 2:
-            out = [Tok(cell[: m.start()].strip(), p.line, p.page, start)]
+            out = [(cell[: m.start()].strip(), start)]
             k = start + m.start(1)
             for part in figures:
-                out.append(Tok(part, p.line, p.page, k))
+                out.append((part, k))
                 k += len(part)
-            return out + _texts(m.group(2), start + m.start(2), p)
-    return [Tok(cell.strip(), p.line, p.page, start)]
+            return out + _texts(m.group(2), start + m.start(2))
+    return [(cell.strip(), start)]
 
 
-def _values(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok]:
-    out: list[Tok] = []
+def _values(gap: str, start: int, total: bool = False) -> list[_Piece]:
+    out: list[_Piece] = []
     at = 0
     unit = ""  # the unit of the last target read (≥3600人次: 人次)
     value_end = -1  # where the last value ended
@@ -304,14 +302,14 @@ def _values(gap: str, start: int, p: Paragraph, total: bool = False) -> list[Tok
                 found = _UNIT.search(value)
                 unit = found.group() if found else ""
         if m.start() > at:
-            out.extend(_texts(gap[at : m.start()], start + at, p, at == value_end))
+            out.extend(_texts(gap[at : m.start()], start + at, at == value_end))
         k = m.start()
         for part in parts:
-            out.append(Tok(part, p.line, p.page, start + k))
+            out.append((part, start + k))
             k += len(part)
         at = value_end = end
     if at < len(gap):
-        out.extend(_texts(gap[at:], start + at, p, at == value_end))
+        out.extend(_texts(gap[at:], start + at, at == value_end))
     return out
 
 
@@ -383,18 +381,18 @@ _WHOLE_AMOUNT = regex.compile(r"\d{4,}\.\d{2}")
 _AMOUNT_FIRST = regex.compile(r"\d{4,}\.\d{2}\d")  # 640558.6010: an amount, then more
 
 
-def _texts(text: str, start: int, p: Paragraph, after_figures: bool = False) -> list[Tok]:
+def _texts(text: str, start: int, after_figures: bool = False) -> list[_Piece]:
     """Text between values: a cell per sentence; right after a row's figures, a
     leading 无 (an empty note) is a cell of its own (``无助浴服务…`` → ``无``, …)."""
     out = []
     if after_figures:
         empty = _EMPTY_NOTE.match(text)
         if empty:
-            out.append(Tok(empty.group(), p.line, p.page, start))
+            out.append((empty.group(), start))
             text, start = text[empty.end() :], start + empty.end()
     for m in _SENTENCE.finditer(text):
         if m.group().strip():
-            out.append(Tok(m.group().strip(), p.line, p.page, start + m.start()))
+            out.append((m.group().strip(), start + m.start()))
     return out
 
 
