@@ -948,11 +948,13 @@ def _forward(
         for s, (goes, opens, _) in enumerate(fits[i], start=1):
             target, links = best[i + s], back[i + s]
             for c2, f in goes:
-                if value[c2] + f > target[c2]:
-                    target[c2], links[c2] = value[c2] + f, (i, source[c2], False)
+                if (v := value[c2] + f) > target[c2]:
+                    target[c2] = v
+                    links[c2] = (i, source[c2], False)
             for c2, f, o in opens:
-                if closing + f + o > target[c2]:
-                    target[c2], links[c2] = closing + f + o, (i, close_c, True)
+                if (v := closing + f + o) > target[c2]:
+                    target[c2] = v
+                    links[c2] = (i, close_c, True)
 
 
 def _layout(
