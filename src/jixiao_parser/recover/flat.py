@@ -685,7 +685,6 @@ class _Grammar(NamedTuple):
 
     roles: tuple[str | None, ...]  # by column, a split target's figure as target_figure
     short: tuple[float, ...]  # by column: the cost of a row ending there
-    jump: tuple[tuple[float, ...], ...]  # [c][c2]: the cost of going on from c to c2
     first_figure: int  # the first weight or score column (0 when none: no row is short)
     last_figure: int  # the last weight or score column (the width when none)
     first_start: int  # the first column a row may open in
@@ -703,12 +702,8 @@ def _grammar(key: str) -> _Grammar:
     # a row that stops before its weight and score columns is rarely whole
     figures = [c for c, r in enumerate(roles) if r in ("weight", "score")]
     short = tuple(_SHORT_ROW if figures and c < figures[0] else 0.0 for c in range(width))
-    # ...or that goes on past them with both empty (a note, and no figures)
-    jump = tuple(
-        tuple(_SHORT_ROW if any(c < f < c2 for f in figures) and c2 > figures[-1] else 0.0
-              for c2 in range(width))
-        for c in range(width)
-    )  # fmt: skip
+    # ...or that goes on past them with both empty (a note, and no figures):
+    # the programme charges _SHORT_ROW for that too
     opening = {c: _NEW_ROW - 0.5 * (c - starts[0]) for c in starts}
     first, last = (figures[0], figures[-1]) if figures else (0, width)
     split = "target_unit" in roles or "target_op" in roles
@@ -716,9 +711,7 @@ def _grammar(key: str) -> _Grammar:
     valued = frozenset(c for c, r in enumerate(roles) if r in ("target", "actual"))
     columns = tuple(enumerate(fitted))
     text_columns = tuple((c, r) for c, r in columns if r in _TEXT_ROLES)
-    return _Grammar(
-        fitted, short, jump, first, last, starts[0], opening, valued, columns, text_columns
-    )
+    return _Grammar(fitted, short, first, last, starts[0], opening, valued, columns, text_columns)
 
 
 # a cell's columns with its fit, the columns a row may open in (fit, cost), and
@@ -895,8 +888,8 @@ def _forward(
     grammar: _Grammar,
 ) -> None:
     """Fill ``best`` and ``back`` past token ``start`` (those up to it are kept)."""
-    short, jump, first_figure, last_figure = grammar[1:5]
-    n, width = len(fits), len(short)
+    first_figure, last_figure = grammar.first_figure, grammar.last_figure
+    n, width = len(fits), len(grammar.short)
     source = [-1] * width
     value = [_NEG] * width
     # (the cells that end past `start` begin at most _MAX_SPAN - 1 tokens before it;
@@ -929,21 +922,23 @@ def _forward(
             if here > closing:
                 closing, close_c = here, c2
             c2 += 1
+        # past the figure columns: from the best column before them, the row
+        # skips them and pays, or from the best one after them
+        skip, skip_c = top + _SHORT_ROW, top_c
         tail, tail_c = _NEG, -1  # best of row[last_figure:c2]: no figure column skipped
         for here in row[last_figure:]:
-            if c2 > last_figure:
-                skip = top + jump[top_c][c2] if top_c >= 0 else _NEG
-                value[c2], source[c2] = (tail, tail_c) if tail >= skip else (skip, top_c)
-            else:
+            if c2 == last_figure:
                 value[c2], source[c2] = top, top_c
-            if here > top:
-                top, top_c = here, c2
+            elif tail >= skip:
+                value[c2], source[c2] = tail, tail_c
+            else:
+                value[c2], source[c2] = skip, skip_c
             if here > tail:
                 tail, tail_c = here, c2
-            if here + short[c2] > closing:
-                closing, close_c = here + short[c2], c2
+            if here > closing:
+                closing, close_c = here, c2
             c2 += 1
-        if top <= _NEG / 2:
+        if top <= _HALF_NEG and tail <= _HALF_NEG:
             continue
         for s, (goes, opens, _) in enumerate(fits[i], start=1):
             target, links = best[i + s], back[i + s]
