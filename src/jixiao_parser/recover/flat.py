@@ -912,8 +912,8 @@ def _forward(
             value[c2], source[c2] = top, top_c
             if here > top:
                 top, top_c = here, c2
-            if here + _SHORT_ROW > closing:
-                closing, close_c = here + _SHORT_ROW, c2
+            if (v := here + _SHORT_ROW) > closing:
+                closing, close_c = v, c2
             c2 += 1
         for here in row[first_figure:last_figure]:
             value[c2], source[c2] = top, top_c
