@@ -273,3 +273,34 @@ def test_a_glued_run_of_figures_is_cut_as_trying_every_weight_cuts_it() -> None:
     ]
     for run in runs:
         assert glued._cut_run(run) == every_weight(run), run
+
+
+def test_a_figure_is_told_alike_by_either_engine() -> None:
+    # ASCII text is matched by the standard library's engine, the rest by the
+    # regex module's: both must tell a figure alike
+    import random
+
+    from jixiao_parser.recover import flat
+
+    pieces = [
+        "1",
+        "23",
+        "3,000",
+        ",",
+        ".",
+        "5",
+        "%",
+        "‰",
+        "-",
+        "+",
+        "１",
+        "٣",
+        "万",
+        "元",
+        " ",
+        "a",
+    ]
+    rng = random.Random(4)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 6))) for _ in range(5000)]
+    for text in texts:
+        assert flat._is_figure(text) == bool(flat._FIGURE.match(text)), text

@@ -213,3 +213,30 @@ def test_title_wordings(text: str, title: bool) -> None:
 )
 def test_funding_unit_is_read_from_any_label_wording(text: str, unit: str | None) -> None:
     assert _funding_unit((Line((Cell(text, 0, 0, 1),)),)) == unit
+
+
+def test_a_leading_number_is_dropped_as_the_plain_pattern_drops_it() -> None:
+    # unnumbered skips the pattern for a key whose first character no number
+    # opens with (an ideograph but 一 … 十, an ASCII letter); it must drop alike
+    import random
+
+    from jixiao_parser import vocab
+
+    pieces = [
+        "1.",
+        "12、",
+        "(三)",
+        "（一）",
+        "二、",
+        "十二、",
+        "3．",
+        "1.5",
+        "①",
+        "项目",
+        "基本情况",
+    ]
+    pieces += ["一", "十", "百", "a", "Z", " ", "*", "(", ")", "、", ".", "9", "０", "丨"]
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 6))) for _ in range(5000)]
+    for text in texts:
+        assert vocab.unnumbered(text) == vocab._NUMBERING.sub("", vocab.label_key(text)), text
