@@ -629,14 +629,6 @@ def _fits_of(traits: _Traits, target: bool) -> Fits:
     return out
 
 
-def _fits(text: str) -> tuple[Fits, bool]:
-    """How well a cell's text fits a column of each role (:func:`_fits_of`),
-    assuming that it reads as a target, and whether that is assumed (the value
-    grammar not asked yet: see :data:`_EXACT_FITS`)."""
-    traits, lazy = _traits(text)
-    return _fits_of(traits, True), lazy
-
-
 def _exact_fits(text: str) -> tuple[_Traits, bool]:
     """:func:`_traits` with the value grammar asked whether the text reads as a
     target: the traits, and whether it does."""
@@ -652,8 +644,8 @@ class _Exact(dict[str, tuple[_Traits, bool]]):
     def __missing__(self, text: str) -> tuple[_Traits, bool]:
         if len(self) >= 65536:
             self.clear()
-        fits = self[text] = _exact_fits(text)
-        return fits
+        asked = self[text] = _exact_fits(text)
+        return asked
 
     def cache_clear(self) -> None:
         """Forget every text (as ``functools.lru_cache`` wrappers do)."""
@@ -664,7 +656,7 @@ _EXACT_FITS = _Exact()
 
 
 def _span_fits(dash: bool, sentence: bool, short: bool, long: bool) -> Fits:
-    """:func:`_fits` of a cell of a few tokens in the columns it may go to
+    """:func:`_fits_of` of a cell of a few tokens in the columns it may go to
     (:data:`_TEXT_ROLES`), assuming that it is no level label and that it reads
     as a target: the higher fits, which depend on nothing but whether the text
     is a dash, holds a sentence, or is short or long (:func:`_exact_fits` asks
@@ -715,7 +707,7 @@ def _grammar(key: str) -> _Grammar:
 
 
 # a cell's columns with its fit, the columns a row may open in (fit, cost), and
-# which of the fits are assumed (see _fits): none, those in the target and
+# which of the fits are assumed (see _traits): none, those in the target and
 # actual columns, or all of them
 _Options = tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float, float], ...], int]
 _EXACT, _ASSUMED_VALUES, _ASSUMED_ALL = 0, 1, 2
@@ -789,7 +781,7 @@ def indicator_rows(tokens: Sequence[Tok], roles: Sequence[str | None]) -> list[R
     A dynamic programme: each cell (one token, or a few for text columns) goes
     to a column after the one before it in its row, or opens a new row at a
     level-1, level-2 or name column; the layout whose cells fit their columns
-    best (:func:`_fits`) wins.
+    best (:func:`_fits_of`) wins.
 
     Whether a cell of a few tokens is a level label (the vocabulary) is asked
     only of the cells the best layout holds, and whether a cell reads as a
@@ -905,7 +897,7 @@ def _forward(
         # value[c2], source[c2]: the best column before c2 to go on from in the
         # same row (a row that skips its figure columns pays); closing,
         # close_c: the best row to close, its first best column
-        top, top_c = _NEG, -1  # best of row[:c2], any column
+        top, top_c = _NEG, -1  # best of row[:c2], up to the last figure column
         closing, close_c = -math.inf, 0
         c2 = 0
         for here in row[:first_figure]:  # a row closed here is short

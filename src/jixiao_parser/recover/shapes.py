@@ -57,8 +57,8 @@ def sniff(paragraphs: list[Paragraph]) -> Shape | None:
     return None
 
 
-def holds_marks(text: str, least: int = 3) -> bool:
-    """Whether ``text`` holds ``least`` distinct form labels (``form_marks`` in
+def holds_marks(text: str) -> bool:
+    """Whether ``text`` holds three or more distinct form labels (``form_marks`` in
     ``data/vocab.toml``), as :func:`form_marks` counts them in its folded key.
 
     A mark written out as it stands is one in the key too (each mark is its own
@@ -72,10 +72,10 @@ def holds_marks(text: str, least: int = 3) -> bool:
     >>> holds_marks("項目名稱 主管部門 一級指標"), holds_marks("为全市120个社区助餐点提供运营补贴")
     (True, False)
     """
-    if sum(1 for mark in vocab.FORM_MARKS if mark in text) >= least:
+    if sum(1 for mark in vocab.FORM_MARKS if mark in text) >= 3:
         return True
     key = vocab.label_key(text)
-    return sum(1 for mark in vocab.FORM_MARKS if mark in key) >= least
+    return sum(1 for mark in vocab.FORM_MARKS if mark in key) >= 3
 
 
 def form_marks(doc: Document) -> int:
