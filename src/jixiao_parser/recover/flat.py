@@ -727,15 +727,14 @@ def _options(text: str, key: str, span: int, exact: bool) -> _Options:
         return _laid_of(*_EXACT_FITS[text], key, span, _EXACT)
     if span > 1:
         return _span_options(key, span, *_span_traits(text))
-    traits, lazy = _traits(text)
-    return _laid_of(traits, True, key, span, _ASSUMED_VALUES if lazy else _EXACT)
+    return _label_options(text, key, span)
 
 
-@functools.lru_cache(maxsize=65536)
 def _label_options(text: str, key: str, span: int) -> _Options:
-    """:func:`_options` of a cell of a few tokens with the vocabulary asked
-    (whether it is a level label) but not the value grammar: its fits in the
-    target and actual columns are still assumed."""
+    """:func:`_options` with the vocabulary asked (whether the text is a level
+    label) but not the value grammar: its fits in the target and actual
+    columns are still assumed (a single token's, or a few tokens' once the
+    programme has put them outside those columns)."""
     traits, lazy = _traits(text)
     return _laid_of(traits, True, key, span, _ASSUMED_VALUES if lazy else _EXACT)
 

@@ -72,24 +72,29 @@ def holds_marks(text: str) -> bool:
     >>> holds_marks("項目名稱 主管部門 一級指標"), holds_marks("为全市120个社区助餐点提供运营补贴")
     (True, False)
     """
-    if sum(1 for mark in vocab.FORM_MARKS if mark in text) >= 3:
-        return True
-    key = vocab.label_key(text)
-    return sum(1 for mark in vocab.FORM_MARKS if mark in key) >= 3
+    return _marks_in(text) >= 3 or _marks_in(vocab.label_key(text)) >= 3
 
 
 def form_marks(doc: Document) -> int:
     """How strongly ``doc`` reads as a form: 3 for a form title, plus one per
     distinct form label its text holds (``form_marks`` in ``data/vocab.toml``)."""
-    key = vocab.label_key(_joined(doc))
-    title = 3 if vocab.TITLE.search(key) else 0
-    return title + sum(1 for mark in vocab.FORM_MARKS if mark in key)
+    return _key_marks(vocab.label_key(_joined(doc)))
 
 
 def reads_as_form(doc: Document) -> bool:
     """``form_marks(doc) >= 3``, the text counted as it stands first (see
     :func:`holds_marks`)."""
-    return holds_marks(_joined(doc)) or form_marks(doc) >= 3
+    text = _joined(doc)
+    return _marks_in(text) >= 3 or _key_marks(vocab.label_key(text)) >= 3
+
+
+def _marks_in(text: str) -> int:
+    return sum(1 for mark in vocab.FORM_MARKS if mark in text)
+
+
+def _key_marks(key: str) -> int:
+    """:func:`form_marks` of a folded text."""
+    return (3 if vocab.TITLE.search(key) else 0) + _marks_in(key)
 
 
 def _joined(doc: Document) -> str:
